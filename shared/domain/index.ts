@@ -1,0 +1,24 @@
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+export { EFFECT_TYPES, isEffectType, type Effect, type EffectParams, type EffectType } from './effects';
+export { DomainError, InvalidSnapshotError, UnknownMachineVersionError, UnstartedLinkError } from './errors';
+export { LINK_EVENT_TYPES, type LinkEvent, type LinkEventType, type StepEnv } from './events';
+export {
+  DEFAULT_POLICY,
+  HELD_STATES,
+  LINK_STATES,
+  PARKED_STATES,
+  type LinkContext,
+  type LinkPolicy,
+  type LinkStateName,
+} from './link-context';
+export { linkMachine, type MachineEvent, type MachineInput } from './link-machine';
+export {
+  classifySlackError,
+  classifySlackFailure,
+  DEFAULT_RATELIMIT_MS,
+  KNOWN_SLACK_ERRORS,
+  type Classification,
+  type FailureKind,
+  type SlackFailure,
+} from './slack-errors';
+export { MACHINE_VERSION, parseSnapshot, step, type PersistedSnapshot, type StepResult } from './step';
