@@ -1,0 +1,206 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { LinkStateName } from '../../domain';
+import {
+  FencedWriteError,
+  LinkExistsError,
+  LinkNotFoundError,
+  StaleWriteError,
+  type ClaimLink,
+  type Fence,
+  type LinkRecord,
+  type LinkStore,
+  type NewLink,
+  type Page,
+  type PageRequest,
+  type SaveLink,
+  type StateQuery,
+} from '../../ports';
+import { linkKey, linkTable } from '../../schema';
+import { decodeCursor, encodeCursor } from './cursor';
+import { newLinkItem, snapshotFields, toLinkRecord, type LinkItem } from './link-item';
+import { equalsCondition, updateExpression } from './update-expression';
+
+export interface DynamoDbLinkStoreOptions {
+  /** A plain client is wrapped in a document client; a document client is used as given. */
+  client: DynamoDBClient | DynamoDBDocumentClient;
+  tableName: string;
+}
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * LinkStore on one DynamoDB table. Uses only single-item conditional writes, consistent reads
+ * and index queries, which DynamoDB, DynamoDB Local and dynalite all support. A failed condition
+ * is diagnosed with a consistent read rather than ReturnValuesOnConditionCheckFailure, which
+ * dynalite lacks; the read is sound because version and epoch only ever grow.
+ */
+export class DynamoDbLinkStore implements LinkStore {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoDbLinkStoreOptions) {
+    this.documents =
+      options.client instanceof DynamoDBDocumentClient
+        ? options.client
+        : DynamoDBDocumentClient.from(options.client);
+    this.tableName = options.tableName;
+  }
+
+  async create(link: NewLink, now: number): Promise<LinkRecord> {
+    const item = newLinkItem(link, link.snapshot, now);
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': linkTable.partitionKey.name },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new LinkExistsError(link.id, { cause: error });
+      throw error;
+    }
+    return toLinkRecord(item);
+  }
+
+  async get(id: string): Promise<LinkRecord | undefined> {
+    const item = await this.getItem(id);
+    return item && toLinkRecord(item);
+  }
+
+  async save(update: SaveLink): Promise<LinkRecord> {
+    const { nextAttemptAt, lastError, ...fields } = snapshotFields(update.snapshot, update.now);
+    const set: Record<string, unknown> = { ...fields, updatedAt: update.now, version: update.expectedVersion + 1 };
+    const remove: string[] = [];
+    if (nextAttemptAt === undefined) remove.push('nextAttemptAt');
+    else set.nextAttemptAt = nextAttemptAt;
+    if (lastError === undefined) remove.push('lastError');
+    else set.lastError = lastError;
+    const expected: Record<string, unknown> = { version: update.expectedVersion };
+    if (update.fence) Object.assign(expected, { epoch: update.fence.epoch, owner: update.fence.owner });
+
+    return this.conditionalUpdate(update.id, set, remove, expected, (current, cause) => {
+      // A fenced writer must stop, not retry, so the fence wins over a version mismatch.
+      const fenced = update.fence && fenceError(update.id, update.fence, current, cause);
+      if (fenced) return fenced;
+      return new StaleWriteError(update.id, update.expectedVersion, current.version as number, { cause });
+    });
+  }
+
+  async claim(claim: ClaimLink): Promise<LinkRecord> {
+    const set = { owner: claim.owner, epoch: claim.expectedEpoch + 1 };
+    const expected = { owner: claim.owner, epoch: claim.expectedEpoch };
+    return this.conditionalUpdate(claim.id, set, [], { epoch: claim.expectedEpoch }, (current, cause) =>
+      new FencedWriteError(claim.id, expected, actualFence(current), { cause }),
+    );
+  }
+
+  async release(id: string, fence: Fence): Promise<LinkRecord> {
+    const { epoch, owner } = fence;
+    return this.conditionalUpdate(id, {}, ['owner'], { epoch, owner }, (current, cause) =>
+      new FencedWriteError(id, fence, actualFence(current), { cause }),
+    );
+  }
+
+  async listByState(state: LinkStateName, query: StateQuery = {}): Promise<Page<LinkRecord>> {
+    const { partitionKey, sortKey } = linkTable.indexes.byState;
+    const names: Record<string, string> = { '#pk': partitionKey.name };
+    const values: Record<string, unknown> = { ':pk': state };
+    let condition = '#pk = :pk';
+    if (query.dueAtOrBefore !== undefined) {
+      names['#sk'] = sortKey.name;
+      values[':sk'] = query.dueAtOrBefore;
+      condition += ' AND #sk <= :sk';
+    }
+    return this.queryIndex(linkTable.indexes.byState.indexName, condition, names, values, query);
+  }
+
+  async listByOwner(owner: string, query: PageRequest = {}): Promise<Page<LinkRecord>> {
+    const { indexName, partitionKey } = linkTable.indexes.byOwner;
+    return this.queryIndex(indexName, '#pk = :pk', { '#pk': partitionKey.name }, { ':pk': owner }, query);
+  }
+
+  private async getItem(id: string): Promise<LinkItem | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: linkKey(id), ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+
+  /**
+   * One conditional UpdateItem returning the new record. On a failed condition, a consistent
+   * read decides between "gone" and the caller's own diagnosis of the current item.
+   */
+  private async conditionalUpdate(
+    id: string,
+    set: Record<string, unknown>,
+    remove: string[],
+    expected: Record<string, unknown>,
+    diagnose: (current: LinkItem, cause: unknown) => Error,
+  ): Promise<LinkRecord> {
+    const update = updateExpression(set, remove);
+    const condition = equalsCondition(expected);
+    try {
+      const result = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: linkKey(id),
+          UpdateExpression: update.expression,
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: { ...update.names, ...condition.names },
+          ExpressionAttributeValues: { ...update.values, ...condition.values },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toLinkRecord(result.Attributes as LinkItem);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = await this.getItem(id);
+      if (!current) throw new LinkNotFoundError(id, { cause: error });
+      throw diagnose(current, error);
+    }
+  }
+
+  private async queryIndex(
+    indexName: string,
+    condition: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    page: PageRequest,
+  ): Promise<Page<LinkRecord>> {
+    const result = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    const items = (result.Items ?? []).map((item) => toLinkRecord(item));
+    const cursor = encodeCursor(result.LastEvaluatedKey);
+    return cursor === undefined ? { items } : { items, cursor };
+  }
+}
+
+const fenceError = (id: string, fence: Fence, current: LinkItem, cause: unknown): FencedWriteError | undefined => {
+  const actual = actualFence(current);
+  if (actual.epoch === fence.epoch && actual.owner === fence.owner) return undefined;
+  return new FencedWriteError(id, fence, actual, { cause });
+};
+
+const actualFence = (item: LinkItem): { owner?: string; epoch: number } =>
+  item.owner === undefined
+    ? { epoch: item.epoch as number }
+    : { owner: item.owner as string, epoch: item.epoch as number };

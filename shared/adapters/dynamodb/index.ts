@@ -1,0 +1,1 @@
+export { DynamoDbLinkStore, type DynamoDbLinkStoreOptions } from './dynamodb-link-store';

@@ -1,0 +1,104 @@
+import { step, type Effect, type LinkEvent } from '../domain';
+import {
+  FencedWriteError,
+  LinkExistsError,
+  LinkNotFoundError,
+  StaleWriteError,
+  type Fence,
+  type LinkRecord,
+  type LinkStore,
+} from '../ports';
+import { parseLinkId } from './link-id';
+
+export interface ApplyEventDeps {
+  links: LinkStore;
+  clock: { now(): number };
+  /** A source in [0, 1) for the machine's jitter. */
+  random: () => number;
+}
+
+export interface ApplyEventOptions {
+  /** The caller's claim; the write then also requires it to be current. */
+  fence?: Fence;
+  /**
+   * Load-step-save rounds before giving up. Each lost round means another writer succeeded,
+   * so n concurrent writers on one link always finish within n rounds. Default 10.
+   */
+  maxAttempts?: number;
+}
+
+export interface ApplyEventResult {
+  /** The link as stored after the event (or as read, when the event changed nothing). */
+  link: LinkRecord;
+  /** What the caller must now perform; the write has already happened. */
+  effects: Effect[];
+  /** False when the machine ignored the event in the link's state; nothing was written. */
+  changed: boolean;
+}
+
+export class ApplyEventConflictError extends Error {
+  readonly code = 'APPLY_EVENT_CONFLICT';
+  constructor(readonly linkId: string, readonly attempts: number, options?: { cause?: unknown }) {
+    super(`link ${linkId}: still conflicting after ${attempts} attempts`, options);
+    this.name = new.target.name;
+  }
+}
+
+const defaultMaxAttempts = 10;
+
+/**
+ * Moves a link by one event: load, step the machine, write conditionally on the version read.
+ * A stale write means another event landed in between, so the event is stepped again against
+ * the newer snapshot: every event is applied exactly once, in some serial order.
+ * A fenced write is final: the caller no longer holds the link.
+ */
+export const applyEvent = async (
+  deps: ApplyEventDeps,
+  linkId: string,
+  event: LinkEvent,
+  options: ApplyEventOptions = {},
+): Promise<ApplyEventResult> => {
+  const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
+  let lastConflict: unknown;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    try {
+      return await applyOnce(deps, linkId, event, options.fence);
+    } catch (error) {
+      // A lost create race is a conflict like any other: the next round steps the winner's link.
+      if (!(error instanceof StaleWriteError || error instanceof LinkExistsError)) throw error;
+      lastConflict = error;
+    }
+  }
+  throw new ApplyEventConflictError(linkId, maxAttempts, { cause: lastConflict });
+};
+
+const applyOnce = async (
+  deps: ApplyEventDeps,
+  linkId: string,
+  event: LinkEvent,
+  fence: Fence | undefined,
+): Promise<ApplyEventResult> => {
+  const current = await deps.links.get(linkId);
+  const env = { now: deps.clock.now(), random: deps.random };
+  if (!current) {
+    // Only CONNECT brings a link into being; a fenced writer cannot hold a link that is not there.
+    if (event.type !== 'CONNECT' || fence) throw new LinkNotFoundError(linkId);
+    const created = step(undefined, event, env);
+    const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: created.snapshot }, env.now);
+    return { link, effects: created.effects, changed: true };
+  }
+  // Checked before stepping so a superseded worker learns it even when the event is a no-op.
+  if (fence && (current.epoch !== fence.epoch || current.owner !== fence.owner)) {
+    throw new FencedWriteError(linkId, fence, { owner: current.owner, epoch: current.epoch });
+  }
+  const next = step(current.snapshot, event, env);
+  if (!next.changed) return { link: current, effects: next.effects, changed: false };
+  const link = await deps.links.save({
+    id: linkId,
+    snapshot: next.snapshot,
+    expectedVersion: current.version,
+    now: env.now,
+    ...(fence ? { fence } : {}),
+  });
+  return { link, effects: next.effects, changed: true };
+};

@@ -1,0 +1,8 @@
+export {
+  ApplyEventConflictError,
+  applyEvent,
+  type ApplyEventDeps,
+  type ApplyEventOptions,
+  type ApplyEventResult,
+} from './apply-event';
+export { InvalidLinkIdError, maxSocketModeSlots, parseLinkId, rtmLinkId, socketModeLinkId } from './link-id';

@@ -1,0 +1,10 @@
+export { eventKey, installationKey, linkKey, workerKey, type ItemKey } from './keys';
+export {
+  linkIndexAttributes,
+  linkTable,
+  type IndexDefinition,
+  type KeyAttribute,
+  type LinkIndexName,
+  type ScalarType,
+} from './link-table';
+export { linkTableCreateInput } from './create-table-input';
