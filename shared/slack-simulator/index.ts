@@ -1,0 +1,16 @@
+export { startSlackSimulator, SlackSimulator } from './simulator';
+export type { AddWorkspaceOptions, AppHandle, WorkspaceHandle } from './simulator';
+export type { AddAppOptions } from './registry';
+export { createManualClock, systemClock } from './clock';
+export type { Clock, ManualClock } from './clock';
+export { resolveOptions, DEFAULT_RATE_RULES, TIER_1, TIER_2, TIER_3, TIER_4 } from './options';
+export type { SimulatorOptions, SimulatorOptionsInput, RateRule, RtmOptions, SocketModeOptions } from './options';
+export type { TokenStatus } from './model';
+export type { GroundTruth, ApiCallRecord, SocketConnectRecord, CloseRecord, EnvelopeRecord, HttpDeliveryRecord } from './ground-truth';
+export type { SocketSelector, SocketInfo } from './sockets/hub';
+export type { FaultScope } from './faults';
+export type { FaultActions, RateLimitFault } from './fault-actions';
+export type { AuthorizeBehaviour } from './oauth/codes';
+export type { EmitResult, EmitTarget, EmitOptions, Channel } from './events/event-hub';
+export type { SlackEvent, EventCallback } from './events/event-factory';
+export { signSlackRequest, verifySlackSignature } from './events/signing';
