@@ -28,7 +28,7 @@ export const newTicket = (): string => randomUUID();
 
 export const newBotToken = (): string => `xoxb-${digits(12)}-${digits(13)}-${alnum(24)}`;
 export const newUserToken = (): string => `xoxp-${digits(12)}-${digits(12)}-${digits(13)}-${alnum(32)}`;
-export const newAppToken = (): string => `xapp-1-${newId('A')}-${digits(13)}-${alnum(64)}`;
+export const newAppToken = (appId: string): string => `xapp-1-${appId}-${digits(13)}-${alnum(64)}`;
 /** Rotating access tokens wear the `xoxe.` prefix, refresh tokens `xoxe-1-` (SLACK-PROTOCOL §3.0). */
 export const newRotatingToken = (kind: 'bot' | 'user'): string =>
   `xoxe.${kind === 'bot' ? newBotToken() : newUserToken()}`;

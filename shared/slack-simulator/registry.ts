@@ -56,7 +56,7 @@ export class Registry {
     const app: App = {
       appId,
       name: opts.name ?? `app-${appId.toLowerCase()}`,
-      appToken: newAppToken(),
+      appToken: newAppToken(appId),
       clientId: opts.clientId ?? newClientId(),
       clientSecret: opts.clientSecret ?? newSecret(),
       signingSecret: opts.signingSecret ?? newSecret(),
