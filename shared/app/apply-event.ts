@@ -32,7 +32,10 @@ export interface ApplyEventResult {
   link: LinkRecord;
   /** What the caller must now perform; the write has already happened. */
   effects: Effect[];
-  /** False when the machine ignored the event in the link's state; nothing was written. */
+  /**
+   * False when the event left the snapshot as it was; nothing was written. Effects may still
+   * be present: a stray OPENED on a parked link asks to close that socket.
+   */
   changed: boolean;
 }
 

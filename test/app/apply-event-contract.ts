@@ -60,6 +60,19 @@ export const applyEventContract = (engine: EngineHandle): void => {
     expect(await store.get('rtm:A1:T1')).toEqual(backoff.link);
   });
 
+  it('returns the effects of an event that changes nothing, without writing', async () => {
+    await applyEvent(deps(store), 'rtm:A1:T1', { type: 'CONNECT' });
+    const revoked = await applyEvent(deps(store), 'rtm:A1:T1', { type: 'REVOKED', reason: 'token_revoked' });
+    const premise = step(revoked.link.snapshot, { type: 'OPENED' }, fixedEnv(t0));
+    expect(premise.changed).toBe(false);
+    expect(premise.effects.map((e) => e.type)).toContain('closeSocket');
+    const { store: links, calls } = counting(store);
+
+    const result = await applyEvent(deps(links), 'rtm:A1:T1', { type: 'OPENED' });
+    expect(result).toMatchObject({ changed: false, effects: premise.effects, link: revoked.link });
+    expect(calls.save).toBe(0);
+  });
+
   it('re-steps on the newer snapshot when another event lands between load and save', async () => {
     const opened = await openLink('rtm:A1:T1');
     const refresh = { type: 'REFRESH', reason: 'goodbye' } as const;
