@@ -1,5 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { LinkTable } from '../constructs/link-table';
@@ -10,7 +10,7 @@ import { LinkTable } from '../constructs/link-table';
  * its logical ids are pinned so a refactor can never replace the table.
  */
 export class StatefulStack extends Stack {
-  readonly table: TableV2;
+  readonly table: Table;
   readonly key: Key;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -26,7 +26,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 
-  private overrideLogicalId(construct: Key | TableV2, logicalId: string): void {
+  private overrideLogicalId(construct: Key | Table, logicalId: string): void {
     const cfn = construct.node.defaultChild;
     if (cfn && 'overrideLogicalId' in cfn && typeof cfn.overrideLogicalId === 'function') cfn.overrideLogicalId(logicalId);
   }

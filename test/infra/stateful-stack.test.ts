@@ -1,0 +1,23 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { StatefulStack } from '../../infra/stacks/stateful-stack';
+
+describe('stateful stack', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const template = Template.fromStack(new StatefulStack(app, 'Stateful'));
+
+  it('pins the logical ids of the table and its key, so no refactor can replace them', () => {
+    expect(Object.keys(template.findResources('AWS::DynamoDB::Table'))).toEqual(['LifelineTable']);
+    expect(Object.keys(template.findResources('AWS::KMS::Key'))).toEqual(['LifelineDataKey']);
+  });
+
+  it('encrypts the table with its own rotating key and retains both', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': ['LifelineDataKey', 'Arn'] } },
+    });
+  });
+});
