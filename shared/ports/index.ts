@@ -20,3 +20,11 @@ export {
   type AnyLinkStoreError,
   type LinkStoreErrorCode,
 } from './link-store';
+export type { ConnectCommand, ConnectQueue, ReceivedCommand } from './connect-queue';
+export { NoCredentialError, type Credentials, type LinkCredential } from './credentials';
+export type { EventDedupe } from './event-dedupe';
+export type { MetricName, Metrics } from './metrics';
+export { SinkError, type Sink, type SinkEvent } from './sink';
+export { SlackApiError, type SlackApi } from './slack-api';
+export type { ConnectOutcome, RetryRequest, Workflow } from './workflow';
+export { WorkerConflictError, type WorkerRecord, type WorkerRegistry } from './worker-registry';

@@ -1,0 +1,33 @@
+/**
+ * A command to open a link's socket. Sent when the machine asks for a connect (`requestConnect`)
+ * by someone who does not hold the link (the restart workflow, the OAuth handler, a sweeper), or
+ * to hand a link to a peer during a drain.
+ */
+export interface ConnectCommand {
+  linkId: string;
+  /** The link's epoch when the command was sent: a worker claims with it, so a stale command loses. */
+  epoch: number;
+  /** Step Functions task token, when a workflow waits for the outcome. */
+  taskToken?: string;
+  /**
+   * A drain's hand-off: the receiver connects first and claims after `hello`, so the drainer's
+   * socket stays up until the new one is open (make-before-break). Names the drainer.
+   */
+  handoffFrom?: string;
+}
+
+export interface ReceivedCommand {
+  command: ConnectCommand;
+  /** Done: delete the message. Not calling it makes the command visible again after the timeout. */
+  ack(): Promise<void>;
+}
+
+/**
+ * The workers' connect queue. SQS on AWS; an in-process queue with the same visibility-timeout
+ * semantics embedded (and an IPC bridge for child-process workers).
+ */
+export interface ConnectQueue {
+  send(command: ConnectCommand): Promise<void>;
+  /** Waits up to `waitMs` for at most `max` commands. Each is invisible to others until acked or timed out. */
+  receive(options: { max: number; waitMs: number; signal?: AbortSignal }): Promise<ReceivedCommand[]>;
+}

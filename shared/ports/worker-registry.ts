@@ -1,0 +1,37 @@
+/**
+ * Worker membership: each worker heartbeats its own item (O(workers) writes, not O(links)).
+ * Peers judge liveness by a heartbeat counter unchanged for a full lease on their own clock, so
+ * no clock synchronisation is needed.
+ */
+export interface WorkerRecord {
+  workerId: string;
+  /** Grows by one with every renewal. */
+  counter: number;
+  leaseMs: number;
+  capacity: number;
+  linkCount: number;
+  draining: boolean;
+  startedAt: number;
+}
+
+export interface WorkerRegistry {
+  /** Creates the worker's item (counter 0). Fails with `WorkerConflictError` if it exists. */
+  register(worker: WorkerRecord): Promise<void>;
+  /** Renews: `counter = expectedCounter + 1` if the item still exists with that counter. */
+  heartbeat(workerId: string, expectedCounter: number, status: { linkCount: number; draining: boolean }): Promise<WorkerRecord>;
+  list(): Promise<WorkerRecord[]>;
+  /** Deletes a presumed-dead peer if its counter is still the one observed. False if it moved on or is gone. */
+  removeIfUnchanged(workerId: string, observedCounter: number): Promise<boolean>;
+  /** A worker leaving cleanly removes itself. */
+  deregister(workerId: string): Promise<void>;
+}
+
+/** The item is gone or its counter moved: this worker was presumed dead and must stop holding links. */
+export class WorkerConflictError extends Error {
+  readonly code = 'WORKER_CONFLICT';
+
+  constructor(readonly workerId: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}

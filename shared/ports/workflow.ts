@@ -1,0 +1,25 @@
+/**
+ * The restart and reactivation transitions: durable timers and connect orchestration. Step
+ * Functions on AWS (issue 5); an in-process implementation that honours delays until then.
+ */
+export interface RetryRequest {
+  linkId: string;
+  /** The link's epoch when the retry was scheduled; part of the execution name. */
+  epoch: number;
+  delayMs: number;
+  attempt: number;
+}
+
+export interface Workflow {
+  /** After `delayMs`, apply RETRY to the link and send its connect command. Idempotent per (link, epoch, attempt). */
+  scheduleRetry(request: RetryRequest): Promise<void>;
+  /** Forget a pending retry of the link, if any. */
+  cancelRetry(linkId: string): Promise<void>;
+  /** Report the outcome of a connect command that carried a task token. */
+  completeConnect(taskToken: string, outcome: ConnectOutcome): Promise<void>;
+}
+
+export type ConnectOutcome =
+  | { ok: true }
+  /** Named failures the restart workflow catches: `Link.Revoked`, `Link.Inactive`, `Link.Stale`, `Link.Transient`. */
+  | { ok: false; error: 'Link.Revoked' | 'Link.Inactive' | 'Link.Stale' | 'Link.Transient'; cause: string };
