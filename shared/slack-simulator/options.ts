@@ -66,6 +66,8 @@ export interface SocketModeOptions {
   pick: 'round-robin' | 'random' | 'newest' | 'oldest';
   host: string;
   buildNumber: number;
+  /** A URL from apps.connections.open must be used within this; reuse or lateness refuses the upgrade (401). */
+  ticketTtlMs: number;
 }
 
 export interface HttpEventsOptions {
@@ -124,7 +126,7 @@ export function resolveOptions(input: SimulatorOptionsInput = {}): SimulatorOpti
     socketMode: {
       maxConnectionsPerApp: 10, tooManyVictim: 'newest', lifetimeMs: 18_060_000, debugLifetimeMs: 360_000,
       warningLeadMs: 10_000, serverPingIntervalMs: 10_000, afterDisconnect: 'close', afterDisconnectDelayMs: 1_000,
-      ackTimeoutMs: 3_000, retryDelaysMs: [0, 60_000, 300_000], pick: 'round-robin', host: 'applink-1', buildNumber: 54,
+      ackTimeoutMs: 3_000, retryDelaysMs: [0, 60_000, 300_000], pick: 'round-robin', host: 'applink-1', buildNumber: 54, ticketTtlMs: 30_000,
       ...input.socketMode,
     },
     httpEvents: { timeoutMs: 3_000, retryDelaysMs: [0, 60_000, 300_000], ...input.httpEvents },

@@ -68,7 +68,8 @@ export class SlackSimulator {
     const scheduler = new Scheduler(clock);
     const truth = new GroundTruth(options.maxTruthRecords);
     this.truth = truth;
-    const ctx = {
+    // The event hub and lifecycle need the context they belong to, so they join it last.
+    const ctx: SimContext = {
       options, clock, scheduler, truth,
       registry: new Registry(clock),
       rateLimiter: new RateLimiter(clock, options.rateLimits, options.retryAfterSeconds),
@@ -76,13 +77,14 @@ export class SlackSimulator {
       sockets: new SocketHub(clock, truth, scheduler),
       faults: new FaultState(),
       oauthCodes: new OAuthCodes(clock),
+      events: undefined as unknown as EventHub,
+      lifecycle: undefined as unknown as Lifecycle,
       baseUrl: () => this.url,
       log: (m: string) => {
         if (options.verbose) process.stderr.write(`[slack-sim] ${m}\n`);
       },
-    } as Omit<SimContext, 'events' | 'lifecycle'> as SimContext;
-    (ctx as { events: EventHub }).events = new EventHub(ctx);
-    (ctx as { lifecycle: Lifecycle }).lifecycle = new Lifecycle(ctx);
+    };
+    Object.assign(ctx, { events: new EventHub(ctx), lifecycle: new Lifecycle(ctx) });
     this.ctx = ctx;
     this.faults = new FaultActions(ctx, (downMs) => this.restart(downMs));
     this.upgrades = new UpgradeHandler(ctx);

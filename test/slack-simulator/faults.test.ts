@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackSimulator, type SlackSimulator } from '../../shared/slack-simulator';
-import { callApi, eventually, isType, openRtm, openSocketMode, RawClient, UpgradeRefused } from './support/helpers';
+import { callApi, eventually, isType, openRtm, openSocketMode, type RawClient, UpgradeRefused } from './support/helpers';
 
 let sim: SlackSimulator;
 const clients: RawClient[] = [];

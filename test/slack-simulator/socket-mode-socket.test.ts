@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, startSlackSimulator, type SlackSimulator } from '../../shared/slack-simulator';
-import { eventually, isType, openSocketMode, type RawClient } from './support/helpers';
+import { callApi, eventually, isType, openSocketMode, RawClient, type UpgradeRefused } from './support/helpers';
 
 let sim: SlackSimulator;
 const clients: RawClient[] = [];
@@ -152,5 +152,34 @@ describe('Socket Mode socket', () => {
     await c.closeEvent();
     const later = await open(app.appToken);
     expect(await later.frame(() => true)).toMatchObject({ type: 'disconnect', reason: 'link_disabled' });
+  });
+
+  it('refuses a reused or late Socket Mode URL at the upgrade', async () => {
+    const clock = createManualClock();
+    sim = await startSlackSimulator({ clock });
+    const app = sim.addApp();
+    const r = await callApi(sim, 'apps.connections.open', {}, { bearer: app.appToken });
+    const first = await RawClient.open(String(r.body.url));
+    clients.push(first);
+    await first.frame(isType('hello'));
+    expect(await RawClient.open(String(r.body.url)).catch((e: unknown) => (e as UpgradeRefused).status)).toBe(401);
+    const late = await callApi(sim, 'apps.connections.open', {}, { bearer: app.appToken });
+    clock.advance(30_001);
+    expect(await RawClient.open(String(late.body.url)).catch((e: unknown) => (e as UpgradeRefused).status)).toBe(401);
+    expect(sim.truth.connects(app.appId).map((c) => c.outcome)).toEqual(['hello', 'bad_ticket', 'bad_ticket']);
+  });
+
+  it('delivers nothing for a workspace once the app is uninstalled there', async () => {
+    sim = await startSlackSimulator({ uninstallEventOrder: 'tokens_revoked_first' });
+    const app = sim.addApp();
+    const ws = sim.addWorkspace({ appId: app.appId });
+    const c = await open(app.appToken);
+    await c.frame(isType('hello'));
+    sim.uninstall(app.appId, ws.teamId);
+    await eventually(() => envelopes(c).length === 2, 2000, 'lifecycle envelopes');
+    expect(sim.emitEvent({ appId: app.appId, teamId: ws.teamId }, { type: 'app_mention' })).toEqual([]);
+    expect(sim.emitEvent(ws.teamId, { type: 'app_mention' })).toEqual([]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(envelopes(c)).toHaveLength(2);
   });
 });

@@ -55,9 +55,11 @@ export class EventHub {
     else if (t.appId) installs = registry.installationsOfApp(t.appId).slice(0, 1);
     else if (t.teamId) installs = registry.installationsOfTeam(t.teamId);
     else throw new Error('emitEvent needs an app id or a team id');
-    if (installs.length === 0 && t.appId) {
-      // An app with no installation still gets app-level events (e.g. over Socket Mode in tests).
-      return [this.deliver(registry.requireApp(t.appId), undefined, t.teamId, event, opts)];
+    const neverInstalled = t.appId !== undefined && ![...registry.installations.values()].some((i) => i.appId === t.appId);
+    if (installs.length === 0 && neverInstalled && !t.teamId) {
+      // An app that was never installed still gets app-level events (handy for Socket Mode tests).
+      // After an uninstall nothing is delivered: Slack stops events at once (SLACK-PROTOCOL §4.1).
+      return [this.deliver(registry.requireApp(t.appId!), undefined, undefined, event, opts)];
     }
     return installs.map((inst) => this.deliver(registry.requireApp(inst.appId), inst, inst.teamId, event, opts));
   }

@@ -36,7 +36,7 @@ export const appsConnectionsOpenSpec: MethodSpec = {
   auth: { kinds: ['app'], headerOnly: true, anyScope: ['connections:write'] },
   handle: (ctx, _req, token) => {
     if (!token) return fail('invalid_auth');
-    const ticket = ctx.tickets.issue('socket_mode', token.appId, token.token, ctx.options.rtm.urlTtlMs);
+    const ticket = ctx.tickets.issue('socket_mode', token.appId, token.token, ctx.options.socketMode.ticketTtlMs);
     const wsBase = ctx.baseUrl().replace(/^http/, 'ws');
     return ok({ url: `${wsBase}/link/?ticket=${encodeURIComponent(ticket.id)}&app_id=${token.appId}` }, token.scopes);
   },
