@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackSimulator, type SlackSimulator } from '../../shared/slack-simulator';
+import { createManualClock, startSlackSimulator, type SlackSimulator } from '../../shared/slack-simulator';
 import { callApi, eventually, isType, openRtm, openSocketMode, type RawClient, UpgradeRefused } from './support/helpers';
 
 let sim: SlackSimulator;
@@ -80,13 +80,19 @@ describe('faults as a raw ws client sees them', () => {
   });
 
   it('delayed hello arrives after the delay', async () => {
-    sim = await startSlackSimulator();
+    const clock = createManualClock();
+    sim = await startSlackSimulator({ clock });
     const ws = sim.addWorkspace();
-    sim.faults.delayHello(150, { protocol: 'rtm' });
+    sim.faults.delayHello(5_000, { protocol: 'rtm' });
     const c = track(await openRtm(sim, ws.botToken));
-    await sleep(50);
+    clock.advance(4_999);
+    sim.tick();
+    await sleep(100);
     expect(c.frames).toEqual([]);
+    clock.advance(1);
+    sim.tick();
     await c.frame(isType('hello'), 2000);
+    expect(sim.truth.connects(ws.teamId)).toMatchObject([{ outcome: 'hello_delayed' }]);
   });
 
   it('a token disabled mid-session closes its live sockets; later calls fail with the right error', async () => {

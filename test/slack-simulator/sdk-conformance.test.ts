@@ -20,8 +20,9 @@ describe('@slack/socket-mode SocketModeClient', () => {
     const ws = sim.addWorkspace({ appId: app.appId });
     const client = new SocketModeClient({
       appToken: app.appToken, clientOptions: { slackApiUrl: sim.apiUrl }, logLevel: LogLevel.ERROR,
-      // Short heartbeats keep the test fast; the reconnect delay is clientPingTimeout × failures.
-      clientPingTimeout: 400, serverPingTimeout: 2_000,
+      // Shorter heartbeats than the defaults keep the test quick; the reconnect delay is
+      // clientPingTimeout × failures. Generous enough that a busy machine does not miss a pong.
+      clientPingTimeout: 1_500, serverPingTimeout: 5_000,
     });
     cleanups.push(() => client.disconnect());
     const mentions: { text: unknown; retry: unknown }[] = [];
@@ -42,7 +43,7 @@ describe('@slack/socket-mode SocketModeClient', () => {
     expect(sim.truth.envelopeStats(app.appId)).toMatchObject({ delivered: 1, acked: 1, redelivered: 0 });
 
     expect(sim.faults.disconnect({ appId: app.appId }, 'refresh_requested')).toBe(1);
-    await eventually(() => connected >= 2, 5000, 'reconnect');
+    await eventually(() => connected >= 2, 8000, 'reconnect');
     expect(sim.truth.calls('apps.connections.open').filter((c) => c.outcome === 'ok')).toHaveLength(2);
     expect(sim.truth.connects(app.appId).map((c) => c.outcome)).toEqual(['hello', 'hello']);
     await eventually(() => sim.truth.openNow(app.appId) === 1, 3000, 'old socket closed');
@@ -52,7 +53,7 @@ describe('@slack/socket-mode SocketModeClient', () => {
     const [second] = sim.emitEvent(app.appId, { type: 'app_mention', text: 'again', user: 'U1', channel: 'C1' });
     await eventually(() => sim.truth.envelopes.get(second!.envelopeId!)?.ackedAt, 3000, 'second ack');
     expect(mentions.map((m) => m.text)).toEqual(['hello', 'again']);
-    // Server pings kept the client's serverPingTimeout (2 s) satisfied all along: no extra reconnects.
+    // Server pings kept the client's serverPingTimeout satisfied all along: no extra reconnects.
     expect(connected).toBe(2);
   });
 });
@@ -62,7 +63,7 @@ describe('@slack/rtm-api RTMClient', () => {
     sim = await startSlackSimulator({ rtm: { goodbyeCloseDelayMs: 100 } });
     const ws = sim.addWorkspace();
     const rtm = new RTMClient(ws.botToken, {
-      slackApiUrl: sim.apiUrl, logLevel: LogLevel.ERROR, clientPingTimeout: 150, serverPongTimeout: 100,
+      slackApiUrl: sim.apiUrl, logLevel: LogLevel.ERROR, clientPingTimeout: 400, serverPongTimeout: 350,
     });
     cleanups.push(() => rtm.disconnect());
     const pongs: { reply_to: number }[] = [];
@@ -74,7 +75,7 @@ describe('@slack/rtm-api RTMClient', () => {
 
     const started = await rtm.start();
     expect(started).toMatchObject({ ok: true, self: { id: ws.botUserId }, team: { id: ws.teamId } });
-    await eventually(() => pongs.length >= 3, 3000, 'three pongs');
+    await eventually(() => pongs.length >= 3, 5000, 'three pongs');
     expect(pongs.every((p) => typeof p.reply_to === 'number')).toBe(true);
     expect(recommended).toBe(0);
 
@@ -85,7 +86,7 @@ describe('@slack/rtm-api RTMClient', () => {
     let ready = 0;
     rtm.on('ready', () => (ready += 1));
     sim.faults.goodbye({ teamId: ws.teamId });
-    await eventually(() => ready >= 1, 5000, 'reconnect after goodbye');
+    await eventually(() => ready >= 1, 10_000, 'reconnect after goodbye');
     expect(sim.truth.calls('rtm.connect', ws.teamId)).toHaveLength(2);
     expect(sim.truth.closes.find((c) => c.key === ws.teamId)).toMatchObject({ by: 'fault', reason: 'goodbye:fault' });
     expect(sim.truth.openNow(ws.teamId)).toBe(1);
