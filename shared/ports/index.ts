@@ -28,3 +28,4 @@ export { SinkError, type Sink, type SinkEvent } from './sink';
 export { SlackApiError, type SlackApi } from './slack-api';
 export type { ConnectOutcome, RetryRequest, Workflow } from './workflow';
 export { WorkerConflictError, type WorkerRecord, type WorkerRegistry } from './worker-registry';
+export type { Logger } from './logger';

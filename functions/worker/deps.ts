@@ -1,0 +1,34 @@
+import type {
+  ConnectQueue,
+  Credentials,
+  EventDedupe,
+  LinkStore,
+  Logger,
+  Metrics,
+  Sink,
+  SlackApi,
+  WorkerRegistry,
+  Workflow,
+} from '../../shared/ports';
+import type { ConnectionHandlers, SlackConnection, SlackProtocol } from './connection/types';
+
+/** Opens one Slack socket; the worker's main binds liveness options and the shared ticker. */
+export type OpenConnection = (args: { protocol: SlackProtocol; url: string; handlers: ConnectionHandlers }) => SlackConnection;
+
+/** Everything a worker talks to, injected: real adapters on AWS, embedded twins locally. */
+export interface WorkerDeps {
+  workerId: string;
+  links: LinkStore;
+  registry: WorkerRegistry;
+  queue: ConnectQueue;
+  workflow: Workflow;
+  slack: SlackApi;
+  credentials: Credentials;
+  sink: Sink;
+  dedupe: EventDedupe;
+  metrics: Metrics;
+  log: Logger;
+  openConnection: OpenConnection;
+  clock: { now(): number };
+  random: () => number;
+}

@@ -1,0 +1,78 @@
+import type { LinkIdentity } from '../../shared/ports';
+import type { InboundEvent, SlackConnection } from './connection/types';
+import type { WorkerDeps } from './deps';
+import { SinkBatcher } from './sink-batcher';
+
+/**
+ * Every Slack event and envelope goes to the sink once: deduplicated by `event_id` (Events API
+ * payloads; redeliveries carry a new envelope id but the same event id), by `envelope_id`
+ * (commands, interactions), or by team/channel/ts (RTM). A Socket Mode envelope is acked only
+ * after the sink accepted it, so a crash or a sink failure loses nothing: Slack redelivers.
+ */
+export class EventForwarder {
+  private readonly batcher: SinkBatcher;
+  private fallbackIds = 0;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    batchSize: number,
+    batchDelayMs: number,
+  ) {
+    this.batcher = new SinkBatcher(deps.sink, batchSize, batchDelayMs);
+  }
+
+  async forward(link: LinkIdentity, connection: SlackConnection, event: InboundEvent): Promise<void> {
+    const { deps } = this;
+    const id = this.dedupeKey(link, event);
+    let fresh = true;
+    try {
+      fresh = await deps.dedupe.claim(id, deps.clock.now());
+    } catch (error) {
+      // Without the dedupe store, deliver anyway: a duplicate is better than a loss.
+      deps.log.warn('event dedupe unavailable; delivering without it', { linkId: link.id, error });
+    }
+    if (!fresh) {
+      if (event.envelopeId) connection.ack(event.envelopeId);
+      return;
+    }
+    try {
+      await this.batcher.deliver({
+        id,
+        linkId: link.id,
+        protocol: link.protocol,
+        appId: link.appId,
+        ...(teamOf(link, event) ? { teamId: teamOf(link, event) } : {}),
+        kind: event.kind,
+        payload: event.payload,
+        receivedAt: deps.clock.now(),
+      });
+    } catch (error) {
+      deps.metrics.put('SinkFailures', 1, { Protocol: link.protocol });
+      deps.log.error('sink refused an event; not acked, Slack will redeliver', { linkId: link.id, eventId: id, error });
+      await deps.dedupe.release(id).catch(() => undefined);
+      return;
+    }
+    if (event.envelopeId) connection.ack(event.envelopeId);
+  }
+
+  flush(): void {
+    this.batcher.flush();
+  }
+
+  private dedupeKey(link: LinkIdentity, event: InboundEvent): string {
+    const payload = event.payload;
+    const eventId = typeof payload.event_id === 'string' ? payload.event_id : undefined;
+    if (eventId) return `${link.appId}:${eventId}`;
+    if (event.envelopeId) return `${link.appId}:env:${event.envelopeId}`;
+    const ts = typeof payload.ts === 'string' ? payload.ts : typeof payload.event_ts === 'string' ? payload.event_ts : undefined;
+    if (ts) return `${link.appId}:${link.teamId ?? ''}:${event.kind}:${String(payload.channel ?? '')}:${ts}`;
+    this.fallbackIds += 1;
+    return `${link.id}:${this.deps.workerId}:${this.deps.clock.now()}:${this.fallbackIds}`;
+  }
+}
+
+function teamOf(link: LinkIdentity, event: InboundEvent): string | undefined {
+  if (link.teamId) return link.teamId;
+  const team = event.payload.team_id ?? (event.payload.team as { id?: unknown } | undefined)?.id;
+  return typeof team === 'string' ? team : undefined;
+}

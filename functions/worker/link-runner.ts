@@ -1,0 +1,251 @@
+import { FencedWriteError, SlackApiError, NoCredentialError, type Fence, type LinkIdentity, type LinkRecord } from '../../shared/ports';
+import { applyEvent } from '../../shared/app';
+import type { Effect, LinkEvent } from '../../shared/domain';
+import { ConnectError, type CloseCause, type InboundEvent, type SlackConnection } from './connection/types';
+import type { WorkerDeps } from './deps';
+import type { WorkerOptions } from './options';
+import { Serial } from './serial';
+
+/** What a runner needs from its worker. */
+export interface RunnerHost {
+  deps: WorkerDeps;
+  options: WorkerOptions;
+  perform(runner: LinkRunner, link: LinkRecord, effects: readonly Effect[]): Promise<void>;
+  forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): void;
+  /** The runner holds nothing any more: forget it. */
+  release(runner: LinkRunner): void;
+}
+
+/**
+ * One claimed link on this worker: its socket, its replacement during a refresh, and the
+ * translation of what the socket reports into machine events, applied with this worker's fence.
+ * Events are applied one at a time; at most one connect is in flight.
+ */
+export class LinkRunner {
+  private primary: SlackConnection | undefined;
+  private readonly retiring = new Set<SlackConnection>();
+  private readonly serial = new Serial();
+  private connecting = false;
+  private replacing = false;
+  private stopped = false;
+  /** The in-place retry after a drop is spent until the link opens again. */
+  private inPlaceUsed = false;
+  private tokenVersion: number | undefined;
+
+  constructor(
+    private readonly host: RunnerHost,
+    readonly identity: LinkIdentity,
+    private fenceValue: Fence,
+  ) {}
+
+  get id(): string {
+    return this.identity.id;
+  }
+
+  get fence(): Fence {
+    return this.fenceValue;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Sockets open now (2 during a make-before-break swap). */
+  get openSockets(): number {
+    return (this.primary?.isOpen ? 1 : 0) + [...this.retiring].filter((c) => c.isOpen).length;
+  }
+
+  get hasOpenSocket(): boolean {
+    return this.primary?.isOpen === true;
+  }
+
+  /** Opens the link's socket: fresh URL, wait for hello, OPENED. A second call while one is in flight is dropped. */
+  async connect(): Promise<void> {
+    if (this.stopped || this.connecting || this.primary) return;
+    this.connecting = true;
+    try {
+      const opened = await this.openSocket();
+      if ('error' in opened) {
+        await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+        return;
+      }
+      if (this.stopped) {
+        await opened.connection.close('runner stopped');
+        return;
+      }
+      this.primary = opened.connection;
+      this.inPlaceUsed = false;
+      await this.handle({ type: 'OPENED' });
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  /**
+   * A drain hand-off, make-before-break: open our socket first, and only then claim the link
+   * from the draining worker. If the claim loses, our socket goes and the drainer keeps its own.
+   */
+  async takeOver(claim: () => Promise<LinkRecord>): Promise<boolean> {
+    const opened = await this.openSocket();
+    if ('error' in opened) {
+      await this.stop('hand-off connect failed');
+      return false;
+    }
+    try {
+      const link = await claim();
+      this.fenceValue = { owner: this.fenceValue.owner, epoch: link.epoch };
+    } catch (error) {
+      this.host.deps.log.info('hand-off claim lost', { linkId: this.id, error });
+      await opened.connection.close('hand-off lost');
+      await this.stop('hand-off lost');
+      return false;
+    }
+    this.primary = opened.connection;
+    if (!opened.connection.isOpen) {
+      this.primary = undefined;
+      void this.handle({ type: 'DROPPED', reason: 'closed during hand-off' });
+    }
+    return true;
+  }
+
+  /** The first retry after a drop happens here and now, once; later ones go through the workflow. */
+  tryInPlaceRetry(): boolean {
+    if (this.inPlaceUsed || this.stopped) return false;
+    this.inPlaceUsed = true;
+    void this.handle({ type: 'RETRY' });
+    return true;
+  }
+
+  /** Make-before-break: open a new socket, switch to it, then close the old one. */
+  async replace(reason: string): Promise<void> {
+    if (this.stopped || this.replacing || !this.primary) return;
+    this.replacing = true;
+    try {
+      const opened = await this.openSocket();
+      if ('error' in opened) {
+        // The old socket still serves; the machine decides whether this failure matters.
+        await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+        return;
+      }
+      const old = this.primary;
+      if (this.stopped || !old) {
+        await opened.connection.close('runner stopped');
+        return;
+      }
+      this.primary = opened.connection;
+      this.retiring.add(old);
+      this.host.deps.log.debug('socket replaced', { linkId: this.id, reason });
+      await old.close(`replaced: ${reason}`);
+    } finally {
+      this.replacing = false;
+    }
+  }
+
+  /** Close every socket and stop (parked, fenced out, handed off, or shutting down). */
+  async stop(reason: string): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const sockets = [this.primary, ...this.retiring].filter((c): c is SlackConnection => c !== undefined);
+    this.primary = undefined;
+    await Promise.all(sockets.map((c) => c.close(reason)));
+    this.host.release(this);
+  }
+
+  /** Applies an event with this worker's fence, then performs the effects. */
+  async handle(event: LinkEvent): Promise<void> {
+    if (this.stopped) return;
+    const { deps } = this.host;
+    let result;
+    try {
+      result = await this.serial.run(() =>
+        applyEvent(deps, this.id, event, { fence: this.fenceValue }),
+      );
+    } catch (error) {
+      if (error instanceof FencedWriteError) {
+        deps.log.info('fenced out of link: another worker holds it now', { linkId: this.id });
+        await this.stop('fenced');
+        return;
+      }
+      deps.log.error('could not apply event; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
+      await this.stop('store error');
+      return;
+    }
+    await this.host.perform(this, result.link, result.effects);
+    // A link that left the held states without asking for a socket has nothing to hold here.
+    if (result.link.state === 'inactive' || result.link.state === 'revoked') await this.stop(`parked: ${result.link.state}`);
+  }
+
+  private async openSocket(): Promise<
+    { connection: SlackConnection } | { error: string; extra: { retryAfterMs?: number; tokenVersion?: number } }
+  > {
+    const { deps } = this.host;
+    let tokenVersion: number | undefined;
+    let connection: SlackConnection | undefined;
+    try {
+      const credential = await deps.credentials.forLink(this.identity);
+      tokenVersion = credential.tokenVersion;
+      const { url } =
+        this.identity.protocol === 'rtm'
+          ? await deps.slack.rtmConnect(credential.token)
+          : await deps.slack.openSocketModeConnection(credential.token);
+      const conn: SlackConnection = deps.openConnection({
+        protocol: this.identity.protocol === 'rtm' ? 'rtm' : 'socket',
+        url,
+        handlers: {
+          onEvent: (event) => this.host.forward(this, conn, event),
+          onRefresh: (reason) => this.onRefresh(conn, reason),
+          onDisconnectNotice: (reason) => this.onDisconnectNotice(conn, reason),
+          onClose: (cause) => this.onClose(conn, cause),
+        },
+      });
+      connection = conn;
+      await conn.opened;
+      this.tokenVersion = tokenVersion;
+      return { connection: conn };
+    } catch (error) {
+      const extra = tokenVersion === undefined ? {} : { tokenVersion };
+      if (error instanceof SlackApiError) {
+        return { error: error.error, extra: error.retryAfterMs === undefined ? extra : { ...extra, retryAfterMs: error.retryAfterMs } };
+      }
+      if (error instanceof ConnectError) return { error: error.error, extra };
+      if (error instanceof NoCredentialError) return { error: error.reason, extra };
+      deps.log.warn('connect failed unexpectedly', { linkId: this.id, error, hadSocket: connection !== undefined });
+      return { error: (error as { code?: string }).code ?? 'connect_error', extra };
+    }
+  }
+
+  private onClose(connection: SlackConnection, cause: CloseCause): void {
+    if (this.retiring.delete(connection) || connection !== this.primary) return;
+    this.primary = undefined;
+    if (cause.kind === 'local') return;
+    if (cause.kind === 'dead') {
+      this.host.deps.metrics.put('TimeToDetectMs', cause.silentForMs, { Protocol: this.identity.protocol });
+      void this.handle({ type: 'DROPPED', reason: 'dead_socket' });
+      return;
+    }
+    void this.handle({ type: 'DROPPED', code: cause.code, ...(cause.reason ? { reason: cause.reason } : {}) });
+  }
+
+  private onRefresh(connection: SlackConnection, reason: string): void {
+    if (connection !== this.primary) return; // the retiring socket saying goodbye: already replaced
+    void this.handle({ type: 'REFRESH', reason });
+  }
+
+  private onDisconnectNotice(connection: SlackConnection, reason: string): void {
+    const { deps } = this.host;
+    if (reason === 'link_disabled') {
+      void this.handle({ type: 'DISABLED', reason });
+      return;
+    }
+    // too_many_websockets (and unknown reasons): Slack will close this socket. Not fatal, not a
+    // refresh: the close arrives as DROPPED, and a short-lived socket counts as a flap, so the
+    // machine backs off instead of looping.
+    deps.log.warn('Socket Mode disconnect notice', { linkId: this.id, reason, retiring: connection !== this.primary });
+    deps.metrics.put('UnknownSlackErrors', reason === 'too_many_websockets' ? 0 : 1, { Code: reason });
+  }
+
+  /** The token version of the socket held now. */
+  get currentTokenVersion(): number | undefined {
+    return this.tokenVersion;
+  }
+}

@@ -1,0 +1,132 @@
+import { WorkerConflictError } from '../../shared/ports';
+import type { WorkerDeps } from './deps';
+import type { WorkerOptions } from './options';
+
+export interface MembershipHooks {
+  status(): { linkCount: number; draining: boolean };
+  /** Our own heartbeat could not be renewed in time: close every socket now. */
+  onSelfFenced(reason: string): void;
+  /** A peer's heartbeat stood still for a full lease and we removed it: take over its links. */
+  onPeerDead(workerId: string): Promise<void>;
+}
+
+/** Time allowed for closing every socket once the worker fences itself (close handshakes are bounded). */
+const CLOSE_ALLOWANCE_MS = 1_500;
+
+/**
+ * Heartbeats and peer watching. Each worker renews only its own item (O(workers) writes). A peer
+ * is dead when its counter has not moved for a full lease, measured on our own clock from when
+ * we first saw that counter, so no clock synchronisation is needed. The mirror rule keeps two
+ * workers from holding a link for long: a worker whose renewals stop succeeding fences itself
+ * (closes its sockets) before any peer could have declared it dead.
+ */
+export class Membership {
+  private counter = 0;
+  /** When the last successful renewal was *issued*: peers cannot have seen it before then. */
+  private renewedIssuedAt = 0;
+  private readonly peers = new Map<string, { counter: number; since: number }>();
+  private heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineTimer: ReturnType<typeof setInterval> | undefined;
+  private running = false;
+  private fenced = false;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly options: WorkerOptions,
+    private readonly hooks: MembershipHooks,
+  ) {}
+
+  async start(): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.registry.register({
+      workerId: this.deps.workerId,
+      counter: 0,
+      leaseMs: this.options.leaseMs,
+      capacity: this.options.capacity,
+      linkCount: 0,
+      draining: false,
+      startedAt: now,
+    });
+    this.renewedIssuedAt = now;
+    this.running = true;
+    this.scheduleHeartbeat();
+    this.deadlineTimer = setInterval(() => this.checkDeadline(), Math.max(20, Math.floor(this.options.heartbeatMs / 2)));
+    this.deadlineTimer.unref?.();
+  }
+
+  async stop(deregister: boolean): Promise<void> {
+    this.running = false;
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    if (this.deadlineTimer) clearInterval(this.deadlineTimer);
+    if (deregister && !this.fenced) await this.deps.registry.deregister(this.deps.workerId).catch(() => undefined);
+  }
+
+  /** Renews now (used when draining starts, so peers see it at once). */
+  async renewNow(): Promise<void> {
+    await this.renew();
+  }
+
+  private scheduleHeartbeat(): void {
+    if (!this.running) return;
+    this.heartbeatTimer = setTimeout(async () => {
+      await this.renew();
+      await this.watchPeers().catch((error) => this.deps.log.warn('peer watch failed', { error }));
+      this.scheduleHeartbeat();
+    }, this.options.heartbeatMs);
+    this.heartbeatTimer.unref?.();
+  }
+
+  private async renew(): Promise<void> {
+    if (!this.running || this.fenced) return;
+    const issuedAt = this.deps.clock.now();
+    try {
+      const record = await this.deps.registry.heartbeat(this.deps.workerId, this.counter, this.hooks.status());
+      this.counter = record.counter;
+      this.renewedIssuedAt = issuedAt;
+    } catch (error) {
+      if (error instanceof WorkerConflictError) return this.fence('heartbeat item gone or moved: presumed dead by a peer');
+      this.deps.log.warn('heartbeat renewal failed', { error });
+    }
+  }
+
+  private checkDeadline(): void {
+    if (!this.running || this.fenced) return;
+    const overdue = this.deps.clock.now() - this.renewedIssuedAt;
+    if (overdue >= this.options.leaseMs - this.options.heartbeatMs - CLOSE_ALLOWANCE_MS) {
+      this.fence(`heartbeat not renewed for ${overdue} ms`);
+    }
+  }
+
+  private fence(reason: string): void {
+    if (this.fenced) return;
+    this.fenced = true;
+    this.running = false;
+    this.deps.log.error('worker fenced itself', { reason });
+    this.hooks.onSelfFenced(reason);
+  }
+
+  private async watchPeers(): Promise<void> {
+    if (!this.running) return;
+    const now = this.deps.clock.now();
+    const workers = await this.deps.registry.list();
+    const seen = new Set<string>();
+    this.deps.metrics.put('LiveWorkers', workers.length);
+    for (const peer of workers) {
+      if (peer.workerId === this.deps.workerId) continue;
+      seen.add(peer.workerId);
+      const known = this.peers.get(peer.workerId);
+      if (!known || known.counter !== peer.counter) {
+        this.peers.set(peer.workerId, { counter: peer.counter, since: now });
+        continue;
+      }
+      if (now - known.since < peer.leaseMs) continue;
+      // Conditional on the counter we watched: if it moved meanwhile, the peer lives.
+      if (await this.deps.registry.removeIfUnchanged(peer.workerId, peer.counter)) {
+        this.peers.delete(peer.workerId);
+        this.deps.log.warn('peer presumed dead; taking over its links', { peer: peer.workerId, silentMs: now - known.since });
+        await this.hooks.onPeerDead(peer.workerId);
+      }
+    }
+    for (const id of this.peers.keys()) if (!seen.has(id)) this.peers.delete(id);
+  }
+}

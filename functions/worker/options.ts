@@ -1,0 +1,42 @@
+import type { LinkPolicy } from '../../shared/domain';
+
+/** A worker's tunables. Every field has a default; `main.ts` reads overrides from the environment. */
+export interface WorkerOptions {
+  /** Links this worker holds at most. Default 5,000. */
+  capacity: number;
+  /** A peer whose heartbeat counter has not moved for this long (on our clock) is dead. Default 10,000. */
+  leaseMs: number;
+  /** How often the worker renews its own heartbeat and watches its peers. Default leaseMs / 4. */
+  heartbeatMs: number;
+  /** How often the worker re-reads the links it holds, to let go of any it no longer owns. Default 30,000. */
+  reconcileMs: number;
+  /** How long a drain waits for peers to take over its links before giving them up. Default 20,000. */
+  drainTimeoutMs: number;
+  /** Connect commands received per poll, and how long a poll waits. */
+  receiveBatch: number;
+  receiveWaitMs: number;
+  /** Sink batching: at most this many events, or this long, per delivery. */
+  sinkBatchSize: number;
+  sinkBatchDelayMs: number;
+  /** Overrides of the machine's backoff policy. */
+  policy?: Partial<LinkPolicy>;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  capacity: 5_000,
+  leaseMs: 10_000,
+  heartbeatMs: 2_500,
+  reconcileMs: 30_000,
+  drainTimeoutMs: 20_000,
+  receiveBatch: 10,
+  receiveWaitMs: 1_000,
+  sinkBatchSize: 10,
+  sinkBatchDelayMs: 20,
+};
+
+export function resolveWorkerOptions(input: Partial<WorkerOptions> = {}): WorkerOptions {
+  const merged = { ...DEFAULT_WORKER_OPTIONS, ...input };
+  if (input.heartbeatMs === undefined && input.leaseMs !== undefined) merged.heartbeatMs = Math.max(50, Math.floor(input.leaseMs / 4));
+  if (merged.heartbeatMs * 2 >= merged.leaseMs) throw new RangeError('heartbeatMs must be under half of leaseMs, or a slow renewal looks like death');
+  return merged;
+}

@@ -1,0 +1,45 @@
+import { applyEvent, performDetachedEffects } from '../../shared/app';
+import type { LinkRecord } from '../../shared/ports';
+import type { WorkerDeps } from './deps';
+import type { LinkRunner } from './link-runner';
+
+/**
+ * Brings a worker's view and the store back together:
+ * - a runner whose link is no longer ours (re-claimed elsewhere) or is parked lets go;
+ * - a link the store says we hold, live, but that no runner holds (an event could not be
+ *   written) is given up with OWNER_LOST, so the restart workflow reconnects it.
+ * The owner index is eventually consistent, so absence there is confirmed by a consistent read.
+ */
+export async function reconcileOwnedLinks(deps: WorkerDeps, runners: Map<string, LinkRunner>, pendingClaims: Set<string>): Promise<void> {
+  const owned = new Map<string, LinkRecord>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.links.listByOwner(deps.workerId, cursor ? { cursor, limit: 200 } : { limit: 200 });
+    for (const link of page.items) owned.set(link.id, link);
+    cursor = page.cursor;
+  } while (cursor);
+
+  for (const runner of [...runners.values()]) {
+    const indexed = owned.get(runner.id);
+    const link = indexed && indexed.epoch === runner.fence.epoch ? indexed : await deps.links.get(runner.id);
+    if (!link || link.owner !== deps.workerId || link.epoch !== runner.fence.epoch) {
+      await runner.stop('no longer the owner');
+    } else if (link.state === 'inactive' || link.state === 'revoked') {
+      await runner.stop(`parked: ${link.state}`);
+    }
+  }
+
+  for (const link of owned.values()) {
+    if (runners.has(link.id) || pendingClaims.has(link.id)) continue;
+    if (link.state !== 'open' && link.state !== 'connecting') continue;
+    const fresh = await deps.links.get(link.id);
+    if (!fresh || fresh.owner !== deps.workerId || runners.has(link.id) || pendingClaims.has(link.id)) continue;
+    try {
+      const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { fence: { owner: deps.workerId, epoch: fresh.epoch } });
+      await performDetachedEffects(deps, result.link, result.effects);
+      deps.log.warn('repaired an orphaned link', { linkId: link.id, state: fresh.state });
+    } catch (error) {
+      deps.log.warn('could not repair an orphaned link', { linkId: link.id, error });
+    }
+  }
+}

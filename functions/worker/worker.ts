@@ -1,0 +1,256 @@
+import { applyEvent, performDetachedEffects, recordEffectMetric } from '../../shared/app';
+import type { Effect } from '../../shared/domain';
+import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import type { InboundEvent, SlackConnection } from './connection/types';
+import type { WorkerDeps } from './deps';
+import { EventForwarder } from './event-forwarder';
+import { LinkRunner, type RunnerHost } from './link-runner';
+import { Membership } from './membership';
+import { resolveWorkerOptions, type WorkerOptions } from './options';
+import { reconcileOwnedLinks } from './reconcile';
+
+export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced';
+
+/**
+ * A worker: claims links from the connect queue, holds their sockets, heartbeats, watches its
+ * peers, and drains on request. Built from injected ports; `main.ts` wires the real ones.
+ */
+export class Worker implements RunnerHost {
+  readonly options: WorkerOptions;
+  readonly runners = new Map<string, LinkRunner>();
+  private readonly membership: Membership;
+  private readonly forwarder: EventForwarder;
+  private readonly pendingClaims = new Set<string>();
+  private intakeAbort = new AbortController();
+  private intakeDone: Promise<void> = Promise.resolve();
+  private reconcileTimer: ReturnType<typeof setInterval> | undefined;
+  private stateValue: WorkerState = 'idle';
+
+  constructor(
+    readonly deps: WorkerDeps,
+    options: Partial<WorkerOptions> = {},
+  ) {
+    this.options = resolveWorkerOptions(options);
+    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs);
+    this.membership = new Membership(deps, this.options, {
+      status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
+      onSelfFenced: (reason) => void this.selfFence(reason),
+      onPeerDead: (peer) => this.takeOverFrom(peer),
+    });
+  }
+
+  get state(): WorkerState {
+    return this.stateValue;
+  }
+
+  async start(): Promise<void> {
+    await this.membership.start();
+    this.stateValue = 'running';
+    this.intakeDone = this.intake();
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.options.reconcileMs);
+    this.reconcileTimer.unref?.();
+    this.deps.log.info('worker started', { workerId: this.deps.workerId, capacity: this.options.capacity });
+  }
+
+  /**
+   * SIGTERM: hand every open link to a peer make-before-break (the peer opens its socket, then
+   * claims; our socket closes once the claim moved), then leave. Links no peer took within the
+   * drain timeout go to the restart workflow, and our sockets close.
+   */
+  async drain(): Promise<{ handedOff: number; givenUp: number }> {
+    if (this.stateValue !== 'running') return { handedOff: 0, givenUp: 0 };
+    this.stateValue = 'draining';
+    await this.stopIntake();
+    await this.membership.renewNow();
+    const peers = (await this.deps.registry.list()).filter((w) => w.workerId !== this.deps.workerId && !w.draining);
+    const held = [...this.runners.values()].filter((r) => r.hasOpenSocket);
+    if (peers.length > 0) {
+      await Promise.all(held.map((r) => this.deps.queue.send({ linkId: r.id, epoch: r.fence.epoch, handoffFrom: this.deps.workerId })));
+    }
+    const deadline = this.deps.clock.now() + (peers.length > 0 ? this.options.drainTimeoutMs : 0);
+    let handedOff = 0;
+    while (this.deps.clock.now() < deadline && held.some((r) => !r.isStopped)) {
+      for (const runner of held.filter((r) => !r.isStopped)) {
+        const link = await this.deps.links.get(runner.id).catch(() => undefined);
+        if (link && (link.owner !== this.deps.workerId || link.epoch !== runner.fence.epoch)) {
+          await runner.stop('handed off');
+          handedOff += 1;
+        }
+      }
+      await sleep(100);
+    }
+    let givenUp = 0;
+    for (const runner of [...this.runners.values()]) {
+      if (runner.isStopped) continue;
+      givenUp += 1;
+      await runner.handle({ type: 'OWNER_LOST' });
+      await runner.stop('drained');
+    }
+    await this.finish('stopped');
+    this.deps.log.info('worker drained', { handedOff, givenUp });
+    return { handedOff, givenUp };
+  }
+
+  /** Stops at once: closes every socket, leaves the links to peers (tests, fatal errors). */
+  async stop(): Promise<void> {
+    if (this.stateValue === 'stopped' || this.stateValue === 'fenced') return;
+    await this.stopIntake();
+    await Promise.all([...this.runners.values()].map((r) => r.stop('worker stopping')));
+    await this.finish('stopped');
+  }
+
+  // RunnerHost
+
+  async perform(runner: LinkRunner, link: LinkRecord, effects: readonly Effect[]): Promise<void> {
+    const detached = this.stateValue !== 'running';
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'requestConnect':
+          if (detached) await this.deps.queue.send({ linkId: link.id, epoch: link.epoch });
+          else void runner.connect();
+          break;
+        case 'scheduleRetry':
+          if (!detached && effect.params.delayMs === 0 && runner.tryInPlaceRetry()) break;
+          await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: effect.params.delayMs, attempt: effect.params.attempt });
+          await runner.stop('retry scheduled');
+          break;
+        case 'cancelRetry':
+          await this.deps.workflow.cancelRetry(link.id);
+          break;
+        case 'closeSocket':
+          await runner.stop(effect.params.reason);
+          break;
+        case 'replaceSocket':
+          void runner.replace(effect.params.reason);
+          break;
+        default:
+          recordEffectMetric(this.deps, link, effect);
+      }
+    }
+  }
+
+  forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): void {
+    void this.forwarder.forward(runner.identity, connection, event);
+  }
+
+  release(runner: LinkRunner): void {
+    if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
+  }
+
+  // Intake: connect commands from the queue.
+
+  private async intake(): Promise<void> {
+    const { signal } = this.intakeAbort;
+    while (this.stateValue === 'running' && !signal.aborted) {
+      const room = this.options.capacity - this.runners.size - this.pendingClaims.size;
+      if (room <= 0) {
+        await sleep(this.options.receiveWaitMs);
+        continue;
+      }
+      let received: ReceivedCommand[];
+      try {
+        received = await this.deps.queue.receive({ max: Math.min(this.options.receiveBatch, room), waitMs: this.options.receiveWaitMs, signal });
+      } catch (error) {
+        if (signal.aborted) break;
+        this.deps.log.warn('connect queue receive failed', { error });
+        await sleep(500);
+        continue;
+      }
+      for (const message of received) void this.accept(message);
+    }
+  }
+
+  private async accept({ command, ack }: ReceivedCommand): Promise<void> {
+    const { deps } = this;
+    this.pendingClaims.add(command.linkId);
+    try {
+      if (command.handoffFrom) {
+        if (command.handoffFrom === deps.workerId) return; // our own hand-off: a peer must take it
+        await this.acceptHandoff(command.linkId, command.epoch, command.handoffFrom);
+        await ack();
+        return;
+      }
+      const link = await deps.links.get(command.linkId);
+      if (!link || link.epoch !== command.epoch || link.state !== 'connecting') {
+        await ack(); // stale: the link moved on since the command was sent
+        return;
+      }
+      let claimed: LinkRecord;
+      try {
+        claimed = await deps.links.claim({ id: link.id, owner: deps.workerId, expectedEpoch: command.epoch, now: deps.clock.now() });
+      } catch (error) {
+        if (!(error instanceof FencedWriteError)) throw error;
+        await ack(); // another worker claimed it first
+        return;
+      }
+      const runner = new LinkRunner(this, claimed, { owner: deps.workerId, epoch: claimed.epoch });
+      await this.runners.get(claimed.id)?.stop('superseded by a new claim');
+      this.runners.set(claimed.id, runner);
+      await ack();
+      void runner.connect();
+    } catch (error) {
+      // Not acked: the command becomes visible again after the queue's visibility timeout.
+      deps.log.error('connect command failed', { linkId: command.linkId, error });
+    } finally {
+      this.pendingClaims.delete(command.linkId);
+    }
+  }
+
+  private async acceptHandoff(linkId: string, epoch: number, from: string): Promise<void> {
+    const { deps } = this;
+    const link = await deps.links.get(linkId);
+    if (!link || link.owner !== from || link.epoch !== epoch || link.state !== 'open') return;
+    const runner = new LinkRunner(this, link, { owner: deps.workerId, epoch: epoch + 1 });
+    this.runners.set(linkId, runner);
+    await runner.takeOver(() => deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() }));
+  }
+
+  // Peers and reconciliation.
+
+  private async takeOverFrom(peer: string): Promise<void> {
+    const { deps } = this;
+    let cursor: string | undefined;
+    let taken = 0;
+    do {
+      const page = await deps.links.listByOwner(peer, cursor ? { cursor, limit: 100 } : { limit: 100 });
+      for (const link of page.items) {
+        try {
+          const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' });
+          await performDetachedEffects(deps, result.link, result.effects);
+          taken += 1;
+        } catch (error) {
+          deps.log.error('could not apply OWNER_LOST', { linkId: link.id, error });
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    deps.log.info('took over a dead peer\'s links', { peer, links: taken });
+  }
+
+  private async reconcile(): Promise<void> {
+    if (this.stateValue !== 'running') return;
+    await reconcileOwnedLinks(this.deps, this.runners, this.pendingClaims).catch((error) => this.deps.log.warn('reconcile failed', { error }));
+  }
+
+  private async selfFence(reason: string): Promise<void> {
+    this.deps.log.error('closing every socket: lease could not be renewed', { reason });
+    this.stateValue = 'fenced';
+    this.intakeAbort.abort();
+    await Promise.all([...this.runners.values()].map((r) => r.stop('self-fenced')));
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+  }
+
+  private async stopIntake(): Promise<void> {
+    this.intakeAbort.abort();
+    await this.intakeDone;
+  }
+
+  private async finish(state: WorkerState): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.forwarder.flush();
+    await this.membership.stop(true);
+    this.stateValue = state;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
