@@ -1,4 +1,4 @@
-export { eventKey, installationKey, linkKey, workerKey, type ItemKey } from './keys';
+export { eventKey, installationKey, linkKey, workerKey, workersPartition, type ItemKey } from './keys';
 export {
   linkIndexAttributes,
   linkTable,

@@ -1,1 +1,3 @@
 export { DynamoDbLinkStore, type DynamoDbLinkStoreOptions } from './dynamodb-link-store';
+export { DynamoDbWorkerRegistry, type DynamoDbWorkerRegistryOptions } from './dynamodb-worker-registry';
+export { DEFAULT_DEDUPE_TTL_MS, DynamoDbEventDedupe, type DynamoDbEventDedupeOptions } from './dynamodb-event-dedupe';

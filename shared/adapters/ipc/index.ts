@@ -1,0 +1,4 @@
+export { IpcConnectQueue, serveConnectQueueOverIpc } from './connect-queue-bridge';
+export { childEndpoint, parentEndpoint, type IpcEndpoint } from './ipc-endpoint';
+export { IpcClosedError, IpcRemoteError } from './rpc-protocol';
+export { IpcWorkflow, serveWorkflowOverIpc } from './workflow-bridge';

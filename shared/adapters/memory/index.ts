@@ -1,0 +1,7 @@
+export { CallbackSink, type SinkCallback } from './callback-sink';
+export { InProcessWorkflow, type InProcessWorkflowOptions } from './in-process-workflow';
+export { MemoryConnectQueue, type MemoryConnectQueueOptions } from './memory-connect-queue';
+export { MemoryCredentials, type CredentialOwner } from './memory-credentials';
+export { MemoryEventDedupe, type MemoryEventDedupeOptions } from './memory-event-dedupe';
+export { MemoryMetrics, type MetricPoint } from './memory-metrics';
+export { systemTimers, type Timers } from './timers';

@@ -1,0 +1,1 @@
+export { EmfMetrics, unitOf, type EmfMetricsOptions, type MetricUnit } from './emf-metrics';

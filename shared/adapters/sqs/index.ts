@@ -1,0 +1,1 @@
+export { SqsConnectQueue, type SqsConnectQueueOptions } from './sqs-connect-queue';
