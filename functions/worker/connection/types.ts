@@ -31,7 +31,11 @@ export class ConnectError extends Error {
   readonly code = 'CONNECT_FAILED';
 
   constructor(
-    /** `hello_timeout`, `socket_url_expired`, `http_408`, `close_1006`, `ECONNREFUSED`, ... */
+    /**
+     * `hello_timeout`, `socket_url_expired`, `http_408`, `close_1006`, `ECONNREFUSED`; a Socket Mode
+     * `disconnect` reason sent instead of hello (`link_disabled`, `too_many_websockets`); `aborted`
+     * when `close()` was called first.
+     */
     readonly error: string,
     options?: { cause?: unknown },
   ) {
@@ -51,8 +55,12 @@ export interface HelloInfo {
 export type CloseCause =
   /** A close frame arrived, or TCP dropped (1006). */
   | { kind: 'closed'; code: number; reason: string }
-  /** The liveness watchdog gave up: nothing received for `silentForMs`. */
-  | { kind: 'dead'; silentForMs: number }
+  /**
+   * The liveness watchdog gave up and destroyed the TCP socket. `silence`: nothing received for
+   * `silentForMs`. `server_ping` (Socket Mode): no server ping frame for `silentForMs`, though
+   * other frames may have arrived.
+   */
+  | { kind: 'dead'; silentForMs: number; watchdog: 'silence' | 'server_ping' }
   /** We closed it (`close()`). */
   | { kind: 'local'; reason: string };
 
@@ -71,6 +79,10 @@ export interface InboundEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * Called from socket and ticker callbacks, never synchronously inside `openSlackConnection`.
+ * Handlers must not throw: the connection does not catch for them.
+ */
 export interface ConnectionHandlers {
   onEvent(event: InboundEvent): void;
   /** RTM `goodbye` / `team_migration_started`; Socket Mode `disconnect` `warning` / `refresh_requested`. */
@@ -81,13 +93,51 @@ export interface ConnectionHandlers {
   onClose(cause: CloseCause): void;
 }
 
+/** Time as the connection reads it. Default: a monotonic clock (`performance.now()`), so wall-clock jumps never kill sockets. */
+export interface Clock {
+  now(): number;
+}
+
+/**
+ * What a shared `Ticker` drives: one call per tick for every registered connection, instead of a
+ * timer per connection. `stalled` says the event loop was blocked long enough that inbound frames
+ * may still sit unread in socket buffers, so silence must not be judged on this tick.
+ */
+export interface Tickable {
+  tick(stalled: boolean): void;
+}
+
+/** One interval for thousands of connections (see `ticker.ts`); tests drive their own. */
+export interface Ticker {
+  add(target: Tickable): void;
+  remove(target: Tickable): void;
+}
+
+export interface OpenSlackConnectionOptions {
+  protocol: SlackProtocol;
+  /** The single-use URL from `rtm.connect` / `apps.connections.open`. */
+  url: string;
+  handlers: ConnectionHandlers;
+  /** Overrides of `DEFAULT_LIVENESS`. Pass the same object to many connections: it is resolved once. */
+  liveness?: Partial<LivenessOptions>;
+  ticker: Ticker;
+  clock?: Clock;
+}
+
 export interface SlackConnection {
   readonly protocol: SlackProtocol;
-  /** Resolves on `hello`; rejects with `ConnectError` otherwise (and the socket is destroyed). */
+  /**
+   * Resolves on `hello`; rejects with `ConnectError` otherwise (and the socket is destroyed). A
+   * rejection nobody awaits is not reported as unhandled (a worker may `close()` a connect it gave up on).
+   */
   readonly opened: Promise<HelloInfo>;
   readonly isOpen: boolean;
   /** Socket Mode: ack an envelope (`{ envelope_id, payload? }`). Returns false if the socket is gone. */
   ack(envelopeId: string, payload?: unknown): boolean;
-  /** Close with a close frame; terminate the TCP socket if the handshake has not finished in `closeTimeoutMs`. */
+  /**
+   * Close with a close frame (1000); terminate the TCP socket if the handshake has not finished in
+   * `closeTimeoutMs`. Resolves once the socket is gone. Before `hello` it aborts the connect
+   * (`opened` rejects with `aborted`). Idempotent.
+   */
   close(reason: string): Promise<void>;
 }
