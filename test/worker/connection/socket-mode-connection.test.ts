@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectError, IntervalTicker, openSlackConnection, type LivenessOptions, type SlackConnection } from '../../../functions/worker/connection';
+import { HttpSlackApi } from '../../../shared/adapters/slack';
+import { startSlackSimulator, type AppHandle, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
+import { eventually, Recorder, settled, sleep } from '../support/recorder';
+
+let sim: SlackSimulator;
+let app: AppHandle;
+const ticker = new IntervalTicker({ intervalMs: 50 });
+const open: SlackConnection[] = [];
+const LIVENESS: Partial<LivenessOptions> = { pingIdleMs: 200, deadAfterMs: 500, helloTimeoutMs: 3_000 };
+
+async function setup(options: SimulatorOptionsInput['socketMode'] = {}): Promise<void> {
+  sim = await startSlackSimulator({ rateLimits: false, socketMode: { afterDisconnectDelayMs: 50, ...options } });
+  app = sim.addApp();
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close('test over')));
+  await sim.close();
+});
+
+async function connect(rec: Recorder, liveness: Partial<LivenessOptions> = LIVENESS): Promise<SlackConnection> {
+  const { url } = await new HttpSlackApi({ apiUrl: sim.apiUrl }).openSocketModeConnection(app.appToken);
+  const conn = openSlackConnection({ protocol: 'socket', url, handlers: rec, ticker, liveness });
+  open.push(conn);
+  return conn;
+}
+
+async function connected(rec = new Recorder()): Promise<{ conn: SlackConnection; rec: Recorder }> {
+  const conn = await connect(rec);
+  await conn.opened;
+  return { conn, rec };
+}
+
+describe('Socket Mode connection: connect', () => {
+  it('opened resolves on hello with num_connections and the announced lifetime', async () => {
+    await setup();
+    const conn = await connect(new Recorder());
+    await expect(conn.opened).resolves.toEqual({ numConnections: 1, approximateConnectionTimeS: 18_060 });
+    expect(conn.isOpen).toBe(true);
+    expect(sim.truth.openNow(app.appId)).toBe(1);
+  });
+
+  it('link_disabled instead of hello fails the connect with that reason', async () => {
+    await setup();
+    sim.faults.disableSocketMode(app.appId);
+    const rec = new Recorder();
+    const out = await settled((await connect(rec)).opened);
+    expect(out.ok).toBe(false);
+    expect((out as { error: ConnectError }).error).toBeInstanceOf(ConnectError);
+    expect((out as { error: ConnectError }).error.error).toBe('link_disabled');
+    expect(rec.calls).toEqual([]);
+  });
+
+  it('too_many_websockets instead of hello fails the connect with that reason', async () => {
+    await setup({ maxConnectionsPerApp: 1 });
+    await connected();
+    const out = await settled((await connect(new Recorder())).opened);
+    expect((out as { error: ConnectError }).error.error).toBe('too_many_websockets');
+    expect(sim.truth.connects(app.appId).map((c) => c.outcome)).toEqual(['hello', 'too_many_websockets']);
+  });
+});
+
+describe('Socket Mode connection: envelopes and acks', () => {
+  it('an events_api envelope reaches onEvent with its fields, and the ack is recorded by Slack', async () => {
+    await setup();
+    const rec = new Recorder();
+    const { conn } = await connected(rec);
+    rec.onEventHook = (e) => expect(conn.ack(e.envelopeId!)).toBe(true);
+    const [emitted] = sim.emitEvent(app.appId, { type: 'app_mention', text: 'hi' });
+    await eventually(() => sim.truth.envelopes.get(emitted!.envelopeId!)?.ackedAt !== undefined, 'the ack');
+    expect(rec.events).toEqual([{
+      kind: 'events_api', envelopeId: emitted!.envelopeId, acceptsResponsePayload: false, retryAttempt: 0, retryReason: '',
+      payload: expect.objectContaining({ type: 'event_callback', event_id: emitted!.eventId }),
+    }]);
+    const record = sim.truth.envelopes.get(emitted!.envelopeId!)!;
+    expect(record.ackSocketId).toBe(sim.sockets({ appId: app.appId })[0]!.socketId);
+    expect(record.deliveries).toHaveLength(1);
+  });
+
+  it('a slash command is acked with a response payload', async () => {
+    await setup();
+    const rec = new Recorder();
+    const { conn } = await connected(rec);
+    rec.onEventHook = (e) => conn.ack(e.envelopeId!, { text: 'pong' });
+    const id = sim.emitEnvelope(app.appId, 'slash_commands', { command: '/ping' });
+    await eventually(() => sim.truth.envelopes.get(id)?.ackedAt !== undefined, 'the ack');
+    expect(rec.events[0]).toMatchObject({ kind: 'slash_commands', envelopeId: id, acceptsResponsePayload: true, payload: { command: '/ping' } });
+    expect(rec.events[0]!.retryAttempt).toBeUndefined();
+    expect(sim.truth.envelopes.get(id)!.ackPayload).toEqual({ text: 'pong' });
+  });
+
+  it('never acks by itself: an envelope the worker did not ack comes back as a timeout retry', async () => {
+    await setup({ ackTimeoutMs: 200, retryDelaysMs: [0, 60_000, 300_000] });
+    const rec = new Recorder();
+    const { conn } = await connected(rec);
+    const [emitted] = sim.emitEvent(app.appId, { type: 'app_mention' });
+    await eventually(() => rec.events.length === 2, 'the redelivery');
+    expect(rec.events.map((e) => [e.envelopeId, e.retryAttempt, e.retryReason])).toEqual([
+      [emitted!.envelopeId, 0, ''], [emitted!.envelopeId, 1, 'timeout'],
+    ]);
+    expect(sim.truth.envelopes.get(emitted!.envelopeId!)!.ackedAt).toBeUndefined();
+    expect(conn.ack(emitted!.envelopeId!)).toBe(true);
+    await eventually(() => sim.truth.envelopes.get(emitted!.envelopeId!)!.ackedAt !== undefined, 'the late ack');
+  });
+
+  it('ack returns false once the socket is closed', async () => {
+    await setup();
+    const { conn } = await connected();
+    await conn.close('done');
+    expect(conn.ack('E123')).toBe(false);
+  });
+});
+
+describe('Socket Mode connection: disconnect messages', () => {
+  it('warning calls onRefresh and leaves the socket open', async () => {
+    await setup();
+    const { conn, rec } = await connected();
+    sim.faults.disconnect({ appId: app.appId }, 'warning');
+    await eventually(() => rec.refreshes.length === 1, 'the refresh');
+    expect(rec.refreshes).toEqual(['warning']);
+    await sleep(200);
+    expect(conn.isOpen).toBe(true);
+    expect(rec.closes).toEqual([]);
+  });
+
+  it('refresh_requested calls onRefresh, then the server close arrives as onClose closed 1000', async () => {
+    await setup();
+    const { rec } = await connected();
+    sim.faults.disconnect({ appId: app.appId }, 'refresh_requested');
+    await eventually(() => rec.closes.length === 1, 'the close');
+    expect(rec.calls).toEqual(['refresh', 'close']);
+    expect(rec.refreshes).toEqual(['refresh_requested']);
+    expect(rec.closes[0]).toMatchObject({ kind: 'closed', code: 1000 });
+  });
+
+  it('link_disabled on a live socket is a notice, not a refresh', async () => {
+    await setup();
+    const { rec } = await connected();
+    sim.faults.disableSocketMode(app.appId);
+    await eventually(() => rec.closes.length === 1, 'the close');
+    expect(rec.calls).toEqual(['notice', 'close']);
+    expect(rec.notices).toEqual(['link_disabled']);
+  });
+
+  it('too_many_websockets on a live socket is a notice', async () => {
+    await setup();
+    const { rec } = await connected();
+    sim.faults.disconnect({ appId: app.appId }, 'too_many_websockets');
+    await eventually(() => rec.notices.length === 1, 'the notice');
+    expect(rec.notices).toEqual(['too_many_websockets']);
+    expect(rec.refreshes).toEqual([]);
+  });
+});
+
+describe('Socket Mode connection: liveness', () => {
+  it('a black-holed socket is declared dead once nothing arrived for deadAfterMs, never earlier', async () => {
+    await setup();
+    const { conn, rec } = await connected();
+    const blackHoledAt = Date.now();
+    sim.faults.blackHole({ appId: app.appId });
+    await eventually(() => rec.closes.length === 1, 'the dead verdict');
+    const elapsed = Date.now() - blackHoledAt;
+    const cause = rec.closes[0]!;
+    expect(cause).toMatchObject({ kind: 'dead', watchdog: 'silence' });
+    expect((cause as { silentForMs: number }).silentForMs).toBeGreaterThanOrEqual(500);
+    // Logical bound with slack for a loaded machine: the window plus ticks, not Slack's 30 s server-ping timeout.
+    expect(elapsed).toBeLessThan(500 + 5_000);
+    expect(conn.isOpen).toBe(false);
+  });
+
+  it('no server ping for serverPingTimeoutMs is death even though our pings are answered', async () => {
+    await setup({ serverPingIntervalMs: 0 });
+    const rec = new Recorder();
+    const conn = await connect(rec, { ...LIVENESS, serverPingTimeoutMs: 1_500 });
+    await conn.opened;
+    await eventually(() => rec.closes.length === 1, 'the watchdog');
+    expect(rec.closes[0]).toMatchObject({ kind: 'dead', watchdog: 'server_ping' });
+    expect((rec.closes[0] as { silentForMs: number }).silentForMs).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it('server pings keep the watchdog quiet', async () => {
+    await setup({ serverPingIntervalMs: 200 });
+    const rec = new Recorder();
+    const conn = await connect(rec, { ...LIVENESS, serverPingTimeoutMs: 1_000 });
+    await conn.opened;
+    await sleep(2_500);
+    expect(rec.closes).toEqual([]);
+    expect(conn.isOpen).toBe(true);
+  });
+});
