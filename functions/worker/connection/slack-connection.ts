@@ -135,8 +135,9 @@ class SlackConnectionImpl implements SlackConnection, Tickable {
   }
 
   frame(text: string): void {
+    if (this.phase === DONE) return;
     const f = parseFrame(text);
-    if (!f || this.phase === DONE) return;
+    if (!f) return;
     const meaning = this.protocol === 'rtm' ? readRtmFrame(f) : readSocketModeFrame(f);
     if (this.phase === CONNECTING) this.beforeHello(meaning);
     else this.afterHello(meaning);
