@@ -11,7 +11,7 @@ export interface MembershipHooks {
 }
 
 /** Time allowed for closing every socket once the worker fences itself (close handshakes are bounded). */
-const CLOSE_ALLOWANCE_MS = 1_500;
+const MAX_CLOSE_ALLOWANCE_MS = 1_500;
 
 /**
  * Heartbeats and peer watching. Each worker renews only its own item (O(workers) writes). A peer
@@ -92,7 +92,10 @@ export class Membership {
   private checkDeadline(): void {
     if (!this.running || this.fenced) return;
     const overdue = this.deps.clock.now() - this.renewedIssuedAt;
-    if (overdue >= this.options.leaseMs - this.options.heartbeatMs - CLOSE_ALLOWANCE_MS) {
+    // Peers act a full lease after they first saw our last counter, which is no earlier than when
+    // we issued that renewal. Fence one heartbeat plus a close allowance before that.
+    const allowance = Math.min(MAX_CLOSE_ALLOWANCE_MS, this.options.heartbeatMs);
+    if (overdue >= this.options.leaseMs - this.options.heartbeatMs - allowance) {
       this.fence(`heartbeat not renewed for ${overdue} ms`);
     }
   }

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../../shared/adapters/dynamodb';
+import { silentLogger } from '../../../shared/adapters/log';
+import { CallbackSink, InProcessWorkflow, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
+import { HttpSlackApi } from '../../../shared/adapters/slack';
+import { applyEvent, performDetachedEffects, retryDue, rtmLinkId, socketModeLinkId } from '../../../shared/app';
+import type { LinkEvent } from '../../../shared/domain';
+import type { LinkRecord, SinkEvent } from '../../../shared/ports';
+import { startSlackSimulator, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
+import { IntervalTicker, openSlackConnection, type LivenessOptions } from '../../../functions/worker/connection';
+import type { WorkerDeps } from '../../../functions/worker/deps';
+import type { WorkerOptions } from '../../../functions/worker/options';
+import { Worker } from '../../../functions/worker/worker';
+import { startDynalite, type RunningEngine } from '../../support/dynalite';
+import { createLinkTable, localClient } from '../../support/link-tables';
+
+/** Short windows so faults resolve in test time; the defaults are exercised by `npm run bench`. */
+export const TEST_LIVENESS: Partial<LivenessOptions> = {
+  pingIdleMs: 300,
+  deadAfterMs: 900,
+  serverPingTimeoutMs: 5_000,
+  helloTimeoutMs: 1_500,
+  closeTimeoutMs: 300,
+};
+
+export interface WorldOptions {
+  simulator?: SimulatorOptionsInput;
+  liveness?: Partial<LivenessOptions>;
+  worker?: Partial<WorkerOptions>;
+  visibilityTimeoutMs?: number;
+}
+
+/**
+ * A whole Lifeline, in one process, against real parts: the Slack simulator over HTTP and `ws`,
+ * dynalite for the table, the real adapters, and as many workers as a test starts.
+ */
+export class World {
+  readonly sinkEvents: SinkEvent[] = [];
+  readonly metrics = new MemoryMetrics();
+  readonly credentials = new MemoryCredentials();
+  readonly workers: Worker[] = [];
+  readonly ticker = new IntervalTicker({ intervalMs: 50 });
+  queue!: MemoryConnectQueue;
+  workflow!: InProcessWorkflow;
+  links!: DynamoDbLinkStore;
+  registry!: DynamoDbWorkerRegistry;
+  dedupe!: DynamoDbEventDedupe;
+  sim!: SlackSimulator;
+  private engine!: RunningEngine;
+  sinkFailure: Error | undefined;
+
+  private constructor(private readonly options: WorldOptions) {}
+
+  static async start(options: WorldOptions = {}): Promise<World> {
+    const world = new World(options);
+    await world.init();
+    return world;
+  }
+
+  private async init(): Promise<void> {
+    this.sim = await startSlackSimulator({ rateLimits: false, ...this.options.simulator });
+    this.engine = await startDynalite();
+    const client = localClient(this.engine.endpoint);
+    const tableName = await createLinkTable(client);
+    this.links = new DynamoDbLinkStore({ client, tableName });
+    this.registry = new DynamoDbWorkerRegistry({ client, tableName });
+    this.dedupe = new DynamoDbEventDedupe({ client, tableName });
+    this.queue = new MemoryConnectQueue({ visibilityTimeoutMs: this.options.visibilityTimeoutMs ?? 5_000 });
+    this.workflow = new InProcessWorkflow({ onRetryDue: async (request) => void (await retryDue(this.appDeps(), request)) });
+  }
+
+  appDeps() {
+    return { links: this.links, clock: Date, random: Math.random, queue: this.queue, workflow: this.workflow, metrics: this.metrics, log: silentLogger };
+  }
+
+  workerDeps(workerId: string): WorkerDeps {
+    const liveness = { ...TEST_LIVENESS, ...this.options.liveness };
+    return {
+      workerId,
+      links: this.links,
+      registry: this.registry,
+      queue: this.queue,
+      workflow: this.workflow,
+      slack: new HttpSlackApi({ apiUrl: this.sim.apiUrl }),
+      credentials: this.credentials,
+      sink: new CallbackSink(async (events) => {
+        if (this.sinkFailure) throw this.sinkFailure;
+        this.sinkEvents.push(...events);
+      }),
+      dedupe: this.dedupe,
+      metrics: this.metrics,
+      log: silentLogger,
+      openConnection: (args) => openSlackConnection({ ...args, liveness, ticker: this.ticker }),
+      clock: Date,
+      random: Math.random,
+    };
+  }
+
+  async startWorker(options: Partial<WorkerOptions> = {}, workerId = `w-${randomUUID().slice(0, 8)}`): Promise<Worker> {
+    const worker = new Worker(this.workerDeps(workerId), { leaseMs: 2_000, receiveWaitMs: 200, reconcileMs: 60_000, ...this.options.worker, ...options });
+    await worker.start();
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** A workspace installed on the simulator, its RTM link created (CONNECT) and queued. */
+  async addRtmLink(): Promise<{ linkId: string; teamId: string; botToken: string; appId: string }> {
+    const ws = this.sim.addWorkspace();
+    const linkId = rtmLinkId(ws.appId, ws.teamId);
+    this.credentials.set({ protocol: 'rtm', appId: ws.appId, teamId: ws.teamId }, { token: ws.botToken, tokenVersion: 1 });
+    await this.send(linkId, { type: 'CONNECT' });
+    return { linkId, teamId: ws.teamId, botToken: ws.botToken, appId: ws.appId };
+  }
+
+  /** A Socket Mode app with `slots` links. */
+  async addSocketModeApp(slots = 1): Promise<{ appId: string; appToken: string; linkIds: string[] }> {
+    const app = this.sim.addApp({ socketMode: true });
+    this.credentials.set({ protocol: 'socket', appId: app.appId }, { token: app.appToken, tokenVersion: 1 });
+    const linkIds = Array.from({ length: slots }, (_, slot) => socketModeLinkId(app.appId, slot));
+    for (const linkId of linkIds) await this.send(linkId, { type: 'CONNECT' });
+    return { appId: app.appId, appToken: app.appToken, linkIds };
+  }
+
+  /** Applies an event as a detached caller would (an operator, a handler) and performs its effects. */
+  async send(linkId: string, event: LinkEvent): Promise<LinkRecord> {
+    const result = await applyEvent(this.appDeps(), linkId, event);
+    await performDetachedEffects(this.appDeps(), result.link, result.effects);
+    return result.link;
+  }
+
+  async link(linkId: string): Promise<LinkRecord> {
+    const link = await this.links.get(linkId);
+    if (!link) throw new Error(`no link ${linkId}`);
+    return link;
+  }
+
+  async waitForState(linkId: string, state: LinkRecord['state'], timeoutMs = 10_000): Promise<LinkRecord> {
+    let last: LinkRecord | undefined;
+    await waitFor(async () => {
+      last = await this.links.get(linkId);
+      return last?.state === state;
+    }, timeoutMs, () => `link ${linkId} never reached ${state} (last: ${last?.state} ${last?.lastError ?? ''})`);
+    return last as LinkRecord;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop().catch(() => undefined)));
+    this.ticker.stop?.();
+    await this.sim.close();
+    await this.engine.stop();
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string = () => 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+}
