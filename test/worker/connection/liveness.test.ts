@@ -72,7 +72,7 @@ describe('idle links on the wire', () => {
     const rec = new Recorder();
     // serverPingTimeoutMs long: the fake peer sends no server pings.
     const conn = openSlackConnection({
-      protocol, url: peer.url, handlers: rec, ticker, liveness: { pingIdleMs: 200, deadAfterMs: 1_000, serverPingTimeoutMs: 60_000 },
+      protocol, url: peer.url, handlers: rec, ticker, liveness: { pingIdleMs: 200, deadAfterMs: 2_000, serverPingTimeoutMs: 60_000 },
     });
     conns.push(conn);
     await conn.opened;
@@ -90,13 +90,14 @@ describe('idle links on the wire', () => {
     expect(conn.isOpen).toBe(true);
   });
 
-  it('healthy idle links to the simulator stay open across many deadAfterMs windows (pongs count as liveness)', async () => {
+  it('healthy idle links to the simulator stay open across several deadAfterMs windows (pongs count as liveness)', async () => {
     // Enough RTM write budget for app-level pings every 200 ms (Slack allows 1/s: production pings every 5 s).
     sim = await startSlackSimulator({ rateLimits: false, rtm: { writesPerSecond: 50, writeBurst: 50 }, socketMode: { serverPingIntervalMs: 300 } });
     const api = new HttpSlackApi({ apiUrl: sim.apiUrl });
     const team = sim.addWorkspace();
     const app = sim.addApp();
-    const liveness = { pingIdleMs: 200, deadAfterMs: 500, serverPingTimeoutMs: 2_000 };
+    // Without pong handling both would die after deadAfterMs; the run lasts three of those windows.
+    const liveness = { pingIdleMs: 200, deadAfterMs: 1_000, serverPingTimeoutMs: 2_000 };
     const recs = [new Recorder(), new Recorder()];
     conns.push(
       openSlackConnection({ protocol: 'rtm', url: (await api.rtmConnect(team.botToken)).url, handlers: recs[0]!, ticker, liveness }),

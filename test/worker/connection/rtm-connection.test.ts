@@ -31,7 +31,8 @@ async function connect(rec: Recorder, extra: { url?: string; ticker?: ManualTick
   const url = extra.url ?? (await api.rtmConnect(team.botToken)).url;
   const conn = openSlackConnection({
     protocol: 'rtm', url, handlers: rec, ticker: extra.ticker ?? ticker, clock: extra.clock,
-    liveness: { pingIdleMs: 200, deadAfterMs: 500, helloTimeoutMs: 2_000 },
+    // Wide enough that a loaded machine never kills a healthy socket in the middle of a test.
+    liveness: { pingIdleMs: 300, deadAfterMs: 1_500, helloTimeoutMs: 2_000 },
   });
   open.push(conn);
   return conn;
@@ -184,12 +185,12 @@ describe('RTM connection: drops', () => {
       const conn = await connect(rec, { url: proxy.via((await api.rtmConnect(team.botToken)).url), ticker: manual, clock });
       await conn.opened;
       expect(sim.faults.blackHole({ teamId: team.teamId })).toBe(1);
-      for (const at of [100, 200, 300, 499]) manual.tickAt(clock, at);
+      for (const at of [100, 300, 600, 1_499]) manual.tickAt(clock, at);
       expect(rec.closes).toEqual([]);
-      manual.tickAt(clock, 500, true);
+      manual.tickAt(clock, 1_500, true);
       expect(rec.closes).toEqual([]);
-      manual.tickAt(clock, 500);
-      expect(rec.closes).toEqual([{ kind: 'dead', silentForMs: 500, watchdog: 'silence' }]);
+      manual.tickAt(clock, 1_500);
+      expect(rec.closes).toEqual([{ kind: 'dead', silentForMs: 1_500, watchdog: 'silence' }]);
       expect(conn.isOpen).toBe(false);
       await eventually(() => proxy.connections[0]?.clientClosedAt, 'the client to drop TCP');
       // The simulator never learns (the network ate everything): it still counts the socket.

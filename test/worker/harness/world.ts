@@ -48,6 +48,8 @@ export class World {
   sim!: SlackSimulator;
   private engine!: RunningEngine;
   sinkFailure: Error | undefined;
+  /** Holds every sink delivery this long (a slow bot). */
+  sinkDelayMs = 0;
 
   private constructor(private readonly options: WorldOptions) {}
 
@@ -84,6 +86,7 @@ export class World {
       slack: new HttpSlackApi({ apiUrl: this.sim.apiUrl }),
       credentials: this.credentials,
       sink: new CallbackSink(async (events) => {
+        if (this.sinkDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sinkDelayMs));
         if (this.sinkFailure) throw this.sinkFailure;
         this.sinkEvents.push(...events);
       }),

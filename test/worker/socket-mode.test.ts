@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, World } from './harness/world';
+
+/** Socket Mode links against the simulator: envelopes, acks, refreshes and fatal notices. */
+describe('worker, Socket Mode links', () => {
+  let world: World;
+
+  beforeAll(async () => {
+    world = await World.start({
+      simulator: { socketMode: { ackTimeoutMs: 300, retryDelaysMs: [0, 200, 400], warningLeadMs: 300, serverPingIntervalMs: 1_000 } },
+    });
+    await world.startWorker();
+  });
+  afterAll(async () => world?.stop());
+
+  const openApp = async (slots = 1) => {
+    const app = await world.addSocketModeApp(slots);
+    const ws = world.sim.addWorkspace({ appId: app.appId });
+    for (const id of app.linkIds) await world.waitForState(id, 'open');
+    await waitFor(() => world.sim.truth.openNow(app.appId) === slots, 5_000);
+    return { ...app, teamId: ws.teamId };
+  };
+  const delivered = (eventId: string) => world.sinkEvents.filter((e) => (e.payload as { event_id?: string }).event_id === eventId);
+
+  it('delivers an events_api envelope to the sink once, then acks it', async () => {
+    const app = await openApp();
+    const [emitted] = world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'app_mention', text: 'hi' }, { via: ['socket_mode'] });
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).acked === 1, 5_000);
+    expect(delivered(emitted!.eventId)).toHaveLength(1);
+    expect(delivered(emitted!.eventId)[0]).toMatchObject({ kind: 'events_api', appId: app.appId, teamId: app.teamId, protocol: 'socket' });
+    expect(world.sim.truth.envelopeStats(app.appId).redelivered).toBe(0);
+  });
+
+  it('does not ack when the sink refuses, so Slack redelivers, and delivers once it accepts', async () => {
+    const app = await openApp();
+    world.sinkFailure = new Error('bus down');
+    const [emitted] = world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'app_mention' }, { via: ['socket_mode'] });
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).redelivered >= 1, 5_000);
+    expect(world.sim.truth.envelopeStats(app.appId).acked).toBe(0);
+    world.sinkFailure = undefined;
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).acked === 1, 5_000);
+    expect(delivered(emitted!.eventId)).toHaveLength(1);
+    expect(world.metrics.points.some((p) => p.name === 'SinkFailures')).toBe(true);
+  });
+
+  it('delivers an event once when its ack was lost: the redelivery is deduplicated and acked', async () => {
+    const app = await openApp();
+    world.sinkDelayMs = 300;
+    const [emitted] = world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'app_mention' }, { via: ['socket_mode'] });
+    // The socket dies while the sink holds the event: its ack can never be sent.
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).delivered === 1, 5_000);
+    world.sim.faults.kill({ appId: app.appId });
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).acked === 1, 8_000);
+    world.sinkDelayMs = 0;
+    expect(world.sim.truth.envelopeStats(app.appId).redelivered).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(delivered(emitted!.eventId)).toHaveLength(1);
+  });
+
+  it.each(['refresh_requested', 'warning'])('replaces the socket make-before-break on %s, losing no envelope', async (reason) => {
+    const app = await openApp();
+    const connectsBefore = world.sim.truth.calls('apps.connections.open', app.appId).length;
+    world.sim.faults.disconnect({ appId: app.appId }, reason as 'refresh_requested' | 'warning');
+    const sent = Array.from({ length: 10 }, (_, i) => world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'message', i }, { via: ['socket_mode'] })[0]!);
+    await waitFor(() => world.sim.truth.calls('apps.connections.open', app.appId).length === connectsBefore + 1 && world.sim.truth.openNow(app.appId) === 1, 5_000);
+    await waitFor(() => sent.every((s) => delivered(s.eventId).length === 1), 5_000);
+    expect(world.sim.truth.maxOpen(app.appId)).toBe(2);
+    expect((await world.link(app.linkIds[0]!)).state).toBe('open');
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).pending === 0, 5_000);
+    expect(world.sim.truth.envelopeStats(app.appId).dropped).toBe(0);
+  });
+
+  it('parks on link_disabled and does not loop on connects', async () => {
+    const app = await openApp();
+    world.sim.faults.disableSocketMode(app.appId);
+    const link = await world.waitForState(app.linkIds[0]!, 'inactive');
+    expect(link.snapshot.context.parkedReason).toBe('link_disabled');
+    const calls = world.sim.truth.calls('apps.connections.open', app.appId).length;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(world.sim.truth.calls('apps.connections.open', app.appId)).toHaveLength(calls);
+    expect(world.sim.truth.openNow(app.appId)).toBe(0);
+  });
+
+  it('reconnects a killed Socket Mode socket at once', async () => {
+    const app = await openApp(2);
+    world.sim.faults.kill({ appId: app.appId });
+    await waitFor(() => world.sim.truth.openNow(app.appId) === 2 && world.sim.truth.calls('apps.connections.open', app.appId).length === 4, 5_000);
+    for (const id of app.linkIds) expect((await world.waitForState(id, 'open')).lastError).toBe('close_1006');
+    expect(world.sim.truth.maxOpen(app.appId)).toBeLessThanOrEqual(10);
+  });
+});
