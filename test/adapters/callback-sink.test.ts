@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { CallbackSink } from '../../shared/adapters/memory';
+import { SinkError, type SinkEvent } from '../../shared/ports';
+
+const event = (id: string): SinkEvent => ({
+  id,
+  linkId: 'sm:A1:0',
+  protocol: 'socket',
+  appId: 'A1',
+  teamId: 'T1',
+  kind: 'events_api',
+  payload: { event: { type: 'message', text: id } },
+  receivedAt: 1_700_000_000_000,
+});
+
+describe('CallbackSink', () => {
+  it('resolves only after the callback has finished with the events', async () => {
+    const seen: string[][] = [];
+    let finish: () => void = () => undefined;
+    const sink = new CallbackSink(async (events) => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      seen.push(events.map((e) => e.id));
+    });
+    let delivered = false;
+    const delivery = sink.deliver([event('E1'), event('E2')]).then(() => (delivered = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(delivered).toBe(false);
+    finish();
+    await delivery;
+    expect(seen).toEqual([['E1', 'E2']]);
+  });
+
+  it('turns a rejecting callback into a SinkError naming every event, with the cause', async () => {
+    const cause = new Error('bot handler crashed');
+    const sink = new CallbackSink(async () => {
+      throw cause;
+    });
+    const error = await sink.deliver([event('E1'), event('E2')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkError);
+    expect(error).toMatchObject({ code: 'SINK_FAILED', failedIds: ['E1', 'E2'], cause });
+  });
+
+  it('turns a synchronously throwing callback into a SinkError too', async () => {
+    const sink = new CallbackSink(() => {
+      throw new TypeError('boom');
+    });
+    await expect(sink.deliver([event('E1')])).rejects.toMatchObject({ name: 'SinkError', failedIds: ['E1'] });
+  });
+
+  it('does not bother the callback with an empty batch', async () => {
+    let calls = 0;
+    const sink = new CallbackSink(() => void calls++);
+    await sink.deliver([]);
+    expect(calls).toBe(0);
+  });
+});
