@@ -48,7 +48,9 @@ describe('IPC bridge when the child dies', () => {
     await polling;
     await killChild(child);
 
-    expect(queue.stats()).toEqual({ visible: 0, inFlight: 3 });
+    // Still owned by the parent's queue (hidden, or visible again if the kill was slow): none lost.
+    const { visible, inFlight } = queue.stats();
+    expect(visible + inFlight).toBe(3);
     const again = await queue.receive({ max: 10, waitMs: 15_000 });
     expect(again.map((item) => item.command)).toEqual(sent);
   });

@@ -52,9 +52,7 @@ export const startAwsJsonServer = async (handler: AwsJsonHandler): Promise<AwsJs
       requests.push(request);
       const reply = await Promise.resolve()
         .then(() => handler(request, hangUp.signal))
-        .catch((error: unknown) =>
-        awsError(500, 'InternalFailure', error instanceof Error ? error.message : String(error)),
-      );
+        .catch((error: unknown) => awsError(500, 'InternalFailure', error instanceof Error ? error.message : String(error)));
       if (res.destroyed) return;
       res.writeHead(reply.status ?? 200, { 'content-type': request.contentType || 'application/x-amz-json-1.0', ...reply.headers });
       res.end(JSON.stringify(reply.body));
