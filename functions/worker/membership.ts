@@ -70,7 +70,8 @@ export class Membership {
     if (!this.running) return;
     this.heartbeatTimer = setTimeout(async () => {
       await this.renew();
-      await this.watchPeers().catch((error) => this.deps.log.warn('peer watch failed', { error }));
+      // Watching peers never delays the next renewal: a slow takeover must not fence us.
+      void this.watchPeers().catch((error) => this.deps.log.warn('peer watch failed', { error }));
       this.scheduleHeartbeat();
     }, this.options.heartbeatMs);
     this.heartbeatTimer.unref?.();
@@ -108,8 +109,19 @@ export class Membership {
     this.hooks.onSelfFenced(reason);
   }
 
+  private watching = false;
+
   private async watchPeers(): Promise<void> {
-    if (!this.running) return;
+    if (!this.running || this.watching) return;
+    this.watching = true;
+    try {
+      await this.watchPeersOnce();
+    } finally {
+      this.watching = false;
+    }
+  }
+
+  private async watchPeersOnce(): Promise<void> {
     const now = this.deps.clock.now();
     const workers = await this.deps.registry.list();
     const seen = new Set<string>();
@@ -127,7 +139,7 @@ export class Membership {
       if (await this.deps.registry.removeIfUnchanged(peer.workerId, peer.counter)) {
         this.peers.delete(peer.workerId);
         this.deps.log.warn('peer presumed dead; taking over its links', { peer: peer.workerId, silentMs: now - known.since });
-        await this.hooks.onPeerDead(peer.workerId);
+        void this.hooks.onPeerDead(peer.workerId).catch((error) => this.deps.log.error('takeover failed', { peer: peer.workerId, error }));
       }
     }
     for (const id of this.peers.keys()) if (!seen.has(id)) this.peers.delete(id);

@@ -213,18 +213,20 @@ export class Worker implements RunnerHost {
     let taken = 0;
     do {
       const page = await deps.links.listByOwner(peer, cursor ? { cursor, limit: 100 } : { limit: 100 });
-      for (const link of page.items) {
-        try {
+      // A page at a time, in parallel: failover time should not grow with the dead peer's link count.
+      const results = await Promise.allSettled(
+        page.items.map(async (link) => {
           const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' });
           await performDetachedEffects(deps, result.link, result.effects);
-          taken += 1;
-        } catch (error) {
-          deps.log.error('could not apply OWNER_LOST', { linkId: link.id, error });
-        }
+        }),
+      );
+      for (const [i, r] of results.entries()) {
+        if (r.status === 'fulfilled') taken += 1;
+        else deps.log.error('could not apply OWNER_LOST', { linkId: page.items[i]?.id, error: r.reason });
       }
       cursor = page.cursor;
     } while (cursor);
-    deps.log.info('took over a dead peer\'s links', { peer, links: taken });
+    deps.log.info("took over a dead peer's links", { peer, links: taken });
   }
 
   private async reconcile(): Promise<void> {

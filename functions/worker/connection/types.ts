@@ -20,7 +20,7 @@ export interface LivenessOptions {
 
 export const DEFAULT_LIVENESS: LivenessOptions = {
   pingIdleMs: 5_000,
-  deadAfterMs: 8_000,
+  deadAfterMs: 7_000,
   serverPingTimeoutMs: 30_000,
   helloTimeoutMs: 10_000,
   closeTimeoutMs: 1_000,

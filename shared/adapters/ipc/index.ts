@@ -2,3 +2,5 @@ export { IpcConnectQueue, serveConnectQueueOverIpc } from './connect-queue-bridg
 export { childEndpoint, parentEndpoint, type IpcEndpoint } from './ipc-endpoint';
 export { IpcClosedError, IpcRemoteError } from './rpc-protocol';
 export { IpcWorkflow, serveWorkflowOverIpc } from './workflow-bridge';
+export { IpcCredentials, serveCredentialsOverIpc } from './credentials-bridge';
+export { IpcSink, serveSinkOverIpc } from './sink-bridge';

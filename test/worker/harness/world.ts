@@ -13,6 +13,7 @@ import type { WorkerOptions } from '../../../functions/worker/options';
 import { Worker } from '../../../functions/worker/worker';
 import { startDynalite, type RunningEngine } from '../../support/dynalite';
 import { createLinkTable, localClient } from '../../support/link-tables';
+import { forkWorker, type ChildWorker } from './child-worker';
 
 /** Short windows so faults resolve in test time; the defaults are exercised by `npm run bench`. */
 export const TEST_LIVENESS: Partial<LivenessOptions> = {
@@ -46,7 +47,8 @@ export class World {
   registry!: DynamoDbWorkerRegistry;
   dedupe!: DynamoDbEventDedupe;
   sim!: SlackSimulator;
-  private engine!: RunningEngine;
+  engine!: RunningEngine;
+  tableName!: string;
   sinkFailure: Error | undefined;
   /** Holds every sink delivery this long (a slow bot). */
   sinkDelayMs = 0;
@@ -60,10 +62,13 @@ export class World {
   }
 
   private async init(): Promise<void> {
-    this.sim = await startSlackSimulator({ rateLimits: false, ...this.options.simulator });
+    // Test liveness pings every 300 ms when idle; Slack's 1 write/s RTM limit would count them.
+    const simulator = this.options.simulator ?? {};
+    this.sim = await startSlackSimulator({ rateLimits: false, ...simulator, rtm: { writesPerSecond: 20, writeBurst: 40, ...simulator.rtm } });
     this.engine = await startDynalite();
     const client = localClient(this.engine.endpoint);
     const tableName = await createLinkTable(client);
+    this.tableName = tableName;
     this.links = new DynamoDbLinkStore({ client, tableName });
     this.registry = new DynamoDbWorkerRegistry({ client, tableName });
     this.dedupe = new DynamoDbEventDedupe({ client, tableName });
@@ -75,6 +80,13 @@ export class World {
     return { links: this.links, clock: Date, random: Math.random, queue: this.queue, workflow: this.workflow, metrics: this.metrics, log: silentLogger };
   }
 
+  /** The sink the in-process workers use, and that child workers reach over IPC. */
+  readonly sink = new CallbackSink(async (events) => {
+    if (this.sinkDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sinkDelayMs));
+    if (this.sinkFailure) throw this.sinkFailure;
+    this.sinkEvents.push(...events);
+  });
+
   workerDeps(workerId: string): WorkerDeps {
     const liveness = { ...TEST_LIVENESS, ...this.options.liveness };
     return {
@@ -85,11 +97,7 @@ export class World {
       workflow: this.workflow,
       slack: new HttpSlackApi({ apiUrl: this.sim.apiUrl }),
       credentials: this.credentials,
-      sink: new CallbackSink(async (events) => {
-        if (this.sinkDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sinkDelayMs));
-        if (this.sinkFailure) throw this.sinkFailure;
-        this.sinkEvents.push(...events);
-      }),
+      sink: this.sink,
       dedupe: this.dedupe,
       metrics: this.metrics,
       log: silentLogger,
@@ -146,7 +154,17 @@ export class World {
     return last as LinkRecord;
   }
 
+  readonly children: ChildWorker[] = [];
+
+  /** A worker as its own process (`functions/worker/main.ts`), wired to this world over IPC. */
+  async forkWorker(env: Record<string, string> = {}): Promise<ChildWorker> {
+    const child = await forkWorker(this, env);
+    this.children.push(child);
+    return child;
+  }
+
   async stop(): Promise<void> {
+    for (const child of this.children) child.process.kill('SIGKILL');
     await Promise.all(this.workers.map((w) => w.stop().catch(() => undefined)));
     this.ticker.stop?.();
     await this.sim.close();

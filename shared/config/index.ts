@@ -1,0 +1,1 @@
+export { compact, ConfigError, EnvReader } from './env';
