@@ -1,14 +1,18 @@
 // A forked child for the IPC bridge tests (run with `node --import tsx`). Modes:
-// - `relay`: serves back to the parent, over the same channel, the parent's own ConnectQueue
-//   and Workflow as seen through IpcConnectQueue / IpcWorkflow. A test then drives the child's
-//   client halves from the parent: every call crosses a real IPC channel twice.
+// - `relay`: serves back to the parent, over the same channel, the parent's own ConnectQueue,
+//   Workflow, Credentials and Sink as seen through the child-side Ipc* adapters. A test then
+//   drives the relay from the parent: every call crosses a real IPC channel twice.
 // - `hold`: a worker that receives commands, reports them, never acks, and long-polls again,
 //   so the parent can kill it while it holds messages and while a receive is pending.
 import {
   IpcConnectQueue,
+  IpcCredentials,
+  IpcSink,
   IpcWorkflow,
   parentEndpoint,
   serveConnectQueueOverIpc,
+  serveCredentialsOverIpc,
+  serveSinkOverIpc,
   serveWorkflowOverIpc,
 } from '../../shared/adapters/ipc';
 
@@ -19,6 +23,8 @@ const mode = process.argv[2];
 if (mode === 'relay') {
   serveConnectQueueOverIpc(endpoint, new IpcConnectQueue(endpoint));
   serveWorkflowOverIpc(endpoint, new IpcWorkflow(endpoint));
+  serveCredentialsOverIpc(endpoint, new IpcCredentials(endpoint));
+  serveSinkOverIpc(endpoint, new IpcSink(endpoint));
   report({ event: 'ready' });
 } else if (mode === 'hold') {
   const queue = new IpcConnectQueue(endpoint);

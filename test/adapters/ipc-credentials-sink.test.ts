@@ -1,0 +1,75 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  childEndpoint,
+  IpcCredentials,
+  IpcSink,
+  serveCredentialsOverIpc,
+  serveSinkOverIpc,
+} from '../../shared/adapters/ipc';
+import { CallbackSink, MemoryCredentials } from '../../shared/adapters/memory';
+import { parseLinkId } from '../../shared/app';
+import { NoCredentialError, SinkError, type SinkEvent } from '../../shared/ports';
+import { forkIpcChild, killChild } from '../support/ipc-children';
+
+// parent test → IPC → child's IpcCredentials / IpcSink (relay) → IPC → the parent's twins.
+
+const event = (id: string): SinkEvent => ({
+  id,
+  linkId: 'sm:A1:0',
+  protocol: 'socket',
+  appId: 'A1',
+  kind: 'events_api',
+  payload: { n: id },
+  receivedAt: 1_700_000_000_000,
+});
+
+describe('IPC bridges for Credentials and Sink', () => {
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    if (child) await killChild(child);
+    child = undefined;
+  });
+  const relay = async (): Promise<ChildProcess> => (child = await forkIpcChild('relay'));
+
+  it("hands out the parent's token, and a missing one as NoCredentialError with its reason", async () => {
+    const credentials = new MemoryCredentials();
+    credentials.set({ protocol: 'socket', appId: 'A1' }, { token: 'xapp-1', tokenVersion: 3 });
+    const proc = await relay();
+    serveCredentialsOverIpc(proc, credentials);
+    const remote = new IpcCredentials(childEndpoint(proc));
+    expect(await remote.forLink(parseLinkId('sm:A1:1'))).toEqual({ token: 'xapp-1', tokenVersion: 3 });
+    const error = await remote.forLink(parseLinkId('rtm:A1:T9')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoCredentialError);
+    expect(error).toMatchObject({ linkId: 'rtm:A1:T9', reason: 'app_uninstalled' });
+  });
+
+  it("delivers to the parent's sink and resolves once it accepted", async () => {
+    const delivered: string[] = [];
+    const proc = await relay();
+    serveSinkOverIpc(proc, new CallbackSink((events) => void delivered.push(...events.map((e) => e.id))));
+    await new IpcSink(childEndpoint(proc)).deliver([event('E1'), event('E2')]);
+    expect(delivered).toEqual(['E1', 'E2']);
+  });
+
+  it("brings a refusal back as a SinkError naming the parent's failed ids", async () => {
+    const proc = await relay();
+    serveSinkOverIpc(proc, {
+      deliver: async () => {
+        throw new SinkError('bus throttled', ['E2']);
+      },
+    });
+    const error = await new IpcSink(childEndpoint(proc)).deliver([event('E1'), event('E2')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkError);
+    expect(error).toMatchObject({ failedIds: ['E2'], message: 'bus throttled' });
+  });
+
+  it('fails every event of a delivery whose channel dies before the answer', async () => {
+    const proc = await relay();
+    serveSinkOverIpc(proc, { deliver: () => new Promise<void>(() => undefined) });
+    const pending = new IpcSink(childEndpoint(proc)).deliver([event('E1'), event('E2')]).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await killChild(proc);
+    expect(await pending).toMatchObject({ name: 'SinkError', failedIds: ['E1', 'E2'] });
+  });
+});
