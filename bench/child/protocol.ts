@@ -1,0 +1,33 @@
+import type { ChildSystemName, LinkTarget } from '../systems/types';
+
+export interface DynamoTable {
+  endpoint: string;
+  tableName: string;
+}
+
+/**
+ * Memory and cold start run in a child process per system; these are the messages both ways.
+ * A throwaway instance first holds a few warm-up links, so code paths that load lazily (SDK
+ * clients, HTTP agents, module-level caches) are paid before the baseline, not per link.
+ */
+export type ToChild =
+  | { type: 'warm'; system: ChildSystemName; apiUrl: string; dynamo?: DynamoTable; targets: LinkTarget[] }
+  | { type: 'baseline'; dynamo?: DynamoTable }
+  | { type: 'prepare'; targets: LinkTarget[] }
+  | { type: 'go' }
+  | { type: 'measure' }
+  | { type: 'stop' };
+
+export interface MemorySnapshot {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+export type FromChild =
+  | { type: 'warming' }
+  | { type: 'baseline'; memory: MemorySnapshot }
+  | { type: 'prepared'; ms: number }
+  | { type: 'started' }
+  | { type: 'measured'; memory: MemorySnapshot; status?: Record<string, unknown> }
+  | { type: 'failed'; error: string };

@@ -1,0 +1,162 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SlackSimulator } from '../../shared/slack-simulator';
+import type { DynamoTable, FromChild, MemorySnapshot, ToChild } from '../child/protocol';
+import { sleep } from '../stats';
+import type { ChildSystemName, LinkTarget } from '../systems/types';
+
+export interface MemoryPlan {
+  system: ChildSystemName;
+  targets: LinkTarget[];
+  warmTargets: LinkTarget[];
+  /** Lifeline: one table for the throwaway warm-up worker, one for the measured one. */
+  tables?: { warm: DynamoTable; main: DynamoTable };
+  /** Idle time after every link is open, before RSS is read (past the simulator's 5 s HTTP keep-alive). */
+  settleMs: number;
+  openTimeoutMs: number;
+}
+
+export interface MemoryResult {
+  links: number;
+  /** Links open when the wait ended (equals `links` unless the system fell short). */
+  opened: number;
+  bytesPerLink: number | null;
+  coldStartMs: number | null;
+  /** Lifeline: registering the links before the worker started (not part of cold start). */
+  prepareMs: number;
+  baseline: MemorySnapshot;
+  loaded: MemorySnapshot;
+  /** What the system said about itself at the end (Lifeline: the worker's state). */
+  status?: Record<string, unknown>;
+}
+
+const CHILD = fileURLToPath(new URL('../child/memory-child.ts', import.meta.url));
+
+/**
+ * One system in its own process: warm up, GC, baseline RSS; register the links; start and time
+ * until the simulator sees every link open; idle; GC; RSS again. Growth ÷ links = bytes per link.
+ */
+export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Promise<MemoryResult> {
+  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', '--expose-gc'], silent: true });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    tail.push(chunk.toString());
+    if (tail.length > 20) tail.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const channel = new ChildChannel(child, () => tail.join(''));
+  try {
+    channel.send({ type: 'warm', system: plan.system, apiUrl: sim.apiUrl, targets: plan.warmTargets, ...(plan.tables ? { dynamo: plan.tables.warm } : {}) });
+    await channel.expect('warming', 60_000);
+    await waitOpen(sim, plan.warmTargets, plan.warmTargets.length, 30_000);
+    channel.send({ type: 'baseline', ...(plan.tables ? { dynamo: plan.tables.main } : {}) });
+    const { memory: baseline } = await channel.expect('baseline', 60_000);
+    // The warm-up sockets must be gone, or they would count as the measured system's links.
+    await waitOpen(sim, plan.warmTargets, 0, 15_000, 'at most');
+    // The raw baseline gets its URLs from us, fetched just now so they are well within their 30 s life.
+    const targets = plan.system === 'rawWs' ? await withUrls(sim, plan.targets) : plan.targets;
+    channel.send({ type: 'prepare', targets });
+    const { ms: prepareMs } = await channel.expect('prepared', 300_000);
+    const goAt = performance.now();
+    channel.send({ type: 'go' });
+    const opened = await waitOpen(sim, plan.targets, plan.targets.length, plan.openTimeoutMs);
+    const coldStartMs = opened >= plan.targets.length ? performance.now() - goAt : null;
+    await sleep(plan.settleMs);
+    channel.send({ type: 'measure' });
+    const { memory: loaded, status } = await channel.expect('measured', 60_000);
+    return {
+      links: plan.targets.length,
+      opened,
+      bytesPerLink: opened >= plan.targets.length ? Math.round((loaded.rss - baseline.rss) / plan.targets.length) : null,
+      coldStartMs: coldStartMs === null ? null : Math.round(coldStartMs),
+      prepareMs: Math.round(prepareMs),
+      baseline,
+      loaded,
+      ...(status ? { status } : {}),
+    };
+  } finally {
+    await channel.close();
+    // The next child must start from a simulator that no longer holds this one's sockets.
+    await waitOpen(sim, plan.targets, 0, 20_000, 'at most');
+  }
+}
+
+async function withUrls(sim: SlackSimulator, targets: readonly LinkTarget[]): Promise<LinkTarget[]> {
+  const out: LinkTarget[] = [];
+  for (let i = 0; i < targets.length; i += 100) {
+    const batch = targets.slice(i, i + 100);
+    out.push(...(await Promise.all(batch.map(async (target) => {
+      const res = await fetch(`${sim.apiUrl}rtm.connect`, { method: 'POST', headers: { authorization: `Bearer ${target.token}` } });
+      const body = (await res.json()) as { url?: string };
+      if (!body.url) throw new Error('rtm.connect gave no URL');
+      return { ...target, url: body.url };
+    }))));
+  }
+  return out;
+}
+
+/** Polls the simulator until the targets hold `count` open sockets (at least, or at most); returns the last count. */
+async function waitOpen(sim: SlackSimulator, targets: readonly LinkTarget[], count: number, timeoutMs: number, mode: 'at least' | 'at most' = 'at least'): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    let open = 0;
+    for (const target of targets) open += Math.min(1, sim.truth.openNow(target.key));
+    const done = mode === 'at least' ? open >= count : open <= count;
+    if (done || performance.now() >= deadline) return open;
+    await sleep(10);
+  }
+}
+
+type Reply<T extends FromChild['type']> = Extract<FromChild, { type: T }>;
+
+class ChildChannel {
+  private readonly inbox: FromChild[] = [];
+  private wake: (() => void) | undefined;
+  private exited = false;
+
+  constructor(private readonly child: ChildProcess, private readonly output: () => string) {
+    child.on('message', (message: FromChild) => {
+      this.inbox.push(message);
+      this.wake?.();
+    });
+    child.on('exit', () => {
+      this.exited = true;
+      this.wake?.();
+    });
+  }
+
+  send(message: ToChild): void {
+    this.child.send(message);
+  }
+
+  async expect<T extends FromChild['type']>(type: T, timeoutMs: number): Promise<Reply<T>> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const index = this.inbox.findIndex((m) => m.type === type || m.type === 'failed');
+      if (index >= 0) {
+        const [message] = this.inbox.splice(index, 1) as [FromChild];
+        if (message.type === 'failed') throw new Error(`child failed: ${message.error}\n${this.output()}`);
+        return message as Reply<T>;
+      }
+      if (this.exited) throw new Error(`child exited before '${type}'\n${this.output()}`);
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`child sent no '${type}' within ${timeoutMs} ms\n${this.output()}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    this.send({ type: 'stop' });
+    const deadline = performance.now() + 10_000;
+    while (!this.exited && performance.now() < deadline) await sleep(50);
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,50 @@
+import { DEFAULT_POLICY } from '../shared/domain';
+import type { SystemName } from './systems/types';
+
+export type Mode = 'quick' | 'full';
+
+/** Every count and window of a run, in one place, printed with the results. */
+export interface BenchPlan {
+  mode: Mode;
+  /** Quick runs every system's phases at once to fit in a minute; full runs them one system at a time. */
+  concurrentSystems: boolean;
+  killed: { trials: number; staggerMs: number; timeoutMs: number };
+  silent: { trials: Record<SystemName, number>; staggerMs: number; timeoutMs: number };
+  refresh: { lanes: number; cyclesPerLane: number; warningLeadMs: number; emitEveryMs: number; timeoutMs: number };
+  memory: { links: number; warmLinks: number; settleMs: number; openTimeoutMs: number };
+  /**
+   * Links are faulted only after their socket has been open this long: Lifeline's machine treats
+   * a drop within `stableOpenMs` (30 s) of opening as a flap and backs off. Real links live for
+   * hours, so the bench measures the healthy-link path, for every system alike.
+   */
+  minSocketAgeMs: number;
+  /** Slack's Socket Mode retry waits (0, 60 s, 300 s), compressed so "never delivered" is known within the run. */
+  envelopeRetryDelaysMs: number[];
+}
+
+export function planFor(mode: Mode): BenchPlan {
+  const minSocketAgeMs = DEFAULT_POLICY.stableOpenMs + 1_000;
+  const envelopeRetryDelaysMs = [0, 1_000, 2_000];
+  if (mode === 'quick') {
+    return {
+      mode,
+      concurrentSystems: true,
+      killed: { trials: 20, staggerMs: 100, timeoutMs: 15_000 },
+      silent: { trials: { lifeline: 20, socketModeClient: 20, rtmClient: 20 }, staggerMs: 100, timeoutMs: 15_000 },
+      refresh: { lanes: 10, cyclesPerLane: 1, warningLeadMs: 2_000, emitEveryMs: 50, timeoutMs: 15_000 },
+      memory: { links: 500, warmLinks: 10, settleMs: 6_000, openTimeoutMs: 20_000 },
+      minSocketAgeMs,
+      envelopeRetryDelaysMs,
+    };
+  }
+  return {
+    mode,
+    concurrentSystems: false,
+    killed: { trials: 200, staggerMs: 50, timeoutMs: 30_000 },
+    silent: { trials: { lifeline: 200, socketModeClient: 200, rtmClient: 200 }, staggerMs: 50, timeoutMs: 60_000 },
+    refresh: { lanes: 10, cyclesPerLane: 5, warningLeadMs: 2_000, emitEveryMs: 50, timeoutMs: 30_000 },
+    memory: { links: 5_000, warmLinks: 20, settleMs: 10_000, openTimeoutMs: 120_000 },
+    minSocketAgeMs,
+    envelopeRetryDelaysMs,
+  };
+}

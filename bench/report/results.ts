@@ -1,0 +1,138 @@
+import type { MemoryResult } from '../phases/memory';
+import type { RecoveryResult } from '../phases/recovery';
+import type { RefreshResult } from '../phases/refresh';
+import { merge, percentile, trials, type Sample } from '../stats';
+import type { LinkProtocol, SystemName } from '../systems/types';
+
+/** The keys every system has in results.json (milliseconds unless named). */
+export const METRIC_KEYS = [
+  'killedP50', 'killedP99', 'silentP50', 'silentP99', 'refreshGapMs', 'refreshLostEnvelopes',
+  'bytesPerLink', 'rawWsBytesPerLink', 'coldStart5000Ms',
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+export type SystemResult = Record<MetricKey, number | null> & {
+  /** How many trials (or refreshes, or links) each metric rests on. */
+  trials: Record<MetricKey, number>;
+  notes: string[];
+  /** Per-protocol breakdowns and secondary numbers. */
+  details: Record<string, unknown>;
+};
+
+export interface BenchResults {
+  mode: 'quick' | 'full';
+  startedAt: string;
+  durationMs: number;
+  machine: { node: string; cpus: number; platform: string };
+  plan: unknown;
+  rawWs: MemoryResult | null;
+  rawWsBytesPerLink: number | null;
+  systems: Record<SystemName, SystemResult>;
+  /** Lifeline's targets from issue 4, and whether this run met them. */
+  targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
+}
+
+export interface SystemInputs {
+  killed?: RecoveryResult;
+  silent?: RecoveryResult;
+  refresh?: RefreshResult;
+  refreshEvents?: { lost: number; late: number; emitted: number };
+  memory?: MemoryResult | null;
+  memoryError?: string;
+  rawWsBytesPerLink: number | null;
+  notes: string[];
+  protocols: readonly LinkProtocol[];
+  /** The in-process system's own state at the end of the trials. */
+  status?: Record<string, unknown>;
+}
+
+const round = (value: number | null): number | null => (value === null ? null : Math.round(value));
+
+function pooled(result: RecoveryResult | undefined): Sample {
+  return result ? merge(result.byProtocol.rtm, result.byProtocol.socket) : { values: [], timedOut: 0 };
+}
+
+function breakdown(result: RecoveryResult | undefined, protocols: readonly LinkProtocol[]): Record<string, unknown> {
+  if (!result) return {};
+  return Object.fromEntries(protocols.map((protocol) => {
+    const sample = result.byProtocol[protocol];
+    return [protocol, {
+      p50: percentile(sample, 50), p99: percentile(sample, 99), max: sample.values.length ? Math.max(...sample.values) : null,
+      trials: trials(sample), timedOut: sample.timedOut,
+    }];
+  }));
+}
+
+export function systemResult(inputs: SystemInputs): SystemResult {
+  const { killed, silent, refresh, refreshEvents, memory } = inputs;
+  const killedSample = pooled(killed);
+  const silentSample = pooled(silent);
+  const cycles = refresh?.cycles ?? [];
+  const notes = [...inputs.notes];
+  if (killedSample.timedOut > 0) notes.push(`killed: ${killedSample.timedOut} of ${trials(killedSample)} trials had no new socket within the cap; percentiles that land on them are null`);
+  if (silentSample.timedOut > 0) notes.push(`silent: ${silentSample.timedOut} of ${trials(silentSample)} trials had no new socket within the cap; percentiles that land on them are null`);
+  const incomplete = cycles.filter((c) => !c.completed).length;
+  if (incomplete > 0) notes.push(`refresh: ${incomplete} of ${cycles.length} refreshes did not end with the old socket closed and a new one open within the cap; their gap is a lower bound`);
+  if ((killed?.notSteady ?? 0) + (silent?.notSteady ?? 0) + (refresh?.notSteady ?? 0) > 0) {
+    notes.push(`links that never held one steady socket to fault: killed ${killed?.notSteady ?? 0}, silent ${silent?.notSteady ?? 0}, refresh ${refresh?.notSteady ?? 0}`);
+  }
+  if (inputs.memoryError) notes.push(`memory/cold start child failed: ${inputs.memoryError}`);
+  else if (memory && memory.opened < memory.links) notes.push(`cold start: only ${memory.opened} of ${memory.links} links opened within the cap`);
+  if (memory?.status?.workerState !== undefined && memory.status.workerState !== 'running') notes.push(`memory/cold start child: the worker ended in state '${String(memory.status.workerState)}'`);
+  if (inputs.status?.workerState !== undefined && inputs.status.workerState !== 'running') notes.push(`trials: the worker ended in state '${String(inputs.status.workerState)}'`);
+  const memoryLinks = memory?.links ?? 0;
+  return {
+    killedP50: round(percentile(killedSample, 50)),
+    killedP99: round(percentile(killedSample, 99)),
+    silentP50: round(percentile(silentSample, 50)),
+    silentP99: round(percentile(silentSample, 99)),
+    refreshGapMs: cycles.length ? Math.max(...cycles.map((c) => c.gapMs)) : null,
+    refreshLostEnvelopes: refreshEvents ? refreshEvents.lost : null,
+    bytesPerLink: memory?.bytesPerLink ?? null,
+    rawWsBytesPerLink: inputs.rawWsBytesPerLink,
+    coldStart5000Ms: memory?.coldStartMs ?? null,
+    trials: {
+      killedP50: trials(killedSample), killedP99: trials(killedSample),
+      silentP50: trials(silentSample), silentP99: trials(silentSample),
+      refreshGapMs: cycles.length, refreshLostEnvelopes: refreshEvents?.emitted ?? 0,
+      bytesPerLink: memoryLinks, rawWsBytesPerLink: memoryLinks, coldStart5000Ms: memoryLinks,
+    },
+    notes,
+    details: {
+      killed: breakdown(killed, inputs.protocols),
+      silent: breakdown(silent, inputs.protocols),
+      refresh: {
+        cycles: cycles.length,
+        maxServingGapMs: cycles.length ? Math.max(...cycles.map((c) => c.servingGapMs)) : null,
+        byProtocol: Object.fromEntries(inputs.protocols.map((protocol) => {
+          const mine = cycles.filter((c) => c.protocol === protocol);
+          return [protocol, {
+            cycles: mine.length,
+            maxGapMs: mine.length ? Math.max(...mine.map((c) => c.gapMs)) : null,
+            maxServingGapMs: mine.length ? Math.max(...mine.map((c) => c.servingGapMs)) : null,
+          }];
+        })),
+        events: refreshEvents ?? null,
+      },
+      memory: memory ?? null,
+      status: inputs.status ?? null,
+    },
+  };
+}
+
+/** Issue 4's targets for Lifeline, checked against this run. */
+export function lifelineTargets(lifeline: SystemResult): BenchResults['targets'] {
+  const check = (value: number | null, ok: (v: number) => boolean) => (value === null ? null : ok(value));
+  const raw = lifeline.rawWsBytesPerLink;
+  return {
+    killedP99: { target: '<= 250 ms', value: lifeline.killedP99, met: check(lifeline.killedP99, (v) => v <= 250) },
+    silentP99: { target: '<= 8000 ms', value: lifeline.silentP99, met: check(lifeline.silentP99, (v) => v <= 8_000) },
+    refreshGapMs: { target: '= 0', value: lifeline.refreshGapMs, met: check(lifeline.refreshGapMs, (v) => v === 0) },
+    refreshLostEnvelopes: { target: '= 0', value: lifeline.refreshLostEnvelopes, met: check(lifeline.refreshLostEnvelopes, (v) => v === 0) },
+    bytesPerLink: {
+      target: '<= 3 x rawWsBytesPerLink', value: lifeline.bytesPerLink,
+      met: raw === null ? null : check(lifeline.bytesPerLink, (v) => v <= 3 * raw),
+    },
+    coldStart5000Ms: { target: '<= 30000 ms', value: lifeline.coldStart5000Ms, met: check(lifeline.coldStart5000Ms, (v) => v <= 30_000) },
+  };
+}

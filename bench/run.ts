@@ -1,0 +1,173 @@
+// `npm run bench [-- --quick]`: Lifeline's worker, SocketModeClient and RTMClient against one
+// simulator, in one run. Prints a table and writes bench/results.json. See bench/README.md.
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startSlackSimulator } from '../shared/slack-simulator';
+import { startDynalite } from '../test/support/dynalite';
+import { createLinkTable, localClient } from '../test/support/link-tables';
+import { rtmTargets, socketTargets, targetsFor } from './fixtures';
+import { measureMemory, type MemoryPlan, type MemoryResult } from './phases/memory';
+import { planFor, type Mode } from './plan';
+import { quietSlackLoggers } from './quiet-console';
+import { formatNotes, formatTable } from './report/table';
+import { lifelineTargets, systemResult, type BenchResults, type SystemResult } from './report/results';
+import { SystemRun } from './system-run';
+import type { ChildSystemName, SystemName } from './systems/types';
+import { TruthWatcher } from './truth-watcher';
+
+const SYSTEMS: SystemName[] = ['lifeline', 'socketModeClient', 'rtmClient'];
+// Lifeline first: in quick mode the children overlap the trials, and its cold start leans on
+// dynalite in this process, so it goes while this process is least busy.
+const MEMORY_ORDER: ChildSystemName[] = ['lifeline', 'rawWs', 'socketModeClient', 'rtmClient'];
+const PROTOCOLS: Record<ChildSystemName, readonly ('rtm' | 'socket')[]> = {
+  rawWs: ['rtm'], lifeline: ['rtm', 'socket'], socketModeClient: ['socket'], rtmClient: ['rtm'],
+};
+
+const t0 = Date.now();
+const log = (message: string): void => {
+  process.stdout.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}\n`);
+};
+
+function argValue(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const mode: Mode = process.argv.includes('--quick') ? 'quick' : 'full';
+  const outPath = argValue('--out') ?? fileURLToPath(new URL('./results.json', import.meta.url));
+  const plan = planFor(mode);
+  log(mode === 'quick'
+    ? `QUICK mode: ${plan.killed.trials} kill and ${plan.silent.trials.lifeline} black-hole trials, ${plan.refresh.lanes * plan.refresh.cyclesPerLane} refreshes, ${plan.memory.links} links for memory/cold start; systems run concurrently and silent trials are capped at ${plan.silent.timeoutMs / 1000} s, so numbers are indicative only`
+    : `FULL mode: ${plan.killed.trials} kill trials, black-hole trials ${JSON.stringify(plan.silent.trials)}, ${plan.refresh.lanes * plan.refresh.cyclesPerLane} refreshes, ${plan.memory.links} links for memory/cold start`);
+  const quiet = quietSlackLoggers();
+  const sim = await startSlackSimulator({
+    rateLimits: false,
+    maxTruthRecords: 100_000_000,
+    socketMode: { retryDelaysMs: plan.envelopeRetryDelaysMs },
+  });
+  const engine = await startDynalite();
+  const ddb = localClient(engine.endpoint);
+  const newTable = async () => ({ endpoint: engine.endpoint, tableName: await createLinkTable(ddb) });
+  const watcher = new TruthWatcher(sim);
+
+  const runs: SystemRun[] = [];
+  for (const name of SYSTEMS) runs.push(new SystemRun(name, sim, watcher, plan, name === 'lifeline' ? await newTable() : undefined));
+  const unopened = await Promise.all(runs.map((run) => run.start()));
+  const startNotes = new Map<SystemName, string[]>(runs.map((run, i) => [run.name, unopened[i] ? [`${unopened[i]} trial links never opened at start`] : []]));
+  log(`trial links open: ${runs.map((run) => `${run.name} ${run.lanes.length - (unopened[runs.indexOf(run)] ?? 0)}/${run.lanes.length}`).join(', ')}`);
+
+  const memory = new Map<ChildSystemName, { result?: MemoryResult; error?: string }>();
+  const memoryTask = runMemory(sim, plan, newTable, memory, mode === 'quick' ? 2 : 1);
+
+  if (plan.concurrentSystems) {
+    await Promise.all(runs.map((run) => run.runRefresh()));
+    log('refreshes done; waiting for links to be old enough to fault');
+    await Promise.all(runs.flatMap((run) => [run.runKilled(), run.runSilent()]));
+    log('kill and black-hole trials done');
+    await memoryTask;
+  } else {
+    await memoryTask;
+    for (const run of runs) {
+      log(`${run.name}: refreshes`);
+      await run.runRefresh();
+      log(`${run.name}: kill trials`);
+      await run.runKilled();
+      log(`${run.name}: black-hole trials`);
+      await run.runSilent();
+    }
+  }
+  const refreshEvents = await Promise.all(runs.map((run) => run.lostRefreshEvents(30_000)));
+  const statuses = runs.map((run) => run.system.status?.());
+  await Promise.all(runs.map((run) => run.stop().catch(() => undefined)));
+  watcher.stop();
+  await sim.close();
+  ddb.destroy();
+  await engine.stop();
+  quiet.restore();
+
+  const raw = memory.get('rawWs')?.result ?? null;
+  const rawWsBytesPerLink = raw?.bytesPerLink ?? null;
+  const systems = {} as Record<SystemName, SystemResult>;
+  runs.forEach((run, i) => {
+    const mem = memory.get(run.name);
+    systems[run.name] = systemResult({
+      ...(run.killed ? { killed: run.killed } : {}),
+      ...(run.silent ? { silent: run.silent } : {}),
+      ...(run.refresh ? { refresh: run.refresh } : {}),
+      ...(refreshEvents[i] ? { refreshEvents: refreshEvents[i] } : {}),
+      memory: mem?.result ?? null,
+      ...(mem?.error ? { memoryError: mem.error } : {}),
+      rawWsBytesPerLink,
+      protocols: run.system.protocols,
+      ...(statuses[i] ? { status: statuses[i] } : {}),
+      notes: [...(startNotes.get(run.name) ?? []), ...systemNotes(run.name, mode, plan.memory.links)],
+    });
+  });
+  const results: BenchResults = {
+    mode,
+    startedAt: new Date(t0).toISOString(),
+    durationMs: Date.now() - t0,
+    machine: { node: process.version, cpus: cpus().length, platform: process.platform },
+    plan,
+    rawWs: raw,
+    rawWsBytesPerLink,
+    systems,
+    targets: lifelineTargets(systems.lifeline),
+  };
+  writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\n${formatTable(results)}\n\nNotes:\n${formatNotes(results)}\n`);
+  process.stdout.write(`\nraw ws baseline: ${rawWsBytesPerLink ?? '—'} bytes per link at ${raw?.links ?? 0} links; peer log lines suppressed: ${quiet.dropped()}\n`);
+  log(`wrote ${outPath}`);
+}
+
+/** Each system's memory and cold start in its own child, `parallel` at a time, each on its own fresh links. */
+async function runMemory(
+  sim: Awaited<ReturnType<typeof startSlackSimulator>>,
+  plan: ReturnType<typeof planFor>,
+  newTable: () => Promise<{ endpoint: string; tableName: string }>,
+  out: Map<ChildSystemName, { result?: MemoryResult; error?: string }>,
+  parallel: number,
+): Promise<void> {
+  const queue = [...MEMORY_ORDER];
+  const worker = async (): Promise<void> => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const protocols = PROTOCOLS[name];
+      const memoryPlan: MemoryPlan = {
+        system: name,
+        targets: targetsFor(sim, protocols, plan.memory.links),
+        warmTargets: protocols.length === 1
+          ? (protocols[0] === 'rtm' ? rtmTargets(sim, plan.memory.warmLinks) : socketTargets(sim, plan.memory.warmLinks))
+          : targetsFor(sim, protocols, plan.memory.warmLinks),
+        ...(name === 'lifeline' ? { tables: { warm: await newTable(), main: await newTable() } } : {}),
+        settleMs: plan.memory.settleMs,
+        openTimeoutMs: plan.memory.openTimeoutMs,
+      };
+      try {
+        const result = await measureMemory(sim, memoryPlan);
+        out.set(name, { result });
+        log(`memory ${name}: ${result.bytesPerLink ?? '—'} bytes/link, cold start ${result.coldStartMs ?? '—'} ms (${result.opened}/${result.links} open)`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+        out.set(name, { error: message });
+        log(`memory ${name} failed: ${message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+function systemNotes(name: SystemName, mode: Mode, memoryLinks: number): string[] {
+  const notes: string[] = [];
+  if (mode === 'quick') notes.push(`quick mode: coldStart5000Ms is the time to open ${memoryLinks} links, not 5,000`);
+  if (name === 'lifeline') notes.push('links are half RTM, half Socket Mode; percentiles pool both (details.* has each protocol)');
+  if (name === 'rtmClient') notes.push('RTM carries no envelopes: refreshLostEnvelopes counts RTM events sent during refreshes that never reached the handler');
+  if (name === 'lifeline') notes.push('refreshLostEnvelopes counts RTM events and Socket Mode envelopes together');
+  return notes;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import type { SlackSimulator } from '../shared/slack-simulator';
+import { targetsFor } from './fixtures';
+import { steadySocket } from './phases/lanes';
+import { runRecovery, type RecoveryResult } from './phases/recovery';
+import { runRefreshes, type RefreshResult } from './phases/refresh';
+import type { BenchPlan } from './plan';
+import { sleep } from './stats';
+import { createSystem } from './systems/create-system';
+import type { BenchSystem, LinkTarget, SystemContext, SystemName } from './systems/types';
+import type { TruthWatcher } from './truth-watcher';
+
+export interface RefreshOutcome extends RefreshResult {
+  /** First time each marker reached the handler. */
+  delivered: Map<string, number>;
+}
+
+/** One system under test in the bench's own process: its links for the trials, and their results. */
+export class SystemRun {
+  readonly delivered = new Map<string, number>();
+  readonly system: BenchSystem;
+  readonly killedLanes: LinkTarget[];
+  readonly silentLanes: LinkTarget[];
+  readonly refreshLanes: LinkTarget[];
+  killed: RecoveryResult | undefined;
+  silent: RecoveryResult | undefined;
+  refresh: RefreshResult | undefined;
+
+  constructor(
+    readonly name: SystemName,
+    private readonly sim: SlackSimulator,
+    private readonly watcher: TruthWatcher,
+    private readonly plan: BenchPlan,
+    dynamo: SystemContext['dynamo'],
+  ) {
+    this.system = createSystem(name, {
+      apiUrl: sim.apiUrl,
+      ...(dynamo ? { dynamo } : {}),
+      onDelivery: ({ marker, at }) => {
+        if (!this.delivered.has(marker)) this.delivered.set(marker, at);
+      },
+    });
+    const { protocols } = this.system;
+    this.killedLanes = targetsFor(sim, protocols, plan.killed.trials);
+    this.silentLanes = targetsFor(sim, protocols, plan.silent.trials[name]);
+    this.refreshLanes = targetsFor(sim, protocols, plan.refresh.lanes);
+  }
+
+  get lanes(): LinkTarget[] {
+    return [...this.killedLanes, ...this.silentLanes, ...this.refreshLanes];
+  }
+
+  /** Connects every trial link; resolves once each has a socket (or the wait gave up on it). */
+  async start(): Promise<number> {
+    await this.system.prepare(this.lanes);
+    await this.system.start();
+    const open = await Promise.all(this.lanes.map((lane) => steadySocket(this.watcher, lane.key, 0, 60_000)));
+    return open.filter((span) => span === undefined).length;
+  }
+
+  async runRefresh(): Promise<void> {
+    const { refresh } = this.plan;
+    this.refresh = await runRefreshes(this.sim, this.watcher, {
+      lanes: this.refreshLanes,
+      cyclesPerLane: refresh.cyclesPerLane,
+      warningLeadMs: refresh.warningLeadMs,
+      emitEveryMs: refresh.emitEveryMs,
+      timeoutMs: refresh.timeoutMs,
+      markerPrefix: this.name,
+    });
+  }
+
+  async runKilled(): Promise<void> {
+    const { killed, minSocketAgeMs } = this.plan;
+    this.killed = await runRecovery(this.sim, this.watcher, {
+      fault: 'kill', lanes: this.killedLanes, staggerMs: killed.staggerMs, minSocketAgeMs, timeoutMs: killed.timeoutMs, releaseAfterMs: 0,
+    });
+  }
+
+  async runSilent(): Promise<void> {
+    const { silent, minSocketAgeMs } = this.plan;
+    this.silent = await runRecovery(this.sim, this.watcher, {
+      fault: 'blackHole', lanes: this.silentLanes, staggerMs: silent.staggerMs, minSocketAgeMs, timeoutMs: silent.timeoutMs,
+      // The simulator gives up on a black-holed socket only after every trial's cap, so a
+      // recovery is always the system's own doing.
+      releaseAfterMs: silent.timeoutMs + 30_000,
+    });
+  }
+
+  /**
+   * Waits until every refresh event has either reached the handler or run out of Slack's
+   * attempts (Socket Mode redelivers; RTM does not, so one second is plenty), then counts the
+   * ones that never arrived.
+   */
+  async lostRefreshEvents(maxWaitMs: number): Promise<{ lost: number; late: number; emitted: number }> {
+    const emitted = this.refresh?.emitted ?? [];
+    const deadline = Date.now() + maxWaitMs;
+    const settled = (): boolean => emitted.every((e) => {
+      if (this.delivered.has(e.marker)) return true;
+      if (e.envelopeId === undefined) return Date.now() - e.at > 1_000;
+      const record = this.sim.truth.envelopes.get(e.envelopeId);
+      return record === undefined || record.dropped || record.ackedAt !== undefined;
+    });
+    while (!settled() && Date.now() < deadline) await sleep(100);
+    let lost = 0;
+    let late = 0;
+    for (const e of emitted) {
+      const at = this.delivered.get(e.marker);
+      if (at === undefined) lost += 1;
+      else if (at - e.at > 1_000) late += 1;
+    }
+    return { lost, late, emitted: emitted.length };
+  }
+
+  async stop(): Promise<void> {
+    await this.system.stop();
+  }
+}
