@@ -6,12 +6,16 @@ import type { WorkerDeps } from './deps';
 import type { WorkerOptions } from './options';
 import { Serial } from './serial';
 
+/** How long a retiring socket may stay open for its in-flight envelopes (Slack expects acks within 3 s). */
+const RETIRE_GRACE_MS = 3_000;
+
 /** What a runner needs from its worker. */
 export interface RunnerHost {
   deps: WorkerDeps;
   options: WorkerOptions;
   perform(runner: LinkRunner, link: LinkRecord, effects: readonly Effect[]): Promise<void>;
-  forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): void;
+  /** Resolves once the event was delivered and acked (or refused). */
+  forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void>;
   /** The runner holds nothing any more: forget it. */
   release(runner: LinkRunner): void;
 }
@@ -31,6 +35,10 @@ export class LinkRunner {
   /** The in-place retry after a drop is spent until the link opens again. */
   private inPlaceUsed = false;
   private tokenVersion: number | undefined;
+  /** Events still on their way to the sink, per socket: a retiring socket stays open until they are acked. */
+  private readonly inflight = new Map<SlackConnection, Set<Promise<void>>>();
+  /** The primary closed while its replacement was opening: the replacement decides what that means. */
+  private lostDuringReplace: CloseCause | undefined;
 
   constructor(
     private readonly host: RunnerHost,
@@ -120,24 +128,32 @@ export class LinkRunner {
   async replace(reason: string): Promise<void> {
     if (this.stopped || this.replacing || !this.primary) return;
     this.replacing = true;
+    this.lostDuringReplace = undefined;
     try {
       const opened = await this.openSocket();
+      const lost = this.lostDuringReplace as CloseCause | undefined;
       if ('error' in opened) {
+        if (lost) await this.dropped(lost);
         // The old socket still serves; the machine decides whether this failure matters.
-        await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+        else await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
         return;
       }
       const old = this.primary;
-      if (this.stopped || !old) {
+      if (this.stopped) {
         await opened.connection.close('runner stopped');
         return;
       }
       this.primary = opened.connection;
+      this.host.deps.log.debug('socket replaced', { linkId: this.id, reason, oldClosedFirst: lost !== undefined });
+      if (!old) return; // Slack closed the old one first: the new one simply takes over
       this.retiring.add(old);
-      this.host.deps.log.debug('socket replaced', { linkId: this.id, reason });
+      // Envelopes that arrived on the old socket are acked on it before it closes.
+      await this.settle(old, RETIRE_GRACE_MS);
       await old.close(`replaced: ${reason}`);
+      this.inflight.delete(old);
     } finally {
       this.replacing = false;
+      this.lostDuringReplace = undefined;
     }
   }
 
@@ -192,7 +208,7 @@ export class LinkRunner {
         protocol: this.identity.protocol === 'rtm' ? 'rtm' : 'socket',
         url,
         handlers: {
-          onEvent: (event) => this.host.forward(this, conn, event),
+          onEvent: (event) => this.track(conn, this.host.forward(this, conn, event)),
           onRefresh: (reason) => this.onRefresh(conn, reason),
           onDisconnectNotice: (reason) => this.onDisconnectNotice(conn, reason),
           onClose: (cause) => this.onClose(conn, cause),
@@ -214,16 +230,40 @@ export class LinkRunner {
     }
   }
 
+  private track(connection: SlackConnection, delivery: Promise<void>): void {
+    let pending = this.inflight.get(connection);
+    if (!pending) this.inflight.set(connection, (pending = new Set()));
+    pending.add(delivery);
+    void delivery.finally(() => pending.delete(delivery));
+  }
+
+  /** Waits until no event is in flight on the socket, or the grace period ends. */
+  private async settle(connection: SlackConnection, graceMs: number): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    for (let pending = this.inflight.get(connection); pending && pending.size > 0 && Date.now() < deadline; ) {
+      const left = deadline - Date.now();
+      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => setTimeout(resolve, left))]);
+    }
+  }
+
   private onClose(connection: SlackConnection, cause: CloseCause): void {
+    this.inflight.delete(connection);
     if (this.retiring.delete(connection) || connection !== this.primary) return;
     this.primary = undefined;
     if (cause.kind === 'local') return;
-    if (cause.kind === 'dead') {
-      this.host.deps.metrics.put('TimeToDetectMs', cause.silentForMs, { Protocol: this.identity.protocol });
-      void this.handle({ type: 'DROPPED', reason: 'dead_socket' });
+    if (cause.kind === 'dead') this.host.deps.metrics.put('TimeToDetectMs', cause.silentForMs, { Protocol: this.identity.protocol });
+    // Slack often closes the old socket before the replacement's hello: not a drop if it opens.
+    if (this.replacing) {
+      this.lostDuringReplace = cause;
       return;
     }
-    void this.handle({ type: 'DROPPED', code: cause.code, ...(cause.reason ? { reason: cause.reason } : {}) });
+    void this.dropped(cause);
+  }
+
+  private dropped(cause: CloseCause): Promise<void> {
+    if (cause.kind === 'dead') return this.handle({ type: 'DROPPED', reason: 'dead_socket' });
+    if (cause.kind === 'local') return Promise.resolve();
+    return this.handle({ type: 'DROPPED', code: cause.code, ...(cause.reason ? { reason: cause.reason } : {}) });
   }
 
   private onRefresh(connection: SlackConnection, reason: string): void {

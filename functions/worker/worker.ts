@@ -129,8 +129,10 @@ export class Worker implements RunnerHost {
     }
   }
 
-  forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): void {
-    void this.forwarder.forward(runner.identity, connection, event);
+  forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void> {
+    return this.forwarder.forward(runner.identity, connection, event).catch((error) => {
+      this.deps.log.error('event forwarding failed', { linkId: runner.id, error });
+    });
   }
 
   release(runner: LinkRunner): void {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, World } from './harness/world';
 
-const LEASE_MS = 2_000;
+const LEASE_MS = 3_000; // LIFELINE_LEASE_MS in harness/child-worker.ts
 
 /** Ownership across real worker processes: SIGKILL failover and SIGTERM drain. */
 describe('worker processes: failover and drain', () => {

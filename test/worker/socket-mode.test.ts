@@ -70,6 +70,22 @@ describe('worker, Socket Mode links', () => {
     expect(world.sim.truth.envelopeStats(app.appId).dropped).toBe(0);
   });
 
+  it('acks envelopes that were in flight on the old socket before closing it', async () => {
+    const app = await openApp();
+    world.sinkDelayMs = 200; // under the simulator's 300 ms ack timeout: no redelivery is due
+    const sent = Array.from({ length: 5 }, (_, i) => world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'message', i }, { via: ['socket_mode'] })[0]!);
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).delivered === 5, 5_000);
+    const oldSocket = world.sim.truth.envelopesOf(app.appId)[0]!.deliveries[0]!.socketId;
+    world.sim.faults.disconnect({ appId: app.appId }, 'warning');
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).acked === 5, 5_000);
+    world.sinkDelayMs = 0;
+    const records = world.sim.truth.envelopesOf(app.appId);
+    expect(records.map((r) => r.ackSocketId)).toEqual(Array(5).fill(oldSocket));
+    expect(world.sim.truth.envelopeStats(app.appId).redelivered).toBe(0);
+    expect(sent.every((s) => delivered(s.eventId).length === 1)).toBe(true);
+    await waitFor(() => world.sim.truth.openNow(app.appId) === 1, 5_000);
+  });
+
   it('parks on link_disabled and does not loop on connects', async () => {
     const app = await openApp();
     world.sim.faults.disableSocketMode(app.appId);

@@ -108,7 +108,7 @@ export class World {
   }
 
   async startWorker(options: Partial<WorkerOptions> = {}, workerId = `w-${randomUUID().slice(0, 8)}`): Promise<Worker> {
-    const worker = new Worker(this.workerDeps(workerId), { leaseMs: 2_000, receiveWaitMs: 200, reconcileMs: 60_000, ...this.options.worker, ...options });
+    const worker = new Worker(this.workerDeps(workerId), { receiveWaitMs: 200, reconcileMs: 60_000, ...this.options.worker, ...options });
     await worker.start();
     this.workers.push(worker);
     return worker;
@@ -150,7 +150,7 @@ export class World {
     await waitFor(async () => {
       last = await this.links.get(linkId);
       return last?.state === state;
-    }, timeoutMs, () => `link ${linkId} never reached ${state} (last: ${last?.state} ${last?.lastError ?? ''})`);
+    }, timeoutMs, () => `link ${linkId} never reached ${state} (last: ${last?.state} ${last?.lastError ?? ''}; workers: ${this.workers.map((w) => w.state).join(', ')})`);
     return last as LinkRecord;
   }
 
