@@ -5,7 +5,7 @@ import { CallbackSink, InProcessWorkflow, MemoryConnectQueue, MemoryCredentials,
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { applyEvent, performDetachedEffects, retryDue, rtmLinkId, socketModeLinkId } from '../../../shared/app';
 import type { LinkEvent } from '../../../shared/domain';
-import type { LinkRecord, SinkEvent } from '../../../shared/ports';
+import type { LinkRecord, SinkEvent, SlackApi } from '../../../shared/ports';
 import { startSlackSimulator, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
 import { IntervalTicker, openSlackConnection, type LivenessOptions } from '../../../functions/worker/connection';
 import type { WorkerDeps } from '../../../functions/worker/deps';
@@ -29,6 +29,8 @@ export interface WorldOptions {
   liveness?: Partial<LivenessOptions>;
   worker?: Partial<WorkerOptions>;
   visibilityTimeoutMs?: number;
+  /** Wraps the workers' Slack Web API client (to delay or observe calls). */
+  wrapSlack?: (api: SlackApi) => SlackApi;
 }
 
 /**
@@ -95,7 +97,7 @@ export class World {
       registry: this.registry,
       queue: this.queue,
       workflow: this.workflow,
-      slack: new HttpSlackApi({ apiUrl: this.sim.apiUrl }),
+      slack: (this.options.wrapSlack ?? ((api: SlackApi) => api))(new HttpSlackApi({ apiUrl: this.sim.apiUrl })),
       credentials: this.credentials,
       sink: this.sink,
       dedupe: this.dedupe,
