@@ -18,6 +18,8 @@ export interface WorkerOptions {
   /** Sink batching: at most this many events, or this long, per delivery. */
   sinkBatchSize: number;
   sinkBatchDelayMs: number;
+  /** How often the worker reports the links it holds, by state (`LinksByState`). Default 60,000. */
+  metricsIntervalMs: number;
   /** Overrides of the machine's backoff policy. */
   policy?: Partial<LinkPolicy>;
 }
@@ -32,6 +34,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   receiveWaitMs: 1_000,
   sinkBatchSize: 10,
   sinkBatchDelayMs: 20,
+  metricsIntervalMs: 60_000,
 };
 
 export function resolveWorkerOptions(input: Partial<WorkerOptions> = {}): WorkerOptions {

@@ -24,6 +24,7 @@ export class Worker implements RunnerHost {
   private intakeAbort = new AbortController();
   private intakeDone: Promise<void> = Promise.resolve();
   private reconcileTimer: ReturnType<typeof setInterval> | undefined;
+  private metricsTimer: ReturnType<typeof setInterval> | undefined;
   private stateValue: WorkerState = 'idle';
 
   constructor(
@@ -49,6 +50,8 @@ export class Worker implements RunnerHost {
     this.intakeDone = this.intake();
     this.reconcileTimer = setInterval(() => void this.reconcile(), this.options.reconcileMs);
     this.reconcileTimer.unref?.();
+    this.metricsTimer = setInterval(() => this.reportLinks(), this.options.metricsIntervalMs);
+    this.metricsTimer.unref?.();
     this.deps.log.info('worker started', { workerId: this.deps.workerId, capacity: this.options.capacity });
   }
 
@@ -242,6 +245,7 @@ export class Worker implements RunnerHost {
     this.intakeAbort.abort();
     await Promise.all([...this.runners.values()].map((r) => r.stop('self-fenced')));
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    if (this.metricsTimer) clearInterval(this.metricsTimer);
   }
 
   private async stopIntake(): Promise<void> {
@@ -249,8 +253,19 @@ export class Worker implements RunnerHost {
     await this.intakeDone;
   }
 
+  /** Links this worker holds, by whether their socket is open: the fleet's picture is the sum over workers. */
+  reportLinks(): { open: number; connecting: number } {
+    let open = 0;
+    for (const runner of this.runners.values()) if (runner.hasOpenSocket) open += 1;
+    const counts = { open, connecting: this.runners.size - open };
+    this.deps.metrics.put('LinksByState', counts.open, { State: 'open', WorkerId: this.deps.workerId });
+    this.deps.metrics.put('LinksByState', counts.connecting, { State: 'connecting', WorkerId: this.deps.workerId });
+    return counts;
+  }
+
   private async finish(state: WorkerState): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.forwarder.flush();
     await this.membership.stop(true);
     this.stateValue = state;

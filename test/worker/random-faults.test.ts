@@ -35,9 +35,9 @@ describe(`randomized faults, 2 workers, ${RTM_LINKS + APPS * 2} links (seed ${SE
   it('keeps every invariant', async () => {
     const random = prng(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    const rtm = [];
+    const rtm: Awaited<ReturnType<World["addRtmLink"]>>[] = [];
     for (let i = 0; i < RTM_LINKS; i += 1) rtm.push(await world.addRtmLink());
-    const apps = [];
+    const apps: Array<Awaited<ReturnType<World["addSocketModeApp"]>> & { teamId: string }> = [];
     for (let i = 0; i < APPS; i += 1) {
       const app = await world.addSocketModeApp(2);
       apps.push({ ...app, teamId: world.sim.addWorkspace({ appId: app.appId }).teamId });

@@ -28,6 +28,8 @@ describe('worker, RTM links under faults', () => {
     expect(link.owner).toBe(world.workers[0]!.deps.workerId);
     expect(rtmConnects(teamId).map((c) => c.outcome)).toEqual(['ok']);
     expect(world.sim.truth.connects(teamId).map((c) => c.outcome)).toEqual(['hello']);
+    expect(world.workers[0]!.reportLinks().open).toBeGreaterThanOrEqual(1);
+    expect(world.metrics.points.some((p) => p.name === 'LinksByState' && p.dimensions.State === 'open' && p.value >= 1)).toBe(true);
   });
 
   it('reconnects at once, in place, after a kill without a close frame (1006)', async () => {
