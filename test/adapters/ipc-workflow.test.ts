@@ -50,6 +50,7 @@ describe('IPC bridge for the Workflow', () => {
     const failing: Workflow = {
       scheduleRetry: () => Promise.reject(new WorkflowDown('no scheduler')),
       cancelRetry: () => Promise.resolve(),
+      startReactivation: () => Promise.resolve(),
       completeConnect: () => Promise.resolve(),
     };
     const remote = await through(failing);

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { ConnectOutcome, RetryRequest, Workflow } from '../../ports';
+import type { ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from '../../ports';
 import { childEndpoint, type IpcEndpoint } from './ipc-endpoint';
 import { RpcClient } from './rpc-client';
 import { serveRpc } from './rpc-server';
@@ -15,6 +15,7 @@ export const serveWorkflowOverIpc = (child: ChildProcess | IpcEndpoint, workflow
   return serveRpc(endpoint, service, {
     scheduleRetry: async (params) => workflow.scheduleRetry(params as RetryRequest),
     cancelRetry: async (params) => workflow.cancelRetry((params as { linkId: string }).linkId),
+    startReactivation: async (params) => workflow.startReactivation(params as ReactivationRequest),
     completeConnect: async (params) => {
       const { taskToken, outcome } = params as { taskToken: string; outcome: ConnectOutcome };
       await workflow.completeConnect(taskToken, outcome);
@@ -36,6 +37,10 @@ export class IpcWorkflow implements Workflow {
 
   async cancelRetry(linkId: string): Promise<void> {
     await this.rpc.call('cancelRetry', { linkId });
+  }
+
+  async startReactivation(request: ReactivationRequest): Promise<void> {
+    await this.rpc.call('startReactivation', request);
   }
 
   async completeConnect(taskToken: string, outcome: ConnectOutcome): Promise<void> {

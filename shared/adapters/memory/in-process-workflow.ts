@@ -1,9 +1,11 @@
-import type { ConnectOutcome, RetryRequest, Workflow } from '../../ports';
+import type { ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from '../../ports';
 import { systemTimers, type Timers } from './timers';
 
 export interface InProcessWorkflowOptions {
   /** A retry's delay has passed: apply RETRY and send the connect command (the caller wires it). */
   onRetryDue(request: RetryRequest): Promise<void> | void;
+  /** A reactivation was requested (the interim workflow runs it at once, in process). */
+  onReactivation?(request: ReactivationRequest): Promise<void> | void;
   /** Waiters for connect outcomes, by task token; `completeConnect` calls one once and forgets it. */
   tasks?: Map<string, (outcome: ConnectOutcome) => void>;
   /** A due retry's callback failed. Default: written to stderr, so a stuck link is never silent. */
@@ -29,6 +31,7 @@ const reportToStderr = (error: unknown, request: RetryRequest): void => {
  */
 export class InProcessWorkflow implements Workflow {
   private readonly onRetryDue: InProcessWorkflowOptions['onRetryDue'];
+  private readonly onReactivation: InProcessWorkflowOptions['onReactivation'];
   private readonly tasks: Map<string, (outcome: ConnectOutcome) => void> | undefined;
   private readonly onError: (error: unknown, request: RetryRequest) => void;
   private readonly timers: Timers;
@@ -36,6 +39,7 @@ export class InProcessWorkflow implements Workflow {
 
   constructor(options: InProcessWorkflowOptions) {
     this.onRetryDue = options.onRetryDue;
+    this.onReactivation = options.onReactivation;
     this.tasks = options.tasks;
     this.onError = options.onError ?? reportToStderr;
     this.timers = options.timers ?? systemTimers;
@@ -53,6 +57,11 @@ export class InProcessWorkflow implements Workflow {
     const entry: Pending = { request: { ...request }, handle: undefined };
     entry.handle = this.timers.setTimeout(() => void this.fire(entry), Math.max(0, request.delayMs));
     this.pending.set(request.linkId, entry);
+  }
+
+  async startReactivation(request: ReactivationRequest): Promise<void> {
+    if (!this.onReactivation) throw new Error('this workflow was built without a reactivation handler');
+    await this.onReactivation(request);
   }
 
   async cancelRetry(linkId: string): Promise<void> {
