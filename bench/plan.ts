@@ -10,7 +10,7 @@ export interface BenchPlan {
   concurrentSystems: boolean;
   killed: { trials: number; staggerMs: number; timeoutMs: number };
   silent: { trials: Record<SystemName, number>; staggerMs: number; timeoutMs: number };
-  refresh: { lanes: number; cyclesPerLane: number; warningLeadMs: number; emitEveryMs: number; timeoutMs: number };
+  refresh: { lanes: number; cyclesPerLane: number; warningLeadMs: number; emitEveryMs: number; timeoutMs: number; settleEventsMs: number };
   memory: { links: number; warmLinks: number; settleMs: number; openTimeoutMs: number };
   /**
    * Links are faulted only after their socket has been open this long: Lifeline's machine treats
@@ -31,7 +31,7 @@ export function planFor(mode: Mode): BenchPlan {
       concurrentSystems: true,
       killed: { trials: 20, staggerMs: 100, timeoutMs: 15_000 },
       silent: { trials: { lifeline: 20, socketModeClient: 20, rtmClient: 20 }, staggerMs: 100, timeoutMs: 15_000 },
-      refresh: { lanes: 10, cyclesPerLane: 1, warningLeadMs: 2_000, emitEveryMs: 50, timeoutMs: 15_000 },
+      refresh: { lanes: 10, cyclesPerLane: 1, warningLeadMs: 2_000, emitEveryMs: 50, timeoutMs: 15_000, settleEventsMs: 0 },
       memory: { links: 500, warmLinks: 10, settleMs: 6_000, openTimeoutMs: 20_000 },
       minSocketAgeMs,
       envelopeRetryDelaysMs,
@@ -42,7 +42,7 @@ export function planFor(mode: Mode): BenchPlan {
     concurrentSystems: false,
     killed: { trials: 200, staggerMs: 50, timeoutMs: 30_000 },
     silent: { trials: { lifeline: 200, socketModeClient: 200, rtmClient: 200 }, staggerMs: 50, timeoutMs: 60_000 },
-    refresh: { lanes: 10, cyclesPerLane: 5, warningLeadMs: 2_000, emitEveryMs: 50, timeoutMs: 30_000 },
+    refresh: { lanes: 10, cyclesPerLane: 5, warningLeadMs: 2_000, emitEveryMs: 50, timeoutMs: 30_000, settleEventsMs: 20_000 },
     memory: { links: 5_000, warmLinks: 20, settleMs: 10_000, openTimeoutMs: 120_000 },
     minSocketAgeMs,
     envelopeRetryDelaysMs,

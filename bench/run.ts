@@ -12,6 +12,7 @@ import { planFor, type Mode } from './plan';
 import { quietSlackLoggers } from './quiet-console';
 import { formatNotes, formatTable } from './report/table';
 import { lifelineTargets, systemResult, type BenchResults, type SystemResult } from './report/results';
+import { resultProblems } from './report/validate';
 import { SystemRun } from './system-run';
 import type { ChildSystemName, SystemName } from './systems/types';
 import { TruthWatcher } from './truth-watcher';
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     targets: lifelineTargets(systems.lifeline),
   };
   writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
+  const problems = resultProblems(results);
+  if (problems.length > 0) process.stdout.write(`\nresults.json is incomplete:\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
   process.stdout.write(`\n${formatTable(results)}\n\nNotes:\n${formatNotes(results)}\n`);
   process.stdout.write(`\nraw ws baseline: ${rawWsBytesPerLink ?? '—'} bytes per link at ${raw?.links ?? 0} links; peer log lines suppressed: ${quiet.dropped()}\n`);
   log(`wrote ${outPath}`);

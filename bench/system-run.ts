@@ -2,16 +2,22 @@ import type { SlackSimulator } from '../shared/slack-simulator';
 import { targetsFor } from './fixtures';
 import { steadySocket } from './phases/lanes';
 import { runRecovery, type RecoveryResult } from './phases/recovery';
-import { runRefreshes, type RefreshResult } from './phases/refresh';
+import { eventsSettled, runRefreshes, type RefreshResult } from './phases/refresh';
 import type { BenchPlan } from './plan';
 import { sleep } from './stats';
 import { createSystem } from './systems/create-system';
-import type { BenchSystem, LinkTarget, SystemContext, SystemName } from './systems/types';
+import type { BenchSystem, LinkProtocol, LinkTarget, SystemContext, SystemName } from './systems/types';
 import type { TruthWatcher } from './truth-watcher';
 
-export interface RefreshOutcome extends RefreshResult {
-  /** First time each marker reached the handler. */
-  delivered: Map<string, number>;
+export interface EventCounts {
+  lost: number;
+  /** Reached the handler more than 1 s after emission (a redelivery or a replay). */
+  late: number;
+  emitted: number;
+}
+
+export interface RefreshEventCounts extends EventCounts {
+  byProtocol: Partial<Record<LinkProtocol, EventCounts>>;
 }
 
 /** One system under test in the bench's own process: its links for the trials, and their results. */
@@ -66,6 +72,8 @@ export class SystemRun {
       emitEveryMs: refresh.emitEveryMs,
       timeoutMs: refresh.timeoutMs,
       markerPrefix: this.name,
+      delivered: (marker) => this.delivered.has(marker),
+      settleEventsMs: refresh.settleEventsMs,
     });
   }
 
@@ -91,24 +99,25 @@ export class SystemRun {
    * attempts (Socket Mode redelivers; RTM does not, so one second is plenty), then counts the
    * ones that never arrived.
    */
-  async lostRefreshEvents(maxWaitMs: number): Promise<{ lost: number; late: number; emitted: number }> {
+  async lostRefreshEvents(maxWaitMs: number): Promise<RefreshEventCounts> {
     const emitted = this.refresh?.emitted ?? [];
     const deadline = Date.now() + maxWaitMs;
-    const settled = (): boolean => emitted.every((e) => {
-      if (this.delivered.has(e.marker)) return true;
-      if (e.envelopeId === undefined) return Date.now() - e.at > 1_000;
-      const record = this.sim.truth.envelopes.get(e.envelopeId);
-      return record === undefined || record.dropped || record.ackedAt !== undefined;
-    });
-    while (!settled() && Date.now() < deadline) await sleep(100);
-    let lost = 0;
-    let late = 0;
+    const delivered = (marker: string): boolean => this.delivered.has(marker);
+    while (!eventsSettled(this.sim, emitted, delivered) && Date.now() < deadline) await sleep(100);
+    const counts: RefreshEventCounts = { lost: 0, late: 0, emitted: emitted.length, byProtocol: {} };
     for (const e of emitted) {
+      const mine = (counts.byProtocol[e.protocol] ??= { lost: 0, late: 0, emitted: 0 });
+      mine.emitted += 1;
       const at = this.delivered.get(e.marker);
-      if (at === undefined) lost += 1;
-      else if (at - e.at > 1_000) late += 1;
+      if (at === undefined) {
+        counts.lost += 1;
+        mine.lost += 1;
+      } else if (at - e.at > 1_000) {
+        counts.late += 1;
+        mine.late += 1;
+      }
     }
-    return { lost, late, emitted: emitted.length };
+    return counts;
   }
 
   async stop(): Promise<void> {

@@ -20,7 +20,12 @@ export interface MemoryResult {
   links: number;
   /** Links open when the wait ended (equals `links` unless the system fell short). */
   opened: number;
+  /** Links still open while RSS was read; below `links` means `bytesPerLink` is null. */
+  openAtMeasure: number;
+  /** RSS growth per link (null unless every link was open while it was read). */
   bytesPerLink: number | null;
+  /** V8 heap growth per link, for context: RSS also holds sockets' native buffers and allocator slack. */
+  heapBytesPerLink: number;
   coldStartMs: number | null;
   /** Lifeline: registering the links before the worker started (not part of cold start). */
   prepareMs: number;
@@ -63,12 +68,17 @@ export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Prom
     const opened = await waitOpen(sim, plan.targets, plan.targets.length, plan.openTimeoutMs);
     const coldStartMs = opened >= plan.targets.length ? performance.now() - goAt : null;
     await sleep(plan.settleMs);
+    const openBefore = countOpen(sim, plan.targets);
     channel.send({ type: 'measure' });
     const { memory: loaded, status } = await channel.expect('measured', 60_000);
+    // RSS is only per link if every link still held its socket while it was read.
+    const openAtMeasure = Math.min(openBefore, countOpen(sim, plan.targets));
     return {
       links: plan.targets.length,
       opened,
-      bytesPerLink: opened >= plan.targets.length ? Math.round((loaded.rss - baseline.rss) / plan.targets.length) : null,
+      openAtMeasure,
+      bytesPerLink: openAtMeasure >= plan.targets.length ? Math.round((loaded.rss - baseline.rss) / plan.targets.length) : null,
+      heapBytesPerLink: Math.round((loaded.heapUsed - baseline.heapUsed) / plan.targets.length),
       coldStartMs: coldStartMs === null ? null : Math.round(coldStartMs),
       prepareMs: Math.round(prepareMs),
       baseline,
@@ -96,12 +106,17 @@ async function withUrls(sim: SlackSimulator, targets: readonly LinkTarget[]): Pr
   return out;
 }
 
+function countOpen(sim: SlackSimulator, targets: readonly LinkTarget[]): number {
+  let open = 0;
+  for (const target of targets) open += Math.min(1, sim.truth.openNow(target.key));
+  return open;
+}
+
 /** Polls the simulator until the targets hold `count` open sockets (at least, or at most); returns the last count. */
 async function waitOpen(sim: SlackSimulator, targets: readonly LinkTarget[], count: number, timeoutMs: number, mode: 'at least' | 'at most' = 'at least'): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    let open = 0;
-    for (const target of targets) open += Math.min(1, sim.truth.openNow(target.key));
+    const open = countOpen(sim, targets);
     const done = mode === 'at least' ? open >= count : open <= count;
     if (done || performance.now() >= deadline) return open;
     await sleep(10);

@@ -16,6 +16,10 @@ export interface RefreshPlan {
   timeoutMs: number;
   /** Prefix that makes this system's markers unique. */
   markerPrefix: string;
+  /** Whether the system's handler has seen a marker. */
+  delivered(marker: string): boolean;
+  /** After each refresh, wait at most this long for its events to be delivered or given up by Slack. */
+  settleEventsMs: number;
 }
 
 export interface RefreshCycle {
@@ -59,11 +63,16 @@ export async function runRefreshes(sim: SlackSimulator, watcher: TruthWatcher, p
         result.notSteady += 1;
         return;
       }
-      const emitter = startEmitter(sim, lane, plan, `${plan.markerPrefix}:${lane.key}:${cycle}`, result.emitted);
+      const mine: EmittedMarker[] = [];
+      const emitter = startEmitter(sim, lane, plan, `${plan.markerPrefix}:${lane.key}:${cycle}`, mine);
       await sleep(250);
       result.cycles.push(await refreshOnce(sim, watcher, lane, old, plan));
       await sleep(500);
       emitter.stop();
+      result.emitted.push(...mine);
+      // Each refresh is judged on its own: the next one starts only once Slack is done with this
+      // one's events, so redeliveries never land in the next refresh's gap.
+      await waitSettled(sim, mine, plan.delivered, plan.settleEventsMs);
     }
   }));
   return result;
@@ -114,6 +123,22 @@ function startEmitter(sim: SlackSimulator, lane: LinkTarget, plan: RefreshPlan, 
   emit();
   const timer = setInterval(emit, plan.emitEveryMs);
   return { stop: () => clearInterval(timer) };
+}
+
+/** Every event reached the handler, or Slack is done with it (Socket Mode: acked or dropped; RTM: 1 s, no retries). */
+export function eventsSettled(sim: SlackSimulator, emitted: readonly EmittedMarker[], delivered: (marker: string) => boolean): boolean {
+  const now = Date.now();
+  return emitted.every((e) => {
+    if (delivered(e.marker)) return true;
+    if (e.envelopeId === undefined) return now - e.at > 1_000;
+    const record = sim.truth.envelopes.get(e.envelopeId);
+    return record === undefined || record.dropped || record.ackedAt !== undefined;
+  });
+}
+
+async function waitSettled(sim: SlackSimulator, emitted: readonly EmittedMarker[], delivered: (marker: string) => boolean, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (!eventsSettled(sim, emitted, delivered) && Date.now() < deadline) await sleep(100);
 }
 
 /** The longest part of [from, to] that no span covers; a span without a close is open to the end. */

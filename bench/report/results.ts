@@ -2,6 +2,7 @@ import type { MemoryResult } from '../phases/memory';
 import type { RecoveryResult } from '../phases/recovery';
 import type { RefreshResult } from '../phases/refresh';
 import { merge, percentile, trials, type Sample } from '../stats';
+import type { RefreshEventCounts } from '../system-run';
 import type { LinkProtocol, SystemName } from '../systems/types';
 
 /** The keys every system has in results.json (milliseconds unless named). */
@@ -36,7 +37,7 @@ export interface SystemInputs {
   killed?: RecoveryResult;
   silent?: RecoveryResult;
   refresh?: RefreshResult;
-  refreshEvents?: { lost: number; late: number; emitted: number };
+  refreshEvents?: RefreshEventCounts;
   memory?: MemoryResult | null;
   memoryError?: string;
   rawWsBytesPerLink: number | null;
@@ -78,6 +79,7 @@ export function systemResult(inputs: SystemInputs): SystemResult {
   }
   if (inputs.memoryError) notes.push(`memory/cold start child failed: ${inputs.memoryError}`);
   else if (memory && memory.opened < memory.links) notes.push(`cold start: only ${memory.opened} of ${memory.links} links opened within the cap`);
+  else if (memory && memory.openAtMeasure < memory.links) notes.push(`memory: only ${memory.openAtMeasure} of ${memory.links} links were still open when RSS was read, so bytesPerLink is null`);
   if (memory?.status?.workerState !== undefined && memory.status.workerState !== 'running') notes.push(`memory/cold start child: the worker ended in state '${String(memory.status.workerState)}'`);
   if (inputs.status?.workerState !== undefined && inputs.status.workerState !== 'running') notes.push(`trials: the worker ended in state '${String(inputs.status.workerState)}'`);
   const memoryLinks = memory?.links ?? 0;

@@ -17,9 +17,25 @@ export function formatTable(results: BenchResults): string {
     ...systems.map((s) => cell(results.systems[s][key], results.systems[s].trials[key])),
     results.targets[key] ? `${results.targets[key].target}${results.targets[key].met === true ? ' ✓' : results.targets[key].met === false ? ' ✗' : ''}` : '',
   ]);
+  rows.push(
+    ['— extra —', ...systems.map(() => ''), ''],
+    ['refreshServingGapMs', ...systems.map((s) => num(detail(results, s, 'refresh', 'maxServingGapMs'))), 'goodbye/refresh_requested → next hello'],
+    ['refreshLateEvents', ...systems.map((s) => num(detail(results, s, 'refresh', 'events', 'late'))), 'reached the handler > 1 s after emission'],
+    ['registerLinksMs', ...systems.map((s) => num(detail(results, s, 'memory', 'prepareMs'))), 'before cold start (Lifeline: CONNECT per link)'],
+  );
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
   const line = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function detail(results: BenchResults, system: SystemName, ...path: string[]): unknown {
+  let node: unknown = results.systems[system].details;
+  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}
+
+function num(value: unknown): string {
+  return typeof value === 'number' ? Math.round(value).toLocaleString('en-US') : '—';
 }
 
 export function formatNotes(results: BenchResults): string {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
-import { silentLogger } from '../../shared/adapters/log';
 import { CallbackSink, InProcessWorkflow, MemoryConnectQueue, MemoryCredentials } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
@@ -10,6 +9,7 @@ import { IntervalTicker, openSlackConnection } from '../../functions/worker/conn
 import type { WorkerDeps } from '../../functions/worker/deps';
 import { Worker } from '../../functions/worker/worker';
 import { localClient } from '../../test/support/link-tables';
+import { TallyLogger } from './tally-logger';
 import { markerOf, type BenchSystem, type LinkTarget, type SystemContext } from './types';
 
 /**
@@ -27,6 +27,7 @@ export class LifelineSystem implements BenchSystem {
   private readonly credentials = new MemoryCredentials();
   private readonly workflow: InProcessWorkflow;
   private readonly ticker = new IntervalTicker();
+  private readonly log = new TallyLogger();
   private readonly client: DynamoDBClient;
 
   constructor(ctx: SystemContext) {
@@ -36,7 +37,7 @@ export class LifelineSystem implements BenchSystem {
     const links = new DynamoDbLinkStore({ client: this.client, tableName });
     const queue = new MemoryConnectQueue();
     const metrics = new EmfMetrics({ write: () => undefined });
-    const appDeps = { links, clock: Date, random: Math.random, queue, metrics, log: silentLogger };
+    const appDeps = { links, clock: Date, random: Math.random, queue, metrics, log: this.log };
     this.workflow = new InProcessWorkflow({
       onRetryDue: async (request) => void (await retryDue({ ...appDeps, workflow: this.workflow }, request)),
     });
@@ -57,7 +58,7 @@ export class LifelineSystem implements BenchSystem {
       }),
       dedupe: new DynamoDbEventDedupe({ client: this.client, tableName }),
       metrics,
-      log: silentLogger,
+      log: this.log,
       openConnection: (args) => openSlackConnection({ ...args, ticker: this.ticker }),
       clock: Date,
       random: Math.random,
@@ -89,7 +90,8 @@ export class LifelineSystem implements BenchSystem {
   }
 
   status(): Record<string, unknown> {
-    return { workerState: this.worker.state, runners: this.worker.runners.size };
+    const open = [...this.worker.runners.values()].filter((runner) => runner.hasOpenSocket).length;
+    return { workerState: this.worker.state, runners: this.worker.runners.size, openRunners: open, warningsAndErrors: this.log.summary() };
   }
 
   async stop(): Promise<void> {
