@@ -29,3 +29,16 @@ export { SlackApiError, type SlackApi } from './slack-api';
 export type { ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from './workflow';
 export { WorkerConflictError, type WorkerRecord, type WorkerRegistry } from './worker-registry';
 export type { Logger } from './logger';
+export {
+  InstallationExistsError,
+  InstallationStoreError,
+  StaleInstallationError,
+  type InstallationKey,
+  type InstallationRecord,
+  type InstallationStore,
+  type InstallationStoreErrorCode,
+  type ParkInstallation,
+  type ParkOutcome,
+} from './installation-store';
+export { TokenCipherError, type SecretContext, type TokenCipher } from './token-cipher';
+export type { OAuthAccess, OAuthClient, OAuthGrant, SlackOAuthApi } from './slack-api';

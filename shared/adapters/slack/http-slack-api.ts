@@ -1,5 +1,5 @@
-import { SlackApiError, type SlackApi } from '../../ports/slack-api';
-import { callSlack, type SlackHttpOptions } from './slack-http';
+import { SlackApiError, type OAuthAccess, type OAuthClient, type OAuthGrant, type SlackApi, type SlackOAuthApi } from '../../ports/slack-api';
+import { callSlack, callSlackWith, type SlackHttpOptions } from './slack-http';
 
 export interface HttpSlackApiOptions {
   /** Web API base, ending with `/api/`: `https://slack.com/api/` or the simulator's `apiUrl`. */
@@ -12,8 +12,8 @@ export interface HttpSlackApiOptions {
 
 export const DEFAULT_SLACK_API_TIMEOUT_MS = 10_000;
 
-/** The real `SlackApi`: three Web API methods over HTTP. Holds no token and logs nothing. */
-export class HttpSlackApi implements SlackApi {
+/** The real `SlackApi`: four Web API methods over HTTP. Holds no token and logs nothing. */
+export class HttpSlackApi implements SlackApi, SlackOAuthApi {
   private readonly http: SlackHttpOptions;
 
   constructor(options: HttpSlackApiOptions) {
@@ -53,6 +53,42 @@ export class HttpSlackApi implements SlackApi {
       teamId, userId, botId: str(body.bot_id), appId: str(body.app_id), enterpriseId: str(body.enterprise_id),
     });
   }
+
+  async oauthV2Access(client: OAuthClient, grant: OAuthGrant): Promise<OAuthAccess> {
+    const method = 'oauth.v2.access';
+    const form = new URLSearchParams({ grant_type: grant.grantType });
+    if (grant.grantType === 'authorization_code') {
+      form.set('code', grant.code);
+      if (grant.redirectUri !== undefined) form.set('redirect_uri', grant.redirectUri);
+    } else {
+      form.set('refresh_token', grant.refreshToken);
+    }
+    // HTTP Basic is Slack's preferred client authentication (SLACK-PROTOCOL §3.2): the secret
+    // stays out of the body, where request logs and error reports tend to look.
+    const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
+    return parseOAuthAccess(method, await callSlackWith(this.http, method, `Basic ${basic}`, form));
+  }
+}
+
+function parseOAuthAccess(method: string, body: Record<string, unknown>): OAuthAccess {
+  const appId = str(body.app_id);
+  const accessToken = str(body.access_token);
+  if (!appId || !accessToken) throw invalid(method);
+  const teamId = str(field(body.team, 'id'));
+  const enterpriseId = str(field(body.enterprise, 'id'));
+  const expiresIn = body.expires_in;
+  return dropUndefined({
+    appId,
+    accessToken,
+    tokenType: str(body.token_type) ?? 'bot',
+    scopes: (str(body.scope) ?? '').split(',').filter(Boolean),
+    botUserId: str(body.bot_user_id),
+    team: teamId ? dropUndefined({ id: teamId, name: str(field(body.team, 'name')) }) : undefined,
+    enterprise: enterpriseId ? dropUndefined({ id: enterpriseId, name: str(field(body.enterprise, 'name')) }) : undefined,
+    isEnterpriseInstall: body.is_enterprise_install === true,
+    refreshToken: str(body.refresh_token),
+    expiresInS: typeof expiresIn === 'number' && Number.isFinite(expiresIn) ? expiresIn : undefined,
+  });
 }
 
 function str(v: unknown): string | undefined {

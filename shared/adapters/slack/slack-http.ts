@@ -16,15 +16,25 @@ export interface SlackHttpOptions {
  * this file ever sees a fetch, undici or DOMException error.
  */
 export async function callSlack(opts: SlackHttpOptions, method: string, token: string): Promise<Record<string, unknown>> {
+  // Header only: apps.connections.open refuses a form token (SLACK-PROTOCOL §2.1), and a
+  // header keeps tokens out of any access log that records bodies.
+  return callSlackWith(opts, method, `Bearer ${token}`, new URLSearchParams());
+}
+
+/** The same call with any `Authorization` value (HTTP Basic for `oauth.v2.access`) and a form body. */
+export async function callSlackWith(
+  opts: SlackHttpOptions,
+  method: string,
+  authorization: string,
+  form: URLSearchParams,
+): Promise<Record<string, unknown>> {
   let res: Response;
   let text: string;
   try {
-    // Header only: apps.connections.open refuses a form token (SLACK-PROTOCOL §2.1), and a
-    // header keeps tokens out of any access log that records bodies.
     res = await opts.fetch(`${opts.apiUrl}${method}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: '',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
       signal: AbortSignal.timeout(opts.timeoutMs),
       redirect: 'error',
     });
