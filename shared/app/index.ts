@@ -10,3 +10,14 @@ export { performDetachedEffects, recordEffectMetric, type DetachedEffectDeps } f
 export { retryDue } from './retry-due';
 export { judgeWorkers, type JudgeWorkersDeps, type WorkerVerdicts } from './judge-workers';
 export { sweepLinks, type SweepDeps, type SweepOptions, type SweepReport } from './sweep-links';
+export { completeInstall, InvalidInstallError, type CompleteInstallDeps, type CompleteInstallResult, type InstallOutcome } from './complete-install';
+export { parkInstallation, type ParkInstallationDeps, type ParkRequest, type ParkResult } from './park-installation';
+export { reactivateLink, type ReactivateDeps, type ReactivationOutcome } from './reactivate-link';
+export {
+  DEFAULT_REFRESH_WINDOW_MS,
+  InstallationCredentials,
+  type AppSecrets,
+  type InstallationCredentialsOptions,
+} from './installation-credentials';
+export { installationLinkId, type AppProtocol, type InstalledApp } from './installation-links';
+export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';

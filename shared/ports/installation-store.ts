@@ -20,8 +20,11 @@ export interface InstallationRecord {
   /** Rotating tokens only: the sealed refresh token and when the access token expires (ms). */
   refreshTokenCiphertext?: string;
   tokenExpiresAt?: number;
-  /** When the current token was obtained (ms): an uninstall event older than this is stale. */
-  tokenIssuedAt: number;
+  /**
+   * When the current OAuth grant (install or reinstall) was made (ms); a rotation keeps it. An
+   * uninstall event older than this (a late Slack retry) belongs to the previous install.
+   */
+  grantedAt: number;
   active: boolean;
   /** Why it was parked (`app_uninstalled`, `tokens_revoked`), while inactive. */
   parkedReason?: string;
@@ -39,8 +42,8 @@ export interface ParkInstallation extends InstallationKey {
   reason: string;
   now: number;
   /**
-   * The time of the event that asks for it (ms). A token obtained after this (by more than a
-   * second, Slack's event time has second granularity) belongs to a newer install: not parked.
+   * The time of the event that asks for it (ms). A grant made after this (by more than a second:
+   * Slack's event time has second granularity) belongs to a newer install: not parked.
    */
   eventTime?: number;
 }

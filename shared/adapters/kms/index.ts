@@ -1,0 +1,1 @@
+export { KmsEnvelopeCipher, type KmsEnvelopeCipherOptions } from './kms-envelope-cipher';

@@ -1,0 +1,136 @@
+import {
+  InstallationExistsError,
+  StaleInstallationError,
+  type InstallationKey,
+  type InstallationRecord,
+  type InstallationStore,
+  type OAuthAccess,
+  type TokenCipher,
+} from '../ports';
+import { applyEvent, type ApplyEventDeps } from './apply-event';
+import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
+import { installationLinkId, type InstalledApp } from './installation-links';
+import { botTokenContext, sealTokens } from './installation-secrets';
+
+export interface CompleteInstallDeps extends ApplyEventDeps, DetachedEffectDeps {
+  installations: InstallationStore;
+  cipher: TokenCipher;
+}
+
+/**
+ * - `installed`: first install; the link was created and its connect queued.
+ * - `reactivated`: a parked installation (or parked link) installed again; reactivation started.
+ * - `updated`: a live installation got a new token; its link was told (REGISTERED).
+ * - `unchanged`: the same token for a live installation (a repeated install): nothing to do.
+ */
+export type InstallOutcome = 'installed' | 'reactivated' | 'updated' | 'unchanged';
+
+export interface CompleteInstallResult {
+  outcome: InstallOutcome;
+  installation: InstallationRecord;
+  linkId?: string;
+}
+
+/** The OAuth answer is not an install of this app (wrong app, no bot token, no team). */
+export class InvalidInstallError extends Error {
+  readonly code = 'INVALID_INSTALL';
+  constructor(readonly reason: string) {
+    super(`not a usable install: ${reason}`);
+    this.name = new.target.name;
+  }
+}
+
+const PARKED = new Set(['inactive', 'revoked']);
+const MAX_ROUNDS = 3;
+
+/**
+ * After a successful `oauth.v2.access`: store or update the installation with its token sealed,
+ * then bring its link up the way its history calls for. Concurrent callbacks for the same
+ * installation are serialised by the store's conditional writes: the loser re-reads and decides
+ * again, so two callbacks never both create the link or both bump the version from one read.
+ */
+export async function completeInstall(
+  deps: CompleteInstallDeps,
+  app: InstalledApp,
+  access: OAuthAccess,
+): Promise<CompleteInstallResult> {
+  const key = { appId: app.appId, installId: installIdOf(app, access) };
+  const linkId = installationLinkId(app, key.installId);
+  for (let round = 1; ; round++) {
+    const existing = await deps.installations.get(key);
+    const link = linkId ? await deps.links.get(linkId) : undefined;
+    const parked = existing !== undefined && (!existing.active || (link !== undefined && PARKED.has(link.state)));
+    const sameToken = existing !== undefined && (await sameTokenAs(deps.cipher, key, existing, access.accessToken));
+    let installation = existing;
+    if (!existing || parked || !sameToken) {
+      try {
+        installation = await deps.installations.save(await buildRecord(deps, key, access, existing), existing?.tokenVersion);
+      } catch (error) {
+        const lost = error instanceof InstallationExistsError || error instanceof StaleInstallationError;
+        if (lost && round < MAX_ROUNDS) continue;
+        throw error;
+      }
+    }
+    const record = installation as InstallationRecord;
+    if (!linkId) return { outcome: existing ? (record === existing ? 'unchanged' : 'updated') : 'installed', installation: record };
+    if (parked) {
+      await deps.workflow.startReactivation({ linkId, appId: app.appId, teamId: key.installId, tokenVersion: record.tokenVersion });
+      return { outcome: 'reactivated', installation: record, linkId };
+    }
+    if (!link) {
+      // A first install, or one whose link was never created (a crash between the two writes).
+      await apply(deps, linkId, { type: 'CONNECT' });
+      return { outcome: 'installed', installation: record, linkId };
+    }
+    if (record === existing) return { outcome: 'unchanged', installation: record, linkId };
+    // A new token for a live link: connecting or backoff reconnect now; open swaps its socket.
+    await apply(deps, linkId, { type: 'REGISTERED', tokenVersion: record.tokenVersion });
+    return { outcome: 'updated', installation: record, linkId };
+  }
+}
+
+function installIdOf(app: InstalledApp, access: OAuthAccess): string {
+  if (access.appId !== app.appId) throw new InvalidInstallError(`app ${access.appId} is not ${app.appId}`);
+  if (access.tokenType !== 'bot') throw new InvalidInstallError(`token type ${access.tokenType}`);
+  // Slack keys an org-wide install by its enterprise: the answer then carries `team: null`.
+  const installId = access.isEnterpriseInstall ? access.enterprise?.id : access.team?.id;
+  if (!installId) throw new InvalidInstallError(access.isEnterpriseInstall ? 'org install without an enterprise' : 'no team');
+  return installId;
+}
+
+async function sameTokenAs(cipher: TokenCipher, key: InstallationKey, existing: InstallationRecord, token: string): Promise<boolean> {
+  try {
+    return (await cipher.decrypt(existing.tokenCiphertext, botTokenContext(key))) === token;
+  } catch {
+    return false; // an unreadable stored token is replaced, never trusted
+  }
+}
+
+async function buildRecord(
+  deps: CompleteInstallDeps,
+  key: InstallationKey,
+  access: OAuthAccess,
+  existing: InstallationRecord | undefined,
+): Promise<InstallationRecord> {
+  const now = deps.clock.now();
+  const sealed = await sealTokens(deps.cipher, key, access, now);
+  return {
+    ...key,
+    ...(access.team ? { teamId: access.team.id, teamName: access.team.name } : {}),
+    ...(access.enterprise ? { enterpriseId: access.enterprise.id, enterpriseName: access.enterprise.name } : {}),
+    isEnterpriseInstall: access.isEnterpriseInstall,
+    botUserId: access.botUserId ?? existing?.botUserId ?? '',
+    scopes: access.scopes,
+    ...sealed,
+    tokenVersion: (existing?.tokenVersion ?? 0) + 1,
+    grantedAt: now,
+    active: true,
+    installedAt: existing?.installedAt ?? now,
+    updatedAt: now,
+  };
+}
+
+async function apply(deps: CompleteInstallDeps, linkId: string, event: Parameters<typeof applyEvent>[2]): Promise<void> {
+  const result = await applyEvent(deps, linkId, event);
+  await performDetachedEffects(deps, result.link, result.effects);
+}
