@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { EnvReader } from '../../shared/config';
+
+/** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
+export interface SlackAppConfig {
+  clientId: string;
+  clientSecret: string;
+  signingSecret: string;
+  /** `xapp-` app-level token for Socket Mode. Never logged. */
+  appToken: string;
+  appId: string;
+  apiUrl: string;
+}
+
+/** The bundled simulator and the simulated workspaces it is seeded with. */
+export interface SimulatedSlackConfig {
+  rtmWorkspaces: number;
+  socketModeWorkspaces: number;
+  /** The gentle fault schedule (drops, silent sockets, a refresh, a disable, an uninstall + reinstall). */
+  faults: boolean;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface EmbeddedConfig {
+  port: number;
+  /** Where the store (LevelDB), logs and local keys live. Default `.lifeline/` in the working directory. */
+  dataDir: string;
+  tableName: string;
+  workers: number;
+  /** Socket Mode links per app (Slack allows at most 10 sockets per app). */
+  socketModeSlots: number;
+  /** Lease of a worker's heartbeat; failover of a SIGKILLed worker's links is bounded by it. */
+  leaseMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  slack: { mode: 'real'; app: SlackAppConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
+  /**
+   * The environment a worker child starts with: the parent's, so every `LIFELINE_*` worker key
+   * (capacity, liveness windows, ...) set for `npm start` reaches the workers unchanged.
+   */
+  workerEnv: Record<string, string | undefined>;
+}
+
+const SLACK_KEYS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_APP_ID'] as const;
+
+/** Reads `npm start`'s configuration once (environment over `.env`), naming every problem at once. */
+export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd: string): EmbeddedConfig {
+  const read = new EnvReader(env);
+  const given = SLACK_KEYS.filter((key) => read.optional(key) !== undefined);
+  let slack: EmbeddedConfig['slack'];
+  if (given.length > 0) {
+    const why = 'real Slack needs the whole app configuration (or none of it, for the simulator)';
+    slack = {
+      mode: 'real',
+      app: {
+        clientId: read.required('SLACK_CLIENT_ID', why),
+        clientSecret: read.required('SLACK_CLIENT_SECRET', why),
+        signingSecret: read.required('SLACK_SIGNING_SECRET', why),
+        appToken: read.required('SLACK_APP_TOKEN', why),
+        appId: read.required('SLACK_APP_ID', why),
+        apiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
+      },
+    };
+  } else {
+    slack = {
+      mode: 'simulated',
+      sim: {
+        rtmWorkspaces: read.int('LIFELINE_SIM_RTM_WORKSPACES', { min: 0 }) ?? 50,
+        socketModeWorkspaces: read.int('LIFELINE_SIM_SM_WORKSPACES', { min: 0 }) ?? 10,
+        faults: read.oneOf('LIFELINE_SIM_FAULTS', ['on', 'off'] as const, 'on') === 'on',
+        port: read.int('LIFELINE_SIM_PORT', { min: 0 }) ?? 0,
+      },
+    };
+  }
+  const config: EmbeddedConfig = {
+    port: read.int('PORT', { min: 0 }) ?? 3000,
+    dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? '.lifeline'),
+    tableName: read.optional('LIFELINE_TABLE_NAME') ?? 'lifeline',
+    workers: read.int('LIFELINE_WORKERS') ?? 2,
+    socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
+    leaseMs: read.int('LIFELINE_LEASE_MS') ?? 10_000,
+    logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    slack,
+    workerEnv: { ...env },
+  };
+  if (config.socketModeSlots > 10) read.problems.push('LIFELINE_SM_SLOTS must be at most 10 (Slack allows 10 sockets per app)');
+  read.done();
+  return config;
+}

@@ -1,0 +1,86 @@
+import { applyEvent, performDetachedEffects, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
+import type { LinkStateName } from '../../shared/domain';
+import type { LinkStore, WorkerRegistry } from '../../shared/ports';
+
+export type RecoveryDeps = ApplyEventDeps & DetachedEffectDeps & { registry: WorkerRegistry };
+
+const BATCH = 50;
+
+/** Applies OWNER_LOST to each link, a batch at a time, and performs the effects (a retry now). */
+async function ownerLost(deps: RecoveryDeps, linkIds: readonly string[]): Promise<{ recovered: number; failed: number }> {
+  let recovered = 0;
+  let failed = 0;
+  for (let i = 0; i < linkIds.length; i += BATCH) {
+    const results = await Promise.allSettled(
+      linkIds.slice(i, i + BATCH).map(async (linkId) => {
+        const result = await applyEvent(deps, linkId, { type: 'OWNER_LOST' });
+        await performDetachedEffects(deps, result.link, result.effects);
+      }),
+    );
+    for (const [j, r] of results.entries()) {
+      if (r.status === 'fulfilled') recovered += 1;
+      else {
+        failed += 1;
+        deps.log.error('could not apply OWNER_LOST', { linkId: linkIds[i + j], error: r.reason });
+      }
+    }
+  }
+  return { recovered, failed };
+}
+
+async function idsByOwner(links: LinkStore, owner: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await links.listByOwner(owner, cursor ? { cursor, limit: 200 } : { limit: 200 });
+    ids.push(...page.items.map((link) => link.id));
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+export async function idsInState(links: LinkStore, state: LinkStateName): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
+    ids.push(...page.items.map((link) => link.id));
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+/**
+ * A worker process is known dead (its parent saw it exit), so there is no need to wait a lease
+ * for peers to notice: its item goes and its links get OWNER_LOST now, as a peer would do
+ * after the lease. A peer that noticed too finds nothing left, or re-announces a retry, which
+ * is harmless (duplicate schedules are dropped).
+ */
+export async function recoverDeadWorker(deps: RecoveryDeps, workerId: string): Promise<number> {
+  await deps.registry.deregister(workerId);
+  const { recovered } = await ownerLost(deps, await idsByOwner(deps.links, workerId));
+  return recovered;
+}
+
+/**
+ * At start, before any worker of this run registers: every registered worker belongs to a
+ * previous run (this process holds the store's lock), so forget them all.
+ */
+export async function forgetPreviousWorkers(registry: WorkerRegistry): Promise<number> {
+  const stale = await registry.list();
+  for (const worker of stale) await registry.deregister(worker.workerId);
+  return stale.length;
+}
+
+/**
+ * The queue and retry timers of the previous run are gone, so every link that is not parked
+ * gets OWNER_LOST: held links go to backoff with an immediate retry, and pending retries are
+ * re-announced for when they are due. Parked links (inactive, revoked) are not touched: they
+ * stay parked until a reinstall.
+ */
+export async function resumeLinks(deps: RecoveryDeps): Promise<number> {
+  const ids = new Set<string>();
+  for (const state of ['open', 'connecting', 'backoff'] as const) for (const id of await idsInState(deps.links, state)) ids.add(id);
+  const { recovered } = await ownerLost(deps, [...ids]);
+  return recovered;
+}

@@ -1,0 +1,58 @@
+import type { MemoryCredentials } from '../../../shared/adapters/memory';
+import { rtmLinkId, socketModeLinkId } from '../../../shared/app';
+import type { LinkStore } from '../../../shared/ports';
+import { startSlackSimulator, type AppHandle, type SlackSimulator } from '../../../shared/slack-simulator';
+import type { SimulatedSlackConfig } from '../config';
+
+/** Fixed ids, so a restarted `npm start` finds the same workspaces behind the links it stored. */
+export const SIM_RTM_APP = 'A0LIFERTM';
+export const SIM_SM_APP = 'A0LIFESM';
+export const simTeamId = (i: number): string => `TSIM${String(i + 1).padStart(4, '0')}`;
+export const simSocketModeTeamId = (i: number): string => `TSMW${String(i + 1).padStart(4, '0')}`;
+
+export interface SimulatedSlack {
+  sim: SlackSimulator;
+  rtmApp: AppHandle;
+  smApp: AppHandle;
+  /** Every link the simulated world asks Lifeline to hold. */
+  linkIds: string[];
+  rtmTeams: string[];
+  /** The version the current tokens carry (grows across runs: every start mints new tokens). */
+  tokenVersion: number;
+  summary: string;
+}
+
+/**
+ * The bundled simulator, seeded with `rtmWorkspaces` classic-app workspaces (one RTM link each)
+ * and one Socket Mode app installed in `socketModeWorkspaces` workspaces (`slots` links).
+ * Tokens are minted afresh each run and handed to the credentials twin; rate limits stay on,
+ * as on real Slack. Workspaces Lifeline has parked are put back in that state in the new
+ * simulator, so the simulated Slack agrees with what was stored.
+ */
+export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: number, credentials: MemoryCredentials, links: LinkStore): Promise<SimulatedSlack> {
+  const sim = await startSlackSimulator({ port: config.port });
+  const rtmApp = sim.addApp({ appId: SIM_RTM_APP, name: 'Lifeline demo (RTM)', classic: true, socketMode: false });
+  const smApp = sim.addApp({ appId: SIM_SM_APP, name: 'Lifeline demo (Socket Mode)', socketMode: true });
+  // Seconds since the epoch: larger than any version a previous run handed out.
+  const tokenVersion = Math.floor(Date.now() / 1000);
+  const rtmTeams: string[] = [];
+  const linkIds: string[] = [];
+  for (let i = 0; i < config.rtmWorkspaces; i++) {
+    const ws = sim.addWorkspace({ appId: rtmApp.appId, teamId: simTeamId(i), teamName: `Simulated ${i + 1}` });
+    credentials.set({ protocol: 'rtm', appId: rtmApp.appId, teamId: ws.teamId }, { token: ws.botToken, tokenVersion });
+    rtmTeams.push(ws.teamId);
+    linkIds.push(rtmLinkId(rtmApp.appId, ws.teamId));
+  }
+  for (let i = 0; i < config.socketModeWorkspaces; i++) sim.addWorkspace({ appId: smApp.appId, teamId: simSocketModeTeamId(i), teamName: `Socket Mode ${i + 1}` });
+  if (config.socketModeWorkspaces > 0) {
+    credentials.set({ protocol: 'socket', appId: smApp.appId }, { token: smApp.appToken, tokenVersion });
+    for (let slot = 0; slot < slots; slot++) linkIds.push(socketModeLinkId(smApp.appId, slot));
+  }
+  for (const teamId of rtmTeams) {
+    const link = await links.get(rtmLinkId(rtmApp.appId, teamId));
+    if (link?.state === 'inactive') sim.setWorkspaceStatus(teamId, 'inactive', rtmApp.appId);
+    if (link?.state === 'revoked') sim.uninstall(rtmApp.appId, teamId);
+  }
+  const summary = `${config.rtmWorkspaces} simulated RTM workspaces and one Socket Mode app in ${config.socketModeWorkspaces} workspaces (${slots} sockets), on the bundled Slack simulator at ${sim.url}; fault schedule ${config.faults ? 'on' : 'off'}`;
+  return { sim, rtmApp, smApp, linkIds, rtmTeams, tokenVersion, summary };
+}

@@ -1,0 +1,159 @@
+import { LINK_STATES, type LinkStateName } from '../../../shared/domain';
+import type { LinkRecord, LinkStore, Logger } from '../../../shared/ports';
+
+/** What the status page shows of one link. */
+export interface LinkRow {
+  id: string;
+  protocol: LinkRecord['protocol'];
+  appId: string;
+  teamId?: string;
+  slot?: number;
+  state: LinkStateName;
+  attempt: number;
+  lastError?: string;
+  owner?: string;
+  /** When the current state was entered (epoch ms). */
+  stateSince: number;
+}
+
+export interface Transition {
+  at: number;
+  linkId: string;
+  from: LinkStateName | null;
+  to: LinkStateName;
+  lastError?: string;
+  owner?: string;
+}
+
+export type Counts = Record<LinkStateName, number>;
+
+export interface BoardListener {
+  onTransition?(transition: Transition): void;
+  /** Any change a row shows (state, owner, attempt, error). */
+  onRow?(row: LinkRow): void;
+}
+
+export interface LinkBoardOptions {
+  links: LinkStore;
+  log: Logger;
+  /** How often written links are re-read, in a batch. Default 250 ms. */
+  flushMs?: number;
+  /** A full re-read as a safety net (a missed write notice). Default 60,000. */
+  resyncMs?: number;
+}
+
+export const rowOf = (link: LinkRecord): LinkRow => ({
+  id: link.id,
+  protocol: link.protocol,
+  appId: link.appId,
+  ...(link.teamId !== undefined ? { teamId: link.teamId } : {}),
+  ...(link.slot !== undefined ? { slot: link.slot } : {}),
+  state: link.state,
+  attempt: link.attempt,
+  ...(link.lastError !== undefined ? { lastError: link.lastError } : {}),
+  ...(link.owner !== undefined ? { owner: link.owner } : {}),
+  stateSince: link.snapshot.context.stateSince ?? link.updatedAt,
+});
+
+/**
+ * Every link's row, kept current from write notices (`touched(linkId)`): the store's writes are
+ * tapped, so each flush re-reads only the links written since the last one, O(changes) rather
+ * than O(links) per poll. Transitions (a state that changed) go to listeners for the live feed.
+ */
+export class LinkBoard {
+  private readonly rows = new Map<string, LinkRow>();
+  private readonly dirty = new Set<string>();
+  private readonly listeners = new Set<BoardListener>();
+  private readonly recent: Transition[] = [];
+  private flushTimer: ReturnType<typeof setInterval> | undefined;
+  private resyncTimer: ReturnType<typeof setInterval> | undefined;
+  private flushing = false;
+
+  constructor(private readonly options: LinkBoardOptions) {}
+
+  async start(): Promise<void> {
+    await this.resync();
+    this.flushTimer = setInterval(() => void this.flush(), this.options.flushMs ?? 250);
+    this.resyncTimer = setInterval(() => void this.resync().catch((error: unknown) => this.options.log.warn('status resync failed', { error })), this.options.resyncMs ?? 60_000);
+  }
+
+  stop(): void {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+  }
+
+  /** A link was written; it is re-read at the next flush. */
+  touched(linkId: string): void {
+    this.dirty.add(linkId);
+  }
+
+  subscribe(listener: BoardListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  counts(): Counts {
+    const counts = Object.fromEntries(LINK_STATES.map((state) => [state, 0])) as Counts;
+    for (const row of this.rows.values()) counts[row.state] += 1;
+    return counts;
+  }
+
+  list(filter: { state?: LinkStateName; teamId?: string } = {}): LinkRow[] {
+    return [...this.rows.values()].filter((row) => (!filter.state || row.state === filter.state) && (!filter.teamId || row.teamId === filter.teamId));
+  }
+
+  row(linkId: string): LinkRow | undefined {
+    return this.rows.get(linkId);
+  }
+
+  /** The last transitions, newest last. */
+  recentTransitions(): Transition[] {
+    return [...this.recent];
+  }
+
+  /** Re-reads the links written since the last flush and reports what changed. */
+  async flush(): Promise<void> {
+    if (this.flushing || this.dirty.size === 0) return;
+    this.flushing = true;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    try {
+      for (let i = 0; i < ids.length; i += 50) {
+        const links = await Promise.all(ids.slice(i, i + 50).map((id) => this.options.links.get(id).catch(() => undefined)));
+        for (const link of links) if (link) this.update(rowOf(link));
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async resync(): Promise<void> {
+    for (const state of LINK_STATES) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.options.links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
+        for (const link of page.items) this.update(rowOf(link));
+        cursor = page.cursor;
+      } while (cursor);
+    }
+  }
+
+  private update(row: LinkRow): void {
+    const before = this.rows.get(row.id);
+    this.rows.set(row.id, row);
+    if (before && JSON.stringify(before) === JSON.stringify(row)) return;
+    for (const listener of this.listeners) listener.onRow?.(row);
+    if (before?.state === row.state) return;
+    const transition: Transition = {
+      at: Date.now(),
+      linkId: row.id,
+      from: before?.state ?? null,
+      to: row.state,
+      ...(row.lastError !== undefined ? { lastError: row.lastError } : {}),
+      ...(row.owner !== undefined ? { owner: row.owner } : {}),
+    };
+    this.recent.push(transition);
+    if (this.recent.length > 200) this.recent.shift();
+    for (const listener of this.listeners) listener.onTransition?.(transition);
+  }
+}

@@ -1,0 +1,3 @@
+export { startDynaliteServer, type DynaliteServer, type DynaliteServerOptions } from './dynalite-server';
+export { tapWrites, type ItemWrite, type WriteListener } from './write-tap';
+export { ensureLinkTable } from './ensure-table';
