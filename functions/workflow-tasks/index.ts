@@ -1,0 +1,5 @@
+export { decodeConnectCause, encodeConnectCause, type ConnectCause } from './connect-cause';
+export type { WorkflowTaskDeps } from './deps';
+export { createEmbeddedWorkflow, type EmbeddedWorkflowOptions } from './embedded-workflow';
+export { makeHandler, type WorkflowTaskHandler } from './handler';
+export { TaskError } from './task-error';

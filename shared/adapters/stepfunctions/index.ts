@@ -1,0 +1,15 @@
+export {
+  CONNECT_FAILURES,
+  delaySecondsOf,
+  TOKEN_REJECTED,
+  WORKFLOW_TASKS,
+  type ConnectMessage,
+  type ReactivationInput,
+  type RestartInput,
+  type WorkflowTaskName,
+} from './contract';
+export { executionName, reactivationExecutionName, restartExecutionName } from './execution-name';
+export type { ExecutionRecord } from './execution-record';
+export { LocalStepFunctionsWorkflow, type LocalStepFunctionsWorkflowOptions, type TaskHandler } from './local-step-functions-workflow';
+export { SfnWorkflow, type SfnWorkflowOptions } from './sfn-workflow';
+export { WorkflowError } from './workflow-error';
