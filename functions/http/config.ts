@@ -1,0 +1,54 @@
+import { EnvReader } from '../../shared/config';
+import type { SlackAppConfig } from './deps';
+
+/** What the OAuth/Events Lambda (or the embedded server) is configured with. */
+export interface HttpConfig {
+  app: SlackAppConfig;
+  tableName: string;
+  region: string;
+  dynamodbEndpoint?: string;
+  slackApiUrl: string;
+  /** AWS: the KMS key sealing tokens. */
+  kmsKeyId: string;
+  /** AWS: the workers' connect queue. */
+  connectQueueUrl: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const list = (raw: string | undefined): string[] => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Reads the environment once, naming every missing key in one error. */
+export function readHttpConfig(env: Record<string, string | undefined>): HttpConfig {
+  const read = new EnvReader(env);
+  const stateSecret = read.required('LIFELINE_STATE_SECRET', 'signs OAuth state values (32+ random characters)');
+  if (stateSecret && stateSecret.length < 32) read.problems.push('LIFELINE_STATE_SECRET must be at least 32 characters');
+  const scopes = list(read.required('SLACK_SCOPES', 'bot scopes asked for at install, comma-separated (`bot` for a classic RTM app)'));
+  const config: HttpConfig = {
+    app: {
+      appId: read.required('SLACK_APP_ID', 'the Slack app whose installs this endpoint takes'),
+      protocol: read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm'),
+      clientId: read.required('SLACK_CLIENT_ID', 'OAuth client id'),
+      clientSecret: read.required('SLACK_CLIENT_SECRET', 'OAuth client secret'),
+      signingSecret: read.required('SLACK_SIGNING_SECRET', 'verifies Events API requests'),
+      scopes,
+      userScopes: list(read.optional('SLACK_USER_SCOPES')),
+      authorizeUrl: read.optional('SLACK_AUTHORIZE_URL') ?? 'https://slack.com/oauth/v2/authorize',
+      redirectUri: read.required('SLACK_REDIRECT_URI', 'the public URL of /slack/oauth_redirect, as registered with Slack'),
+      stateSecret,
+    },
+    tableName: read.required('LIFELINE_TABLE_NAME', 'the DynamoDB table holding links and installations'),
+    region: read.optional('AWS_REGION') ?? read.optional('AWS_DEFAULT_REGION') ?? 'us-east-1',
+    slackApiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
+    kmsKeyId: read.required('LIFELINE_KMS_KEY_ID', 'the KMS key that seals bot tokens'),
+    connectQueueUrl: read.required('LIFELINE_CONNECT_QUEUE_URL', 'the workers\' connect queue (SQS)'),
+    logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  };
+  const endpoint = read.optional('LIFELINE_DYNAMODB_ENDPOINT');
+  if (endpoint) config.dynamodbEndpoint = endpoint;
+  for (const key of ['SLACK_AUTHORIZE_URL', 'SLACK_REDIRECT_URI'] as const) {
+    const value = env[key];
+    if (value && !URL.canParse(value)) read.problems.push(`${key} must be an absolute URL`);
+  }
+  read.done();
+  return config;
+}

@@ -1,0 +1,33 @@
+import type { AppProtocol, CompleteInstallDeps, ParkInstallationDeps } from '../../shared/app';
+import type { EventDedupe, SlackOAuthApi } from '../../shared/ports';
+
+/** One Slack app's OAuth and Events settings. Secrets: never logged, never rendered. */
+export interface SlackAppConfig {
+  appId: string;
+  /** RTM: one link per installation. Socket Mode: the app's pool, untouched by installs. */
+  protocol: AppProtocol;
+  clientId: string;
+  clientSecret: string;
+  signingSecret: string;
+  /** Bot scopes asked for at install (`bot` for a classic RTM app). */
+  scopes: string[];
+  userScopes: string[];
+  /** `https://slack.com/oauth/v2/authorize`, or the simulator's. */
+  authorizeUrl: string;
+  /** This deployment's public `/slack/oauth_redirect` URL, exactly as registered with Slack. */
+  redirectUri: string;
+  /** Signs OAuth `state` values; at least 32 random bytes, distinct from every Slack secret. */
+  stateSecret: string;
+}
+
+export interface HttpDeps extends CompleteInstallDeps, ParkInstallationDeps {
+  config: SlackAppConfig;
+  oauth: SlackOAuthApi;
+  /** Claims Slack event ids (retries) and OAuth state ids (single use), each for 10 minutes. */
+  dedupe: EventDedupe;
+  /**
+   * Runs slow work after the answer is sent (embedded: a long-lived process). Absent (Lambda,
+   * which freezes once it answers), the work runs before the answer; it is a few bounded writes.
+   */
+  defer?: (work: () => Promise<void>) => void;
+}
