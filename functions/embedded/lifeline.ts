@@ -109,7 +109,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
       const records = new Map((await registry.list().catch(() => [])).map((r) => [r.workerId, r]));
       return pool.list().map((w): WorkerStatus => {
         const record = records.get(w.workerId);
-        return { workerId: w.workerId, pid: w.pid, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, heartbeat: record.counter, draining: record.draining } : {}) };
+        return { workerId: w.workerId, pid: w.pid ?? null, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, heartbeat: record.counter, draining: record.draining } : {}) };
       });
     },
     describe: () => ({ mode: config.slack.mode, summary, startedAt, ...(world ? { simulatorUrl: world.sim.url } : {}) }),

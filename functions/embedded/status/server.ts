@@ -8,7 +8,8 @@ import { renderStatusPage } from './page';
 
 export interface WorkerStatus {
   workerId: string;
-  pid: number | undefined;
+  /** null while a replacement is being started. */
+  pid: number | null;
   state: string;
   restarts: number;
   startedAt: number;

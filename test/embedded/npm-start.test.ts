@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NpmStart, type StatusJson } from './support/npm-start';
+
+const LEASE_MS = 3_000;
+const RTM_WORKSPACES = 12;
+const SM_SLOTS = 2;
+const ACTIVE = RTM_WORKSPACES + SM_SLOTS;
+const dataDir = mkdtempSync(join(tmpdir(), 'lifeline-e2e-'));
+const env = {
+  LIFELINE_DATA_DIR: dataDir,
+  LIFELINE_SIM_RTM_WORKSPACES: String(RTM_WORKSPACES),
+  LIFELINE_SIM_SM_WORKSPACES: '3',
+  LIFELINE_SM_SLOTS: String(SM_SLOTS),
+  // Faults come from the test, one at a time, so every count it asserts is its own doing.
+  LIFELINE_SIM_FAULTS: 'off',
+  LIFELINE_LEASE_MS: String(LEASE_MS),
+};
+const started: NpmStart[] = [];
+
+afterAll(() => {
+  for (const run of started) run.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const counts = async (run: NpmStart): Promise<StatusJson['links'] | undefined> => (await run.status())?.links;
+
+describe('npm start (simulator mode)', () => {
+  it('opens every link, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart', { timeout: 240_000 }, async () => {
+    const first = await NpmStart.start(env);
+    started.push(first);
+    await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 60_000, `${ACTIVE} open links`);
+    console.log(`[embedded e2e] all ${ACTIVE} links open ${Date.now() - first.spawnedAt} ms after \`npm start\` was spawned`);
+    const status = (await first.status()) as StatusJson;
+    expect(status.mode).toBe('simulated');
+    expect(status.workers).toHaveLength(2);
+
+    // A workspace disables the integration: its link parks, and must stay parked across the restart.
+    const parkedTeam = 'TSIM0005';
+    await fetch(`${status.simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: parkedTeam, status: 'inactive' }) });
+    await first.waitFor(async () => (await counts(first))?.inactive === 1, 30_000, 'the disabled workspace to park');
+    await first.waitFor(async () => (await counts(first))?.open === ACTIVE - 1, 30_000, 'the other links to stay open');
+
+    // SIGKILL the worker holding the most links: no drain, no goodbye.
+    const workers = (await first.status())!.workers;
+    const victim = [...workers].sort((a, b) => (b.linkCount ?? 0) - (a.linkCount ?? 0))[0]!;
+    const held = (await first.links()).filter((link) => link.owner === victim.workerId && link.state === 'open').map((link) => link.id);
+    expect(held.length).toBeGreaterThan(0);
+    process.kill(victim.pid!, 'SIGKILL');
+    const killedAt = Date.now();
+    await first.waitFor(async () => {
+      const now = new Map((await first.links()).map((link) => [link.id, link]));
+      return held.every((id) => now.get(id)?.state === 'open' && now.get(id)?.owner !== victim.workerId);
+    }, LEASE_MS + 5_000 + 2_000, `the ${held.length} links of ${victim.workerId} to open elsewhere`);
+    const failoverMs = Date.now() - killedAt;
+    console.log(`[embedded e2e] ${held.length} links of the killed worker open again after ${failoverMs} ms (lease ${LEASE_MS} ms)`);
+    expect(failoverMs).toBeLessThanOrEqual(LEASE_MS + 5_000);
+    // The dead worker is replaced, under a new id.
+    await first.waitFor(async () => ((await first.status())?.workers ?? []).filter((w) => w.pid !== null && w.state === 'ready').length === 2, 30_000, 'a replacement worker');
+
+    const before = new Map((await first.links()).map((link) => [link.id, link.state]));
+    const output = await first.interrupt();
+    expect(output).toContain('Lifeline stopped.');
+
+    const second = await NpmStart.start(env);
+    started.push(second);
+    expect(second.output.join('')).toContain(`${ACTIVE - 1} links resumed`);
+    await second.waitFor(async () => (await counts(second))?.open === ACTIVE - 1, 60_000, 'the open links to open again');
+    const after = new Map((await second.links()).map((link) => [link.id, link.state]));
+    expect(after).toEqual(before);
+    expect(after.get(`rtm:A0LIFERTM:${parkedTeam}`)).toBe('inactive');
+    expect(await second.interrupt()).toContain('Lifeline stopped.');
+  });
+});
