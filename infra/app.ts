@@ -1,9 +1,35 @@
-// `cdk synth` / `cdk deploy` entry point: the only place infra reads its environment.
-import { App } from 'aws-cdk-lib';
-import { StatefulStack } from './stacks/stateful-stack';
+// `cdk synth` / `cdk deploy` entry point: the only place infra reads its environment (CDK context:
+// `-c key=value` or cdk.json). Everything else takes props.
+import { App, Duration } from 'aws-cdk-lib';
+import { buildLifeline } from './lifeline-app';
 
 const app = new App();
-new StatefulStack(app, app.node.tryGetContext('statefulStackName') ?? 'LifelineStateful', {
-  description: 'Lifeline: links table and its KMS key (stateful, retained)',
-});
+const context = (key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+};
+const positiveInt = (key: string): number | undefined => {
+  const raw = context(key);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`context ${key} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return value;
+};
+const compact = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+const drainSeconds = positiveInt('workerDrainSeconds');
+buildLifeline(app, compact({
+  statefulStackName: context('statefulStackName'),
+  orchestratorStackName: context('orchestratorStackName'),
+  alarmEmail: context('alarmEmail'),
+  workers: compact({
+    desiredCount: positiveInt('workerCount'),
+    cpu: positiveInt('workerCpu'),
+    memoryLimitMiB: positiveInt('workerMemoryMiB'),
+    capacity: positiveInt('workerCapacity'),
+    drainTimeout: drainSeconds === undefined ? undefined : Duration.seconds(drainSeconds),
+  }),
+  nag: context('nag') !== 'false',
+}));
 app.synth();

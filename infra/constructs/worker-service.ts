@@ -1,0 +1,132 @@
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import {
+  AwsLogDriverMode,
+  Cluster,
+  ContainerImage,
+  ContainerInsights,
+  CpuArchitecture,
+  FargateService,
+  FargateTaskDefinition,
+  LogDrivers,
+  OperatingSystemFamily,
+} from 'aws-cdk-lib/aws-ecs';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { envKeys } from './runtime-env';
+import { grantTable, tableActions, tokenKeyActions } from './table-access';
+
+export interface WorkerServiceProps {
+  /** The directory holding the worker's `Dockerfile` (the repository root). */
+  readonly imageDirectory: string;
+  readonly vpc: IVpc;
+  readonly securityGroup: ISecurityGroup;
+  readonly table: ITable;
+  readonly key: IKey;
+  readonly connectQueue: IQueue;
+  readonly eventBus: IEventBus;
+  /** The restart workflow: workers report connect outcomes to it and schedule retries on it. */
+  readonly restart: IStateMachine;
+  /** The reactivation workflow: its connect is answered by a worker too (task token). */
+  readonly reactivation: IStateMachine;
+  /** Workers running. Default 2, so one can die or drain while the other holds links. */
+  readonly desiredCount?: number;
+  /** Task size. Default 0.25 vCPU / 512 MiB: thousands of idle sockets at ~11 KB each. */
+  readonly cpu?: number;
+  readonly memoryLimitMiB?: number;
+  /** Links per worker. Default the worker's own (5,000). */
+  readonly capacity?: number;
+  /** How long a drain waits for peers on SIGTERM. Default 20 s, the worker's default. */
+  readonly drainTimeout?: Duration;
+  readonly logRetention?: RetentionDays;
+}
+
+/** Time beyond the drain for closing sockets, deregistering and flushing logs before SIGKILL. */
+const stopMargin = Duration.seconds(25);
+/** Fargate's ceiling for `stopTimeout`. */
+const maxStopTimeoutSeconds = 120;
+
+/**
+ * The workers: a Fargate service on Graviton, Container Insights on. Deployments start new tasks
+ * before stopping old ones (200% max, 100% min), so a rollout drains links make-before-break to
+ * tasks that are already up, and a failing rollout rolls itself back (circuit breaker).
+ */
+export class WorkerService extends Construct {
+  readonly cluster: Cluster;
+  readonly service: FargateService;
+  readonly taskDefinition: FargateTaskDefinition;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: WorkerServiceProps) {
+    super(scope, id);
+    const drainTimeout = props.drainTimeout ?? Duration.seconds(20);
+    const stopTimeout = drainTimeout.toSeconds() + stopMargin.toSeconds();
+    if (stopTimeout > maxStopTimeoutSeconds) {
+      throw new RangeError(`drainTimeout ${drainTimeout.toSeconds()} s leaves no room to stop within Fargate's ${maxStopTimeoutSeconds} s`);
+    }
+    this.cluster = new Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: ContainerInsights.ENABLED });
+    this.taskDefinition = new FargateTaskDefinition(this, 'Task', {
+      cpu: props.cpu ?? 256,
+      memoryLimitMiB: props.memoryLimitMiB ?? 512,
+      runtimePlatform: { cpuArchitecture: CpuArchitecture.ARM64, operatingSystemFamily: OperatingSystemFamily.LINUX },
+    });
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.taskDefinition.addContainer('worker', {
+      image: ContainerImage.fromAsset(props.imageDirectory, { platform: Platform.LINUX_ARM64 }),
+      // Non-blocking: a CloudWatch Logs stall must never block stdout and with it the heartbeat.
+      logging: LogDrivers.awsLogs({ streamPrefix: 'worker', logGroup: this.logGroup, mode: AwsLogDriverMode.NON_BLOCKING, maxBufferSize: Size.mebibytes(25) }),
+      environment: {
+        [envKeys.mode]: 'aws',
+        [envKeys.tableName]: props.table.tableName,
+        [envKeys.keyId]: props.key.keyArn,
+        [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
+        [envKeys.eventBusName]: props.eventBus.eventBusName,
+        [envKeys.drainTimeoutMs]: String(drainTimeout.toMilliseconds()),
+        ...(props.capacity ? { [envKeys.capacity]: String(props.capacity) } : {}),
+        [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
+        [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
+      },
+      stopTimeout: Duration.seconds(stopTimeout),
+      healthCheck: {
+        command: ['CMD-SHELL', 'test -n "$(find /tmp/lifeline-alive -mmin -1)" || exit 1'],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        startPeriod: Duration.seconds(30),
+        retries: 3,
+      },
+    });
+    const role = this.taskDefinition.taskRole;
+    grantTable(role, props.table, props.key, tableActions.readWrite);
+    props.key.grant(role, ...tokenKeyActions.open);
+    props.connectQueue.grantConsumeMessages(role);
+    // A drain hands links to peers through the queue.
+    props.connectQueue.grantSendMessages(role);
+    props.eventBus.grantPutEventsTo(role);
+    props.restart.grantTaskResponse(role);
+    props.restart.grantStartExecution(role);
+    props.reactivation.grantTaskResponse(role);
+    this.service = new FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.desiredCount ?? 2,
+      // Public subnets and a public IP instead of a NAT gateway; the security group admits nothing in.
+      vpcSubnets: { subnetType: SubnetType.PUBLIC },
+      assignPublicIp: true,
+      securityGroups: [props.securityGroup],
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      enableExecuteCommand: false,
+    });
+  }
+}

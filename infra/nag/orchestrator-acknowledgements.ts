@@ -1,0 +1,57 @@
+import { Validations, type Stack } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IConstruct } from 'constructs';
+import type { WorkerService } from '../constructs/worker-service';
+
+export interface OrchestratorNagTargets {
+  workers: WorkerService;
+  slackSecret: ISecret;
+  /** The workflows' state machine roles. */
+  workflowRoles: IRole[];
+  /** The Lambda the workflows invoke (its ARN appears in their policies). */
+  taskFunctionLogicalId: string;
+}
+
+const policyOf = (role: IConstruct): IConstruct => role.node.findChild('DefaultPolicy');
+
+/**
+ * cdk-nag AwsSolutions findings this stack accepts, each with the reason it is right here. Each is
+ * acknowledged on the one construct it concerns, never stack-wide, so a new finding elsewhere fails.
+ */
+export function acknowledgeOrchestratorFindings(stack: Stack, targets: OrchestratorNagTargets): void {
+  Validations.of(targets.workers.taskDefinition).acknowledge({
+    id: 'AwsSolutions-ECS2',
+    reason:
+      'The worker environment holds resource names, ARNs and tunables only (table, queue, bus, state machine, drain timeout). ' +
+      'No secret: Slack tokens live in the table, sealed with KMS, and are opened per use.',
+  });
+  Validations.of(policyOf(targets.workers.taskDefinition.obtainExecutionRole())).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'ecr:GetAuthorizationToken does not support resource-level permissions; image pulls themselves are scoped to the CDK asset repository.',
+  });
+  Validations.of(targets.slackSecret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      "Slack issues the app's client secret and signing secret; they can only be rotated in Slack's app settings, so a rotation Lambda " +
+      'could not rotate them. The operator rotates them in Slack and puts the new values here.',
+  });
+  for (const role of targets.workflowRoles) {
+    Validations.of(policyOf(role)).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Step Functions logging (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, PutResourcePolicy) and X-Ray ' +
+          '(PutTraceSegments, PutTelemetryRecords, GetSampling*) do not support resource-level permissions (AWS service authorization reference).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${targets.taskFunctionLogicalId}.Arn>:*]`,
+        reason: "The workflow may invoke its task Lambda's versions and aliases (`<arn>:*`); the grant is still this one function.",
+      },
+    );
+  }
+  Validations.of(stack).acknowledge({
+    id: 'Annotation::@aws-cdk/core:crossStackReferencesDefaultStrong',
+    reason: 'Strong references are what we want: CloudFormation then refuses to delete or rename the stateful table and key while this stack uses them.',
+  });
+}

@@ -1,0 +1,111 @@
+import { CfnOutput, Stack, type CfnElement, type Duration, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { ConnectQueue } from '../constructs/connect-queue';
+import { EventSink } from '../constructs/event-sink';
+import { HttpEndpoint } from '../constructs/http-endpoint';
+import { LifelineAlarms, type AlarmThresholds } from '../constructs/monitoring/lifeline-alarms';
+import { LifelineDashboard } from '../constructs/monitoring/lifeline-dashboard';
+import { ReactivationWorkflow } from '../constructs/reactivation-workflow';
+import { RestartWorkflow } from '../constructs/restart-workflow';
+import { SlackAppSecret } from '../constructs/slack-app-secret';
+import { Sweeper } from '../constructs/sweeper';
+import { WorkerNetwork } from '../constructs/worker-network';
+import { WorkerService } from '../constructs/worker-service';
+import { WorkflowTasks } from '../constructs/workflow-tasks';
+import { acknowledgeOrchestratorFindings } from '../nag/orchestrator-acknowledgements';
+
+/** Where the code lives: the repository root (Dockerfile, lock file) and the Lambda entry points. */
+export interface CodePaths {
+  readonly projectRoot: string;
+  readonly httpEntry: string;
+  readonly workflowTasksEntry: string;
+  readonly sweeperEntry: string;
+}
+
+export interface OrchestratorStackProps extends StackProps {
+  readonly table: ITable;
+  readonly key: IKey;
+  readonly code: CodePaths;
+  readonly workers?: { desiredCount?: number; cpu?: number; memoryLimitMiB?: number; capacity?: number; drainTimeout?: Duration };
+  readonly alarmEmail?: string;
+  readonly alarmThresholds?: Partial<AlarmThresholds>;
+}
+
+/**
+ * Everything that can be torn down and redeployed without losing state: workers, queue, bus,
+ * workflows, Lambdas, alarms and the dashboard. It reads the table and key of the stateful stack.
+ */
+export class OrchestratorStack extends Stack {
+  readonly connectQueue: ConnectQueue;
+  readonly restart: RestartWorkflow;
+  readonly reactivation: ReactivationWorkflow;
+  readonly http: HttpEndpoint;
+  readonly workers: WorkerService;
+  readonly alarms: LifelineAlarms;
+
+  constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
+    super(scope, id, props);
+    const { table, key, code } = props;
+    const network = new WorkerNetwork(this, 'Network');
+    this.connectQueue = new ConnectQueue(this, 'ConnectQueue');
+    const connectQueue = this.connectQueue.queue;
+    const sink = new EventSink(this, 'Events');
+    const slack = new SlackAppSecret(this, 'SlackApp');
+
+    // The workflows do their own connecting (SQS) and waiting; their task Lambda only moves links.
+    const tasks = new WorkflowTasks(this, 'WorkflowTasks', { entry: code.workflowTasksEntry, projectRoot: code.projectRoot, table, key });
+    const workflowProps = { connectQueue, taskFunction: tasks.handler.function };
+    this.restart = new RestartWorkflow(this, 'Restart', workflowProps);
+    this.reactivation = new ReactivationWorkflow(this, 'Reactivation', workflowProps);
+    const restart = this.restart.stateMachine;
+    const reactivation = this.reactivation.stateMachine;
+
+    this.http = new HttpEndpoint(this, 'Http', { entry: code.httpEntry, projectRoot: code.projectRoot, table, key, slackSecret: slack.secret, connectQueue, restart, reactivation });
+    const sweeper = new Sweeper(this, 'Sweeper', { entry: code.sweeperEntry, projectRoot: code.projectRoot, table, key, connectQueue, restart, reactivation });
+    this.workers = new WorkerService(this, 'Workers', {
+      imageDirectory: code.projectRoot,
+      vpc: network.vpc,
+      securityGroup: network.securityGroup,
+      table,
+      key,
+      connectQueue,
+      eventBus: sink.bus,
+      restart,
+      reactivation,
+      ...props.workers,
+    });
+
+    const workflows = { Restart: restart, Reactivation: reactivation };
+    this.alarms = new LifelineAlarms(this, 'Alarms', {
+      deadLetterQueue: this.connectQueue.deadLetterQueue,
+      functions: { Http: this.http.handler.function, WorkflowTasks: tasks.handler.function, Sweeper: sweeper.handler.function },
+      workflows,
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+      ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
+    });
+    const dashboard = new LifelineDashboard(this, 'Dashboard', {
+      connectQueue,
+      deadLetterQueue: this.connectQueue.deadLetterQueue,
+      workflows,
+      alarms: this.alarms.alarms,
+    });
+
+    const base = this.http.url.url;
+    new CfnOutput(this, 'SlackInstallUrl', { value: `${base}slack/install`, description: 'Share this "Add to Slack" link' });
+    new CfnOutput(this, 'SlackRedirectUrl', { value: `${base}slack/oauth_redirect`, description: 'Slack app > OAuth & Permissions > Redirect URLs' });
+    new CfnOutput(this, 'SlackEventsUrl', { value: `${base}slack/events`, description: 'Slack app > Event Subscriptions > Request URL' });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
+    new CfnOutput(this, 'SlackSecretArn', { value: slack.secret.secretArn, description: 'Put clientId, clientSecret, signingSecret here' });
+    new CfnOutput(this, 'EventBusName', { value: sink.bus.eventBusName, description: "Subscribe the bot's rules to this bus" });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+
+    acknowledgeOrchestratorFindings(this, {
+      workers: this.workers,
+      slackSecret: slack.secret,
+      workflowRoles: [restart.role, reactivation.role],
+      taskFunctionLogicalId: this.getLogicalId(tasks.handler.function.node.defaultChild as CfnElement),
+    });
+  }
+}
