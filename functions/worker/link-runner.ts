@@ -2,6 +2,7 @@ import { FencedWriteError, SlackApiError, NoCredentialError, type Fence, type Li
 import { applyEvent } from '../../shared/app';
 import type { Effect, LinkEvent } from '../../shared/domain';
 import { ConnectError, type CloseCause, type InboundEvent, type SlackConnection } from './connection/types';
+import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
 import type { WorkerOptions } from './options';
 import { Serial } from './serial';
@@ -67,23 +68,40 @@ export class LinkRunner {
     return this.primary?.isOpen === true;
   }
 
-  /** Opens the link's socket: fresh URL, wait for hello, OPENED. A second call while one is in flight is dropped. */
-  async connect(): Promise<void> {
-    if (this.stopped || this.connecting || this.primary) return;
+  /**
+   * Opens the link's socket: fresh URL, wait for hello, OPENED. A second call while one is in
+   * flight is dropped. With a task token (a workflow's connect command) the outcome goes back
+   * through the Workflow port, and a failure is not applied here: the workflow's catch applies it.
+   */
+  async connect(taskToken?: string): Promise<void> {
+    const { deps } = this.host;
+    const abandoned = failedConnect('connect_abandoned');
+    if (this.stopped || this.connecting || this.primary) {
+      await reportConnect(deps, taskToken, abandoned, this.id);
+      return;
+    }
     this.connecting = true;
     try {
       const opened = await this.openSocket();
       if ('error' in opened) {
-        await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+        if (taskToken === undefined) {
+          await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+          return;
+        }
+        await this.stop('connect failed, reported to the workflow');
+        await reportConnect(deps, taskToken, failedConnect(opened.error, opened.extra), this.id);
         return;
       }
       if (this.stopped) {
         await opened.connection.close('runner stopped');
+        await reportConnect(deps, taskToken, abandoned, this.id);
         return;
       }
       this.primary = opened.connection;
       this.inPlaceUsed = false;
       await this.handle({ type: 'OPENED' });
+      // Stopped here means OPENED could not be written (fenced, store error) or parked the link.
+      await reportConnect(deps, taskToken, this.stopped ? abandoned : { ok: true }, this.id);
     } finally {
       this.connecting = false;
     }

@@ -3,6 +3,7 @@ import type { Effect } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
+import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
@@ -178,6 +179,7 @@ export class Worker implements RunnerHost {
       const link = await deps.links.get(command.linkId);
       if (!link || link.epoch !== command.epoch || link.state !== 'connecting') {
         await ack(); // stale: the link moved on since the command was sent
+        await reportConnect(deps, command.taskToken, staleConnect(link ? `link is ${link.state} at epoch ${link.epoch}` : 'no such link'), command.linkId);
         return;
       }
       let claimed: LinkRecord;
@@ -186,13 +188,14 @@ export class Worker implements RunnerHost {
       } catch (error) {
         if (!(error instanceof FencedWriteError)) throw error;
         await ack(); // another worker claimed it first
+        await reportConnect(deps, command.taskToken, staleConnect('claim lost to another worker'), command.linkId);
         return;
       }
       const runner = new LinkRunner(this, claimed, { owner: deps.workerId, epoch: claimed.epoch });
       await this.runners.get(claimed.id)?.stop('superseded by a new claim');
       this.runners.set(claimed.id, runner);
       await ack();
-      void runner.connect();
+      void runner.connect(command.taskToken);
     } catch (error) {
       // Not acked: the command becomes visible again after the queue's visibility timeout.
       deps.log.error('connect command failed', { linkId: command.linkId, error });

@@ -121,6 +121,11 @@ const TABLE: Readonly<Record<string, Row>> = {
   hello_timeout: row('transient'),
   socket_url_expired: row('transient'),
   dead_socket: row('transient'),
+  // Outcomes of a workflow's connect task: nobody answered the command within its TimeoutSeconds
+  // (the worker died, or none had room), or the worker let go of the link before it opened
+  // (drain, shutdown, fenced). Both are worth another attempt.
+  connect_timeout: row('transient'),
+  connect_abandoned: row('transient'),
 };
 
 /** Network error codes from Node's sockets and DNS: always transient. */

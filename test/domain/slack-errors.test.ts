@@ -64,6 +64,8 @@ const ROWS: Array<[SlackFailure, FailureKind]> = [
   ['hello_timeout', 'transient'],
   ['socket_url_expired', 'transient'],
   ['dead_socket', 'transient'],
+  ['connect_timeout', 'transient'],
+  ['connect_abandoned', 'transient'],
   // Transport.
   [{ httpStatus: 408 }, 'transient'],
   [{ httpStatus: 500 }, 'transient'],

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../../shared/adapters/dynamodb';
 import { silentLogger } from '../../../shared/adapters/log';
-import { CallbackSink, InProcessWorkflow, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
+import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
+import type { LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
-import { applyEvent, performDetachedEffects, retryDue, rtmLinkId, socketModeLinkId } from '../../../shared/app';
+import { applyEvent, performDetachedEffects, rtmLinkId, socketModeLinkId } from '../../../shared/app';
 import type { LinkEvent } from '../../../shared/domain';
 import type { LinkRecord, SinkEvent, SlackApi } from '../../../shared/ports';
 import { startSlackSimulator, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
@@ -11,6 +12,8 @@ import { IntervalTicker, openSlackConnection, type LivenessOptions } from '../..
 import type { WorkerDeps } from '../../../functions/worker/deps';
 import type { WorkerOptions } from '../../../functions/worker/options';
 import { Worker } from '../../../functions/worker/worker';
+import { createEmbeddedWorkflow } from '../../../functions/workflow-tasks';
+import type { DefinitionOptions } from '../../../infra/workflows/definitions';
 import { startDynalite, type RunningEngine } from '../../support/dynalite';
 import { createLinkTable, localClient } from '../../support/link-tables';
 import { forkWorker, type ChildWorker } from './child-worker';
@@ -31,6 +34,8 @@ export interface WorldOptions {
   visibilityTimeoutMs?: number;
   /** Wraps the workers' Slack Web API client (to delay or observe calls). */
   wrapSlack?: (api: SlackApi) => SlackApi;
+  /** The restart and reactivation workflows: the synthesized definitions, run locally; time scaled for tests. */
+  workflow?: { timeScale?: LocalStepFunctionsWorkflowOptions['timeScale']; definition?: DefinitionOptions };
 }
 
 /**
@@ -44,7 +49,7 @@ export class World {
   readonly workers: Worker[] = [];
   readonly ticker = new IntervalTicker({ intervalMs: 50 });
   queue!: MemoryConnectQueue;
-  workflow!: InProcessWorkflow;
+  workflow!: LocalStepFunctionsWorkflow;
   links!: DynamoDbLinkStore;
   registry!: DynamoDbWorkerRegistry;
   dedupe!: DynamoDbEventDedupe;
@@ -75,7 +80,9 @@ export class World {
     this.registry = new DynamoDbWorkerRegistry({ client, tableName });
     this.dedupe = new DynamoDbEventDedupe({ client, tableName });
     this.queue = new MemoryConnectQueue({ visibilityTimeoutMs: this.options.visibilityTimeoutMs ?? 5_000 });
-    this.workflow = new InProcessWorkflow({ onRetryDue: async (request) => void (await retryDue(this.appDeps(), request)) });
+    const slack = new HttpSlackApi({ apiUrl: this.sim.apiUrl });
+    const taskDeps = { links: this.links, clock: Date, random: Math.random, slack, credentials: this.credentials, metrics: this.metrics, log: silentLogger };
+    this.workflow = createEmbeddedWorkflow({ deps: taskDeps, queue: this.queue, ...this.options.workflow });
   }
 
   appDeps() {
@@ -167,6 +174,7 @@ export class World {
 
   async stop(): Promise<void> {
     for (const child of this.children) child.process.kill('SIGKILL');
+    this.workflow.stop();
     await Promise.all(this.workers.map((w) => w.stop().catch(() => undefined)));
     this.ticker.stop?.();
     await this.sim.close();
