@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { EnvReader } from '../../shared/config';
 
 /** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
-export interface SlackAppConfig {
+export interface RealSlackConfig {
   clientId: string;
   clientSecret: string;
   signingSecret: string;
@@ -10,6 +10,13 @@ export interface SlackAppConfig {
   appToken: string;
   appId: string;
   apiUrl: string;
+  /** Bot scopes asked for at "Add to Slack". */
+  scopes: string[];
+  /** `rtm`: every install gets an RTM link (a classic app); `socket`: installs share the app's Socket Mode pool. */
+  protocol: 'rtm' | 'socket';
+  authorizeUrl: string;
+  /** Default: this server's own `/slack/oauth_redirect`. */
+  redirectUri?: string;
 }
 
 /** The bundled simulator and the simulated workspaces it is seeded with. */
@@ -33,7 +40,7 @@ export interface EmbeddedConfig {
   /** Lease of a worker's heartbeat; failover of a SIGKILLed worker's links is bounded by it. */
   leaseMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  slack: { mode: 'real'; app: SlackAppConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
+  slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /**
    * The environment a worker child starts with: the parent's, so every `LIFELINE_*` worker key
    * (capacity, liveness windows, ...) set for `npm start` reaches the workers unchanged.
@@ -59,8 +66,13 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
         appToken: read.required('SLACK_APP_TOKEN', why),
         appId: read.required('SLACK_APP_ID', why),
         apiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
+        scopes: (read.optional('SLACK_SCOPES') ?? 'app_mentions:read,chat:write').split(',').map((s) => s.trim()).filter(Boolean),
+        protocol: read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'socket'),
+        authorizeUrl: read.optional('SLACK_AUTHORIZE_URL') ?? 'https://slack.com/oauth/v2/authorize',
       },
     };
+    const redirectUri = read.optional('SLACK_REDIRECT_URI');
+    if (redirectUri) slack.app.redirectUri = redirectUri;
   } else {
     slack = {
       mode: 'simulated',

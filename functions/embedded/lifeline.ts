@@ -1,20 +1,19 @@
-import { CallbackSink, InProcessWorkflow, MemoryConnectQueue, MemoryCredentials } from '../../shared/adapters/memory';
-import { EmfMetrics } from '../../shared/adapters/metrics';
-import { HttpSlackApi } from '../../shared/adapters/slack';
+import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { applyEvent, performDetachedEffects, retryDue, socketModeLinkId } from '../../shared/app';
+import { applyEvent, performDetachedEffects, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
 import { setTeamActive } from './operations';
-import { runReactivation } from './reactivation';
+import { composeEmbeddedPorts } from './ports';
 import { forgetPreviousWorkers, recoverDeadWorker, resumeLinks } from './recovery';
 import { startFaultSchedule } from './simulated/fault-schedule';
 import { startSimulatedSlack, type SimulatedSlack } from './simulated/simulated-slack';
+import { slackRoutes, type EmbeddedSlackApp } from './slack-routes';
 import { spawnWorker } from './spawn-worker';
 import { LinkBoard } from './status/link-board';
 import { NoteLog } from './status/note-log';
-import { startStatusServer, type RouteHook, type StatusSource, type WorkerStatus } from './status/server';
+import { startStatusServer, type StatusSource, type WorkerStatus } from './status/server';
 import { openEmbeddedStore } from './store';
 import { WorkerPool } from './worker-pool';
 
@@ -27,52 +26,43 @@ export interface RunningLifeline {
 const LINK_PREFIX = linkKey('').pk;
 
 /**
- * The whole system on one machine: the store on disk, the workflow, the connect queue, the
- * credentials, Slack (real or simulated), worker processes, and the HTTP server. The adapters
- * chosen here are the seams: the Step Functions interpreter (issue 5) replaces the in-process
- * workflow, and the installation store (issue 6) the credentials map and the route hooks.
+ * The whole system on one machine: the store on disk, Slack (real or simulated), the parent's
+ * ports (workflow, queue, credentials, sink; see `ports.ts`), worker processes reaching them over
+ * IPC, and one HTTP server (status page, operator API, OAuth and Events).
  */
 export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<RunningLifeline> {
   const startedAt = Date.now();
   const logs = openLogs(config.dataDir, config.logLevel);
-  const { log } = logs;
   const store = await openEmbeddedStore(config.dataDir, config.tableName);
-  const { links, registry } = store;
-  const board = new LinkBoard({ links, log });
-  const offTap = store.server.onWrite((write) => {
-    if (write.pk.startsWith(LINK_PREFIX)) board.touched(write.pk.slice(LINK_PREFIX.length));
-  });
-  const queue = new MemoryConnectQueue({ visibilityTimeoutMs: 10_000 });
-  const credentials = new MemoryCredentials();
-  const metrics = new EmfMetrics({ write: (line) => logs.workers.write(`${line}\n`) });
-  let delivered = 0;
-  const sink = new CallbackSink((events) => void (delivered += events.length));
-  const notes = new NoteLog();
-
+  const seeded = new MemoryCredentials();
+  const apps = new Map<string, AppSecrets>();
   let world: SimulatedSlack | undefined;
   let slackApiUrl: string;
   let linkIds: string[];
   let summary: string;
+  let installApp: EmbeddedSlackApp;
   if (config.slack.mode === 'simulated') {
-    world = await startSimulatedSlack(config.slack.sim, config.socketModeSlots, credentials, links);
+    world = await startSimulatedSlack(config.slack.sim, config.socketModeSlots, seeded, store.links);
+    ({ linkIds, summary } = world);
     slackApiUrl = world.sim.apiUrl;
-    linkIds = world.linkIds;
-    summary = world.summary;
+    // "Add to Slack" installs the classic (RTM) demo app into a new simulated workspace.
+    const { rtmApp } = world;
+    installApp = { appId: rtmApp.appId, protocol: 'rtm', clientId: rtmApp.clientId, clientSecret: rtmApp.clientSecret, signingSecret: rtmApp.signingSecret, scopes: ['bot'], userScopes: [], authorizeUrl: `${world.sim.url}/oauth/v2/authorize` };
   } else {
     const { app } = config.slack;
     slackApiUrl = app.apiUrl;
-    credentials.set({ protocol: 'socket', appId: app.appId }, { token: app.appToken, tokenVersion: 1 });
-    linkIds = Array.from({ length: config.socketModeSlots }, (_, slot) => socketModeLinkId(app.appId, slot));
-    summary = `Connected to Slack: app ${app.appId} (${config.socketModeSlots} Socket Mode sockets; RTM workspaces join through "Add to Slack")`;
+    apps.set(app.appId, { appToken: app.appToken, client: { clientId: app.clientId, clientSecret: app.clientSecret } });
+    linkIds = app.protocol === 'socket' ? Array.from({ length: config.socketModeSlots }, (_, slot) => socketModeLinkId(app.appId, slot)) : [];
+    summary = `Connected to Slack: app ${app.appId} (${app.protocol === 'socket' ? `${config.socketModeSlots} Socket Mode sockets` : 'an RTM socket per workspace'}; workspaces join through "Add to Slack")`;
+    installApp = { appId: app.appId, protocol: app.protocol, clientId: app.clientId, clientSecret: app.clientSecret, signingSecret: app.signingSecret, scopes: app.scopes, userScopes: [], authorizeUrl: app.authorizeUrl, ...(app.redirectUri ? { redirectUri: app.redirectUri } : {}) };
   }
-  const slack = new HttpSlackApi({ apiUrl: slackApiUrl });
-  const appDeps = { links, clock: Date, random: Math.random, queue, metrics, log };
-  const workflow: InProcessWorkflow = new InProcessWorkflow({
-    onRetryDue: async (request) => void (await retryDue({ ...appDeps, workflow }, request)),
-    onReactivation: (request) => runReactivation({ ...appDeps, workflow, credentials, slack }, request),
+  const ports = composeEmbeddedPorts({ dataDir: config.dataDir, store, logs, slackApiUrl, apps, seeded });
+  const { links, registry, log, workflow } = ports;
+  const board = new LinkBoard({ links, log });
+  const offTap = store.server.onWrite((write) => {
+    if (write.pk.startsWith(LINK_PREFIX)) board.touched(write.pk.slice(LINK_PREFIX.length));
   });
-  const deps = { ...appDeps, workflow, registry };
-
+  const notes = new NoteLog();
   await board.start();
   await forgetPreviousWorkers(registry);
   const pool = new WorkerPool({
@@ -80,26 +70,26 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
     log,
     spawn: (workerId) => {
       const child = spawnWorker(workerId, { env: config.workerEnv, tableName: store.tableName, dynamodbEndpoint: store.server.endpoint, slackApiUrl, leaseMs: config.leaseMs, output: logs.workers });
-      serveConnectQueueOverIpc(child, queue);
+      serveConnectQueueOverIpc(child, ports.queue);
       serveWorkflowOverIpc(child, workflow);
-      serveCredentialsOverIpc(child, credentials);
-      serveSinkOverIpc(child, sink);
+      serveCredentialsOverIpc(child, ports.credentials);
+      serveSinkOverIpc(child, ports.sink);
       return child;
     },
     onDeath: async (workerId) => {
       notes.add(`worker ${workerId} died; its links go to the other workers, and a replacement starts`);
-      const count = await recoverDeadWorker(deps, workerId);
+      const count = await recoverDeadWorker(ports, workerId);
       log.warn('dead worker\'s links handed over', { workerId, links: count });
     },
   });
   await pool.start();
   // Links are queued once the workers poll, so the first batches spread over them.
-  const resumed = await resumeLinks(deps);
+  const resumed = await resumeLinks(ports);
   let added = 0;
   for (const linkId of linkIds) {
     if (await links.get(linkId)) continue;
-    const result = await applyEvent(deps, linkId, { type: 'CONNECT' });
-    await performDetachedEffects(deps, result.link, result.effects);
+    const result = await applyEvent(ports, linkId, { type: 'CONNECT' });
+    await performDetachedEffects(ports, result.link, result.effects);
     added += 1;
   }
 
@@ -113,20 +103,23 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
       });
     },
     describe: () => ({ mode: config.slack.mode, summary, startedAt, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
-    eventsDelivered: () => delivered,
+    eventsDelivered: ports.delivered,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
-    setTeamActive: (teamOrApp, active) => setTeamActive(deps, teamOrApp, active),
+    setTeamActive: (teamOrApp, active) => setTeamActive(ports, teamOrApp, active),
   };
-  const routes: RouteHook[] = [];
+  let baseUrl = '';
+  const routes = [slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => baseUrl)];
   const server = await startStatusServer({ port: config.port, source, log, routes });
+  baseUrl = server.url;
   const faults = world && config.slack.mode === 'simulated' && config.slack.sim.faults
-    ? startFaultSchedule({ world, credentials, workflow, log, note: (text) => notes.add(text) })
+    ? startFaultSchedule({ world, credentials: seeded, workflow, log, note: (text) => notes.add(text) })
     : undefined;
 
   const lines = [
     `Lifeline is running (embedded) at ${server.url}`,
     `  status page:   ${server.url}/    JSON: ${server.url}/status.json    live feed: ${server.url}/events/stream`,
+    `  Add to Slack:  ${server.url}/slack/install    Events API: ${server.url}/slack/events`,
     `  store:         ${store.path} (table ${store.tableName}${store.created ? ', created' : ''}; ${resumed} links resumed, ${added} new)`,
     `  workers:       ${pool.list().map((w) => `${w.workerId} (pid ${w.pid})`).join(', ')}`,
     world ? `  SIMULATOR MODE: ${summary}` : `  ${summary}`,

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { LocalKeyFileCipher } from '../../shared/adapters/crypto';
+import { DynamoDbEventDedupe, DynamoDbInstallationStore } from '../../shared/adapters/dynamodb';
+import { CallbackSink, MemoryConnectQueue, type MemoryCredentials } from '../../shared/adapters/memory';
+import { EmfMetrics } from '../../shared/adapters/metrics';
+import { HttpSlackApi } from '../../shared/adapters/slack';
+import { InstallationCredentials, type AppSecrets } from '../../shared/app';
+import type { Logger } from '../../shared/ports';
+import { createEmbeddedWorkflow } from '../workflow-tasks/embedded-workflow';
+import type { EmbeddedLogs } from './logs';
+import { LayeredCredentials } from './layered-credentials';
+import type { EmbeddedStore } from './store';
+
+export interface EmbeddedPortsOptions {
+  dataDir: string;
+  store: EmbeddedStore;
+  logs: EmbeddedLogs;
+  slackApiUrl: string;
+  /** App-level secrets by app id (Socket Mode app tokens, the OAuth client for token rotation). */
+  apps: ReadonlyMap<string, AppSecrets>;
+  /** Tokens known without an install: the simulator's seeded workspaces. */
+  seeded: MemoryCredentials;
+}
+
+/**
+ * The ports the embedded parent process serves (to itself, and to the workers over IPC): the one
+ * place the embedded mode chooses its adapters. The workflow is the synthesized Step Functions
+ * definitions run locally; credentials are the seeded simulator tokens (memory) in front of the
+ * installation store, whose tokens are sealed with a key file under `<dataDir>/keys/`.
+ */
+export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
+  const { store, logs } = options;
+  const log: Logger = logs.log;
+  const table = { client: store.client, tableName: store.tableName };
+  const slack = new HttpSlackApi({ apiUrl: options.slackApiUrl });
+  const queue = new MemoryConnectQueue({ visibilityTimeoutMs: 10_000 });
+  const { seeded } = options;
+  const installations = new DynamoDbInstallationStore(table);
+  const cipher = new LocalKeyFileCipher({ keyPath: join(options.dataDir, 'keys', 'token.key') });
+  const credentials = new LayeredCredentials([
+    seeded,
+    new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log }),
+  ]);
+  const metrics = new EmfMetrics({ write: (line) => logs.workers.write(`${line}\n`) });
+  const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
+  let delivered = 0;
+  const sink = new CallbackSink((events) => void (delivered += events.length));
+  return {
+    links: store.links,
+    registry: store.registry,
+    installations,
+    cipher,
+    dedupe: new DynamoDbEventDedupe(table),
+    slack,
+    queue,
+    seeded,
+    credentials,
+    metrics,
+    workflow,
+    sink,
+    delivered: () => delivered,
+    log,
+    clock: Date,
+    random: Math.random,
+  };
+}
+
+export type EmbeddedPorts = ReturnType<typeof composeEmbeddedPorts>;
