@@ -18,11 +18,23 @@ const positiveInt = (key: string): number | undefined => {
 const compact = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
+const slackProtocol = (raw: string | undefined): 'rtm' | 'socket' | undefined => {
+  if (raw === undefined || raw === 'rtm' || raw === 'socket') return raw;
+  throw new Error(`context slackProtocol must be rtm or socket, got ${JSON.stringify(raw)}`);
+};
+
 const drainSeconds = positiveInt('workerDrainSeconds');
 buildLifeline(app, compact({
   statefulStackName: context('statefulStackName'),
   orchestratorStackName: context('orchestratorStackName'),
   alarmEmail: context('alarmEmail'),
+  slack: compact({
+    appId: context('slackAppId'),
+    scopes: context('slackScopes')?.split(',').map((scope) => scope.trim()).filter(Boolean),
+    protocol: slackProtocol(context('slackProtocol')),
+    secretName: context('slackSecretName'),
+    secretVersionId: context('slackSecretVersionId'),
+  }),
   workers: compact({
     desiredCount: positiveInt('workerCount'),
     cpu: positiveInt('workerCpu'),

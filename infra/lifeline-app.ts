@@ -1,6 +1,7 @@
 import { Validations, type App, type Duration } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fileURLToPath } from 'node:url';
+import type { SlackAppSettings } from './constructs/http-endpoint';
 import type { AlarmThresholds } from './constructs/monitoring/lifeline-alarms';
 import { OrchestratorStack } from './stacks/orchestrator-stack';
 import { StatefulStack } from './stacks/stateful-stack';
@@ -10,6 +11,8 @@ export interface LifelineSettings {
   statefulStackName?: string;
   orchestratorStackName?: string;
   alarmEmail?: string;
+  /** Default secret name `lifeline/slack-app`. */
+  slack?: Partial<SlackAppSettings>;
   alarmThresholds?: Partial<AlarmThresholds>;
   workers?: { desiredCount?: number; cpu?: number; memoryLimitMiB?: number; capacity?: number; drainTimeout?: Duration };
   /** cdk-nag's AwsSolutions pack. Default on: a finding fails synth unless acknowledged with a reason. */
@@ -35,6 +38,7 @@ export function buildLifeline(app: App, settings: LifelineSettings = {}): { stat
     table: stateful.table,
     key: stateful.key,
     code: codePaths,
+    slack: { secretName: 'lifeline/slack-app', ...settings.slack },
     ...(settings.workers ? { workers: settings.workers } : {}),
     ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     ...(settings.alarmThresholds ? { alarmThresholds: settings.alarmThresholds } : {}),

@@ -1,7 +1,9 @@
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { FunctionUrlAuthType, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -9,52 +11,107 @@ import { LifelineFunction } from './lifeline-function';
 import { envKeys } from './runtime-env';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 
+/** The Slack app this endpoint installs. Non-secret; the secrets come from `secretName`. */
+export interface SlackAppSettings {
+  readonly appId?: string;
+  /** Bot scopes asked for at install (`bot` for a classic RTM app). */
+  readonly scopes?: readonly string[];
+  readonly protocol?: 'rtm' | 'socket';
+  /**
+   * A Secrets Manager secret the operator creates before deploying, with JSON fields
+   * `clientId`, `clientSecret`, `signingSecret` and `stateSecret` (32+ random characters).
+   */
+  readonly secretName: string;
+  /** Pin a secret version: changing it makes CloudFormation read the secret again. */
+  readonly secretVersionId?: string;
+}
+
 export interface HttpEndpointProps {
   readonly entry: string;
   readonly projectRoot: string;
   readonly table: ITable;
   readonly key: IKey;
-  readonly slackSecret: ISecret;
   readonly connectQueue: IQueue;
-  /** Started after an install of a parked installation. */
-  readonly reactivation: IStateMachine;
-  /** Events (uninstall, tokens revoked) may schedule retries through the Workflow adapter. */
   readonly restart: IStateMachine;
+  readonly reactivation: IStateMachine;
+  readonly slack: SlackAppSettings;
+  /** Requests per second across all routes (Slack retries throttled events). Default 50, burst 100. */
+  readonly rateLimit?: number;
 }
 
+const routes = { install: '/slack/install', redirect: '/slack/oauth_redirect', events: '/slack/events' } as const;
+
 /**
- * Slack's OAuth (`/slack/install`, `/slack/oauth_redirect`) and Events API (`/slack/events`) on
- * one Lambda behind a Function URL: HTTPS with an AWS certificate, no API Gateway to pay for.
- * The URL is public by design (Slack calls it); requests prove themselves instead, by Slack's
- * signature on events and by the signed, expiring `state` on OAuth.
+ * Slack's OAuth and Events API on one Lambda behind an HTTP API: HTTPS with an AWS certificate,
+ * access logs and a throttle, about $1 per million requests. Not a Function URL: the handler must
+ * know its own redirect URL, and a function cannot reference its own Function URL without a
+ * dependency cycle, while an API's address exists before its integration. The routes are public
+ * by design (Slack calls them); requests prove themselves by Slack's signature (events) and a
+ * signed, expiring `state` (OAuth).
  */
 export class HttpEndpoint extends Construct {
   readonly handler: LifelineFunction;
-  readonly url: FunctionUrl;
+  readonly api: HttpApi;
+  readonly routes: HttpRoute[];
+  readonly installUrl: string;
+  readonly redirectUrl: string;
+  readonly eventsUrl: string;
 
   constructor(scope: Construct, id: string, props: HttpEndpointProps) {
     super(scope, id);
+    this.api = new HttpApi(this, 'Api', { description: 'Lifeline: Slack OAuth and Events API', createDefaultStage: false });
+    const base = `https://${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+    this.installUrl = `${base}${routes.install}`;
+    this.redirectUrl = `${base}${routes.redirect}`;
+    this.eventsUrl = `${base}${routes.events}`;
+
+    // CloudFormation resolves these at deploy time; nothing secret is in the template or the assembly.
+    const secret = (field: string): string =>
+      SecretValue.secretsManager(props.slack.secretName, { jsonField: field, ...(props.slack.secretVersionId ? { versionId: props.slack.secretVersionId } : {}) }).unsafeUnwrap();
     this.handler = new LifelineFunction(this, 'Handler', {
       entry: props.entry,
       projectRoot: props.projectRoot,
       description: 'Lifeline: Slack OAuth install/redirect and Events API',
+      timeout: Duration.seconds(15),
       environment: {
         [envKeys.tableName]: props.table.tableName,
         [envKeys.keyId]: props.key.keyArn,
-        [envKeys.slackSecretArn]: props.slackSecret.secretArn,
         [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
-        [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
+        [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
+        SLACK_REDIRECT_URI: this.redirectUrl,
+        ...(props.slack.appId ? { SLACK_APP_ID: props.slack.appId } : {}),
+        ...(props.slack.scopes?.length ? { SLACK_SCOPES: props.slack.scopes.join(',') } : {}),
+        ...(props.slack.protocol ? { LIFELINE_APP_PROTOCOL: props.slack.protocol } : {}),
+        SLACK_CLIENT_ID: secret('clientId'),
+        SLACK_CLIENT_SECRET: secret('clientSecret'),
+        SLACK_SIGNING_SECRET: secret('signingSecret'),
+        LIFELINE_STATE_SECRET: secret('stateSecret'),
       },
     });
     const fn = this.handler.function;
     grantTable(fn, props.table, props.key, tableActions.readWrite);
     // Seals new bot tokens on install; opens them to verify a reinstall.
     props.key.grant(fn, ...tokenKeyActions.seal, ...tokenKeyActions.open);
-    props.slackSecret.grantRead(fn);
     props.connectQueue.grantSendMessages(fn);
     props.reactivation.grantStartExecution(fn);
     props.restart.grantStartExecution(fn);
-    this.url = fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
+
+    const integration = new HttpLambdaIntegration('Slack', fn);
+    this.routes = [
+      ...this.api.addRoutes({ path: routes.install, methods: [HttpMethod.GET], integration }),
+      ...this.api.addRoutes({ path: routes.redirect, methods: [HttpMethod.GET], integration }),
+      ...this.api.addRoutes({ path: routes.events, methods: [HttpMethod.POST], integration }),
+    ];
+    const rate = props.rateLimit ?? 50;
+    new HttpStage(this, 'Stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: rate, burstLimit: rate * 2 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY })),
+      },
+    });
   }
 }

@@ -4,12 +4,11 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { ConnectQueue } from '../constructs/connect-queue';
 import { EventSink } from '../constructs/event-sink';
-import { HttpEndpoint } from '../constructs/http-endpoint';
+import { HttpEndpoint, type SlackAppSettings } from '../constructs/http-endpoint';
 import { LifelineAlarms, type AlarmThresholds } from '../constructs/monitoring/lifeline-alarms';
 import { LifelineDashboard } from '../constructs/monitoring/lifeline-dashboard';
 import { ReactivationWorkflow } from '../constructs/reactivation-workflow';
 import { RestartWorkflow } from '../constructs/restart-workflow';
-import { SlackAppSecret } from '../constructs/slack-app-secret';
 import { Sweeper } from '../constructs/sweeper';
 import { WorkerNetwork } from '../constructs/worker-network';
 import { WorkerService } from '../constructs/worker-service';
@@ -29,6 +28,8 @@ export interface OrchestratorStackProps extends StackProps {
   readonly key: IKey;
   readonly code: CodePaths;
   readonly workers?: { desiredCount?: number; cpu?: number; memoryLimitMiB?: number; capacity?: number; drainTimeout?: Duration };
+  /** The Slack app; its secret is created by the operator before deploying (README: Deploy). */
+  readonly slack: SlackAppSettings;
   readonly alarmEmail?: string;
   readonly alarmThresholds?: Partial<AlarmThresholds>;
 }
@@ -52,7 +53,6 @@ export class OrchestratorStack extends Stack {
     this.connectQueue = new ConnectQueue(this, 'ConnectQueue');
     const connectQueue = this.connectQueue.queue;
     const sink = new EventSink(this, 'Events');
-    const slack = new SlackAppSecret(this, 'SlackApp');
 
     // The workflows do their own connecting (SQS) and waiting; their task Lambda only moves links.
     const tasks = new WorkflowTasks(this, 'WorkflowTasks', { entry: code.workflowTasksEntry, projectRoot: code.projectRoot, table, key });
@@ -62,7 +62,7 @@ export class OrchestratorStack extends Stack {
     const restart = this.restart.stateMachine;
     const reactivation = this.reactivation.stateMachine;
 
-    this.http = new HttpEndpoint(this, 'Http', { entry: code.httpEntry, projectRoot: code.projectRoot, table, key, slackSecret: slack.secret, connectQueue, restart, reactivation });
+    this.http = new HttpEndpoint(this, 'Http', { entry: code.httpEntry, projectRoot: code.projectRoot, table, key, connectQueue, restart, reactivation, slack: props.slack });
     const sweeper = new Sweeper(this, 'Sweeper', { entry: code.sweeperEntry, projectRoot: code.projectRoot, table, key, connectQueue, restart, reactivation });
     this.workers = new WorkerService(this, 'Workers', {
       imageDirectory: code.projectRoot,
@@ -92,18 +92,16 @@ export class OrchestratorStack extends Stack {
       alarms: this.alarms.alarms,
     });
 
-    const base = this.http.url.url;
-    new CfnOutput(this, 'SlackInstallUrl', { value: `${base}slack/install`, description: 'Share this "Add to Slack" link' });
-    new CfnOutput(this, 'SlackRedirectUrl', { value: `${base}slack/oauth_redirect`, description: 'Slack app > OAuth & Permissions > Redirect URLs' });
-    new CfnOutput(this, 'SlackEventsUrl', { value: `${base}slack/events`, description: 'Slack app > Event Subscriptions > Request URL' });
+    new CfnOutput(this, 'SlackInstallUrl', { value: this.http.installUrl, description: 'The "Add to Slack" link to share' });
+    new CfnOutput(this, 'SlackRedirectUrl', { value: this.http.redirectUrl, description: 'Slack app > OAuth & Permissions > Redirect URLs' });
+    new CfnOutput(this, 'SlackEventsUrl', { value: this.http.eventsUrl, description: 'Slack app > Event Subscriptions > Request URL' });
     new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
-    new CfnOutput(this, 'SlackSecretArn', { value: slack.secret.secretArn, description: 'Put clientId, clientSecret, signingSecret here' });
     new CfnOutput(this, 'EventBusName', { value: sink.bus.eventBusName, description: "Subscribe the bot's rules to this bus" });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
 
     acknowledgeOrchestratorFindings(this, {
       workers: this.workers,
-      slackSecret: slack.secret,
+      routes: this.http.routes,
       workflowRoles: [restart.role, reactivation.role],
       taskFunctionLogicalId: this.getLogicalId(tasks.handler.function.node.defaultChild as CfnElement),
     });
