@@ -1,22 +1,19 @@
 // `npx tsx bench/measure-one.ts <lifeline|socketModeClient|rtmClient|rawWs> [links]`: one system's
 // memory and cold start alone, without the trials around it (for looking into a number).
 import { startSlackSimulator } from '../shared/slack-simulator';
-import { startDynalite } from '../test/support/dynalite';
+import { startDynaliteProcess } from './dynalite-server';
 import { createLinkTable, localClient } from '../test/support/link-tables';
 import { targetsFor } from './fixtures';
 import { measureMemory } from './phases/memory';
-import type { ChildSystemName, LinkProtocol } from './systems/types';
-
-const PROTOCOLS: Record<ChildSystemName, readonly LinkProtocol[]> = {
-  rawWs: ['rtm'], lifeline: ['rtm', 'socket'], socketModeClient: ['socket'], rtmClient: ['rtm'],
-};
+import { SYSTEM_PROTOCOLS } from './systems/create-system';
+import type { ChildSystemName } from './systems/types';
 
 const name = (process.argv[2] ?? 'lifeline') as ChildSystemName;
 const links = Number(process.argv[3] ?? 5_000);
-const protocols = PROTOCOLS[name];
+const protocols = SYSTEM_PROTOCOLS[name];
 if (!protocols) throw new Error(`unknown system ${name}`);
 const sim = await startSlackSimulator({ rateLimits: false });
-const engine = await startDynalite();
+const engine = await startDynaliteProcess();
 const ddb = localClient(engine.endpoint);
 const table = async () => ({ endpoint: engine.endpoint, tableName: await createLinkTable(ddb) });
 const result = await measureMemory(sim, {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startSlackSimulator } from '../shared/slack-simulator';
-import { startDynalite } from '../test/support/dynalite';
+import { startDynaliteProcess } from './dynalite-server';
 import { createLinkTable, localClient } from '../test/support/link-tables';
 import { rtmTargets, socketTargets, targetsFor } from './fixtures';
 import { measureMemory, type MemoryPlan, type MemoryResult } from './phases/memory';
@@ -14,6 +14,7 @@ import { formatNotes, formatTable } from './report/table';
 import { lifelineTargets, systemResult, type BenchResults, type SystemResult } from './report/results';
 import { resultProblems } from './report/validate';
 import { SystemRun } from './system-run';
+import { SYSTEM_PROTOCOLS } from './systems/create-system';
 import type { ChildSystemName, SystemName } from './systems/types';
 import { TruthWatcher } from './truth-watcher';
 
@@ -21,9 +22,6 @@ const SYSTEMS: SystemName[] = ['lifeline', 'socketModeClient', 'rtmClient'];
 // Lifeline first: in quick mode the children overlap the trials, and its cold start leans on
 // dynalite in this process, so it goes while this process is least busy.
 const MEMORY_ORDER: ChildSystemName[] = ['lifeline', 'rawWs', 'socketModeClient', 'rtmClient'];
-const PROTOCOLS: Record<ChildSystemName, readonly ('rtm' | 'socket')[]> = {
-  rawWs: ['rtm'], lifeline: ['rtm', 'socket'], socketModeClient: ['socket'], rtmClient: ['rtm'],
-};
 
 const t0 = Date.now();
 const log = (message: string): void => {
@@ -48,7 +46,7 @@ async function main(): Promise<void> {
     maxTruthRecords: 100_000_000,
     socketMode: { retryDelaysMs: plan.envelopeRetryDelaysMs },
   });
-  const engine = await startDynalite();
+  const engine = await startDynaliteProcess();
   const ddb = localClient(engine.endpoint);
   const newTable = async () => ({ endpoint: engine.endpoint, tableName: await createLinkTable(ddb) });
   const watcher = new TruthWatcher(sim);
@@ -101,7 +99,7 @@ async function main(): Promise<void> {
       memory: mem?.result ?? null,
       ...(mem?.error ? { memoryError: mem.error } : {}),
       rawWsBytesPerLink,
-      protocols: run.system.protocols,
+      protocols: run.protocols,
       ...(statuses[i] ? { status: statuses[i] } : {}),
       notes: [...(startNotes.get(run.name) ?? []), ...systemNotes(run.name, mode, plan.memory.links)],
     });
@@ -136,7 +134,7 @@ async function runMemory(
   const queue = [...MEMORY_ORDER];
   const worker = async (): Promise<void> => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const protocols = PROTOCOLS[name];
+      const protocols = SYSTEM_PROTOCOLS[name];
       const memoryPlan: MemoryPlan = {
         system: name,
         targets: targetsFor(sim, protocols, plan.memory.links),

@@ -5,7 +5,7 @@ import { runRecovery, type RecoveryResult } from './phases/recovery';
 import { eventsSettled, runRefreshes, type RefreshResult } from './phases/refresh';
 import type { BenchPlan } from './plan';
 import { sleep } from './stats';
-import { createSystem } from './systems/create-system';
+import { createSystem, SYSTEM_PROTOCOLS } from './systems/create-system';
 import type { BenchSystem, LinkProtocol, LinkTarget, SystemContext, SystemName } from './systems/types';
 import type { TruthWatcher } from './truth-watcher';
 
@@ -23,7 +23,8 @@ export interface RefreshEventCounts extends EventCounts {
 /** One system under test in the bench's own process: its links for the trials, and their results. */
 export class SystemRun {
   readonly delivered = new Map<string, number>();
-  readonly system: BenchSystem;
+  private created: BenchSystem | undefined;
+  readonly protocols: readonly LinkProtocol[];
   readonly killedLanes: LinkTarget[];
   readonly silentLanes: LinkTarget[];
   readonly refreshLanes: LinkTarget[];
@@ -36,16 +37,10 @@ export class SystemRun {
     private readonly sim: SlackSimulator,
     private readonly watcher: TruthWatcher,
     private readonly plan: BenchPlan,
-    dynamo: SystemContext['dynamo'],
+    private readonly dynamo: SystemContext['dynamo'],
   ) {
-    this.system = createSystem(name, {
-      apiUrl: sim.apiUrl,
-      ...(dynamo ? { dynamo } : {}),
-      onDelivery: ({ marker, at }) => {
-        if (!this.delivered.has(marker)) this.delivered.set(marker, at);
-      },
-    });
-    const { protocols } = this.system;
+    const protocols = SYSTEM_PROTOCOLS[name];
+    this.protocols = protocols;
     this.killedLanes = targetsFor(sim, protocols, plan.killed.trials);
     this.silentLanes = targetsFor(sim, protocols, plan.silent.trials[name]);
     this.refreshLanes = targetsFor(sim, protocols, plan.refresh.lanes);
@@ -55,8 +50,20 @@ export class SystemRun {
     return [...this.killedLanes, ...this.silentLanes, ...this.refreshLanes];
   }
 
+  get system(): BenchSystem {
+    if (!this.created) throw new Error(`${this.name} has not started`);
+    return this.created;
+  }
+
   /** Connects every trial link; resolves once each has a socket (or the wait gave up on it). */
   async start(): Promise<number> {
+    this.created = await createSystem(this.name, {
+      apiUrl: this.sim.apiUrl,
+      ...(this.dynamo ? { dynamo: this.dynamo } : {}),
+      onDelivery: ({ marker, at }) => {
+        if (!this.delivered.has(marker)) this.delivered.set(marker, at);
+      },
+    });
     await this.system.prepare(this.lanes);
     await this.system.start();
     const open = await Promise.all(this.lanes.map((lane) => steadySocket(this.watcher, lane.key, 0, 60_000)));
@@ -121,6 +128,6 @@ export class SystemRun {
   }
 
   async stop(): Promise<void> {
-    await this.system.stop();
+    await this.created?.stop();
   }
 }

@@ -23,7 +23,7 @@ async function settledMemory(): Promise<MemorySnapshot> {
     await sleep(250);
   }
   const usage = process.memoryUsage();
-  return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external };
+  return { rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external };
 }
 
 function context(dynamo: SystemContext['dynamo']): SystemContext {
@@ -35,7 +35,7 @@ async function handle(message: ToChild): Promise<void> {
     case 'warm':
       name = message.system;
       apiUrl = message.apiUrl;
-      warm = createSystem(name, context(message.dynamo));
+      warm = await createSystem(name, context(message.dynamo));
       await warm.prepare(message.targets);
       await warm.start();
       send({ type: 'warming' });
@@ -43,7 +43,7 @@ async function handle(message: ToChild): Promise<void> {
     case 'baseline':
       await warm?.stop();
       warm = undefined;
-      system = createSystem(name, context(message.dynamo));
+      system = await createSystem(name, context(message.dynamo));
       send({ type: 'baseline', memory: await settledMemory() });
       return;
     case 'prepare': {

@@ -21,6 +21,8 @@ export type ToChild =
 export interface MemorySnapshot {
   rss: number;
   heapUsed: number;
+  /** V8 heap committed; heapTotal − heapUsed is free heap that RSS still counts. */
+  heapTotal: number;
   external: number;
 }
 

@@ -33,9 +33,12 @@ export interface RecoveryResult {
  */
 export async function runRecovery(sim: SlackSimulator, watcher: TruthWatcher, plan: RecoveryPlan): Promise<RecoveryResult> {
   const result: RecoveryResult = { byProtocol: { rtm: emptySample(), socket: emptySample() }, notSteady: 0 };
+  // Every lane old enough first, then the stagger: otherwise lanes that opened together would all
+  // come of age, and be faulted, in the same burst.
+  await Promise.all(plan.lanes.map((lane) => steadySocket(watcher, lane.key, plan.minSocketAgeMs, plan.minSocketAgeMs + 60_000)));
   await Promise.all(plan.lanes.map(async (lane, index) => {
     await sleep(index * plan.staggerMs);
-    const socket = await steadySocket(watcher, lane.key, plan.minSocketAgeMs, plan.minSocketAgeMs + 60_000);
+    const socket = await steadySocket(watcher, lane.key, plan.minSocketAgeMs, 10_000);
     if (!socket) {
       result.notSteady += 1;
       return;

@@ -79,7 +79,10 @@ export function systemResult(inputs: SystemInputs): SystemResult {
   }
   if (inputs.memoryError) notes.push(`memory/cold start child failed: ${inputs.memoryError}`);
   else if (memory && memory.opened < memory.links) notes.push(`cold start: only ${memory.opened} of ${memory.links} links opened within the cap`);
-  else if (memory && memory.openAtMeasure < memory.links) notes.push(`memory: only ${memory.openAtMeasure} of ${memory.links} links were still open when RSS was read, so bytesPerLink is null`);
+  else if (memory && memory.openAtMeasure < memory.links) notes.push(`memory: only ${memory.openAtMeasure} of ${memory.links} links were still open when the measurement began, so bytesPerLink is null`);
+  if (memory && memory.openAtMeasure >= memory.links && memory.openAfterGc < memory.links) {
+    notes.push(`memory: ${memory.links - memory.openAfterGc} sockets closed during the forced GCs of the measurement (the pause tripped the client's own timers); RSS was read after them`);
+  }
   if (memory?.status?.workerState !== undefined && memory.status.workerState !== 'running') notes.push(`memory/cold start child: the worker ended in state '${String(memory.status.workerState)}'`);
   if (inputs.status?.workerState !== undefined && inputs.status.workerState !== 'running') notes.push(`trials: the worker ended in state '${String(inputs.status.workerState)}'`);
   const memoryLinks = memory?.links ?? 0;

@@ -1,14 +1,18 @@
-import { LifelineSystem } from './lifeline';
-import { RawWsSystem } from './raw-ws';
-import { RtmClientSystem } from './rtm-client';
-import { SocketModeClientSystem } from './socket-mode-client';
-import type { BenchSystem, ChildSystemName, SystemContext } from './types';
+import type { BenchSystem, ChildSystemName, LinkProtocol, SystemContext } from './types';
 
-export function createSystem(name: ChildSystemName, ctx: SystemContext): BenchSystem {
+export const SYSTEM_PROTOCOLS: Record<ChildSystemName, readonly LinkProtocol[]> = {
+  lifeline: ['rtm', 'socket'], socketModeClient: ['socket'], rtmClient: ['rtm'], rawWs: ['rtm'],
+};
+
+/**
+ * Loads only the system asked for: in a memory child, importing the other systems' SDKs would
+ * leave megabytes of freed-but-committed heap in the baseline, which links then fill silently.
+ */
+export async function createSystem(name: ChildSystemName, ctx: SystemContext): Promise<BenchSystem> {
   switch (name) {
-    case 'lifeline': return new LifelineSystem(ctx);
-    case 'socketModeClient': return new SocketModeClientSystem(ctx);
-    case 'rtmClient': return new RtmClientSystem(ctx);
-    case 'rawWs': return new RawWsSystem(ctx);
+    case 'lifeline': return new (await import('./lifeline')).LifelineSystem(ctx);
+    case 'socketModeClient': return new (await import('./socket-mode-client')).SocketModeClientSystem(ctx);
+    case 'rtmClient': return new (await import('./rtm-client')).RtmClientSystem(ctx);
+    case 'rawWs': return new (await import('./raw-ws')).RawWsSystem(ctx);
   }
 }
