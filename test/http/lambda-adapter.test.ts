@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readHttpConfig } from '../../functions/http/config';
+import { fromLambdaEvent, toLambdaResult } from '../../functions/http/lambda-event';
+import { ConfigError } from '../../shared/config';
+
+describe('Lambda payload 2.0 adapter', () => {
+  it('rebuilds the cookie header, decodes a base64 body byte for byte, and lower-cases headers', () => {
+    const raw = '{"type":"event_callback","text":"héllo"}';
+    const request = fromLambdaEvent({
+      rawPath: '/slack/events',
+      rawQueryString: 'a=1&b=two',
+      headers: { 'X-Slack-Signature': 'v0=abc' },
+      cookies: ['slack-app-oauth-state=s1', 'other=2'],
+      body: Buffer.from(raw).toString('base64'),
+      isBase64Encoded: true,
+      requestContext: { http: { method: 'post' } },
+    });
+    expect(request).toMatchObject({ method: 'POST', path: '/slack/events', body: raw });
+    expect(request.headers).toMatchObject({ 'x-slack-signature': 'v0=abc', cookie: 'slack-app-oauth-state=s1; other=2' });
+    expect(request.query.get('b')).toBe('two');
+  });
+
+  it('moves Set-Cookie into `cookies`', () => {
+    const result = toLambdaResult({ status: 302, headers: { location: 'https://slack.com/x', 'set-cookie': 'a=b; Max-Age=600' }, body: '' });
+    expect(result).toEqual({ statusCode: 302, headers: { location: 'https://slack.com/x' }, cookies: ['a=b; Max-Age=600'], body: '' });
+  });
+});
+
+describe('readHttpConfig', () => {
+  it('names every missing key at once', () => {
+    const error = (() => {
+      try {
+        readHttpConfig({ LIFELINE_STATE_SECRET: 'short' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const key of ['SLACK_APP_ID', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_SCOPES', 'SLACK_REDIRECT_URI', 'LIFELINE_TABLE_NAME', 'LIFELINE_KMS_KEY_ID', 'LIFELINE_CONNECT_QUEUE_URL']) {
+      expect(error.problems.join('\n')).toContain(key);
+    }
+    expect(error.problems.join('\n')).toContain('LIFELINE_STATE_SECRET must be at least 32 characters');
+  });
+
+  it('reads a complete environment', () => {
+    const config = readHttpConfig({
+      SLACK_APP_ID: 'A0APP', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs', SLACK_SIGNING_SECRET: 'ss', SLACK_SCOPES: 'bot, chat:write',
+      SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_STATE_SECRET: 'x'.repeat(32), LIFELINE_TABLE_NAME: 't',
+      LIFELINE_KMS_KEY_ID: 'alias/k', LIFELINE_CONNECT_QUEUE_URL: 'https://sqs/q',
+    });
+    expect(config.app).toMatchObject({ scopes: ['bot', 'chat:write'], userScopes: [], protocol: 'rtm', authorizeUrl: 'https://slack.com/oauth/v2/authorize' });
+    expect(config.slackApiUrl).toBe('https://slack.com/api/');
+  });
+});
