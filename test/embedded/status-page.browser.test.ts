@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
 import { NpmStart } from './support/npm-start';
@@ -20,7 +20,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const text = async (page: import('playwright-core').Page, selector: string): Promise<string> => (await page.textContent(selector)) ?? '';
+// Predicates run in the page; written as source text because this project compiles without DOM types.
+const countIs = (state: string, n: number): string => `document.getElementById('count-${state}')?.textContent === '${n}'`;
+const text = async (page: Page, selector: string): Promise<string> => (await page.textContent(selector)) ?? '';
 
 describe('the status page in a real browser (Debian chromium)', () => {
   it('shows the counts change as a simulated fault happens, and "Add to Slack" installs through the simulator', { timeout: 180_000 }, async () => {
@@ -37,8 +39,8 @@ describe('the status page in a real browser (Debian chromium)', () => {
 
     // A workspace disables the integration on the simulator: the page follows, without a reload.
     await fetch(`${simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: 'TSIM0002', status: 'inactive' }) });
-    await page.waitForFunction((n) => document.getElementById('count-inactive')?.textContent === '1' && document.getElementById('count-open')?.textContent === String(n), ACTIVE - 1, { timeout: 30_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('#feed li')].some((li) => li.textContent?.includes('TSIM0002') && li.textContent.includes('inactive')), undefined, { timeout: 10_000 });
+    await page.waitForFunction(`${countIs('inactive', 1)} && ${countIs('open', ACTIVE - 1)}`, undefined, { timeout: 30_000 });
+    await page.waitForFunction("[...document.querySelectorAll('#feed li')].some((li) => li.textContent.includes('TSIM0002') && li.textContent.includes('→ inactive'))", undefined, { timeout: 10_000 });
     expect(await page.getAttribute('#link-rtm\\:A0LIFERTM\\:TSIM0002', 'data-state')).toBe('inactive');
     await page.screenshot({ path: screenshotPath, fullPage: false });
 
@@ -47,6 +49,6 @@ describe('the status page in a real browser (Debian chromium)', () => {
     await page.waitForURL(/\/slack\/oauth_redirect/, { timeout: 30_000 });
     expect(await text(page, 'h1')).toBe('Installed');
     await page.goto(home);
-    await page.waitForFunction((n) => document.getElementById('count-open')?.textContent === String(n), ACTIVE, { timeout: 30_000 });
+    await page.waitForFunction(countIs('open', ACTIVE), undefined, { timeout: 30_000 });
   });
 });
