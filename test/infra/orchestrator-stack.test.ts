@@ -1,0 +1,147 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { onlyResource, resourcesOf, synthLifeline } from './synth';
+
+describe('orchestrator stack', () => {
+  const { orchestrator: template } = synthLifeline({ slack: { appId: 'A0TEST', scopes: ['bot'], protocol: 'rtm' } });
+
+  describe('network', () => {
+    it('has public subnets and no NAT gateway', () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', 0);
+      template.resourceCountIs('AWS::EC2::InternetGateway', 1);
+      const subnets = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::EC2::Subnet');
+      expect(subnets.length).toBe(2);
+      for (const subnet of subnets) expect(subnet.Properties?.MapPublicIpOnLaunch).toBe(true);
+    });
+
+    it('lets workers dial out on 443 only and nothing in', () => {
+      const { properties } = onlyResource(template, 'AWS::EC2::SecurityGroup');
+      expect(properties.SecurityGroupIngress).toBeUndefined();
+      expect(properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+
+    it('logs rejected flows', () => {
+      template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT', LogDestinationType: 'cloud-watch-logs' });
+    });
+  });
+
+  describe('workers', () => {
+    it('run in a cluster with Container Insights', () => {
+      template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    });
+
+    it('run on Fargate ARM64 from this repository’s Dockerfile, with a health check and room to drain', () => {
+      const { properties } = onlyResource(template, 'AWS::ECS::TaskDefinition');
+      expect(properties).toMatchObject({ RequiresCompatibilities: ['FARGATE'], RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' } });
+      const [container] = properties.ContainerDefinitions as Array<Record<string, unknown>>;
+      const environment = Object.fromEntries((container!.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value]));
+      const drainMs = Number(environment.LIFELINE_DRAIN_TIMEOUT_MS);
+      expect(drainMs).toBe(20_000);
+      // SIGKILL comes `StopTimeout` after SIGTERM: the drain and the socket closes must fit.
+      expect(container!.StopTimeout as number).toBeGreaterThanOrEqual(drainMs / 1000 + 20);
+      expect(container!.StopTimeout as number).toBeLessThanOrEqual(120);
+      expect(container!.HealthCheck).toMatchObject({ Command: ['CMD-SHELL', expect.stringContaining('/tmp/lifeline-alive')], Retries: 3 });
+      expect(container!.Image).toEqual({ 'Fn::Sub': expect.stringContaining('cdk-hnb659fds-container-assets') });
+      expect(environment).toMatchObject({ LIFELINE_MODE: 'aws', LIFELINE_TABLE_NAME: expect.anything(), LIFELINE_CONNECT_QUEUE_URL: expect.anything() });
+      expect(container!.LogConfiguration).toMatchObject({ LogDriver: 'awslogs', Options: expect.objectContaining({ mode: 'non-blocking' }) });
+    });
+
+    it('deploy make-before-break and roll back a failing deployment', () => {
+      template.hasResourceProperties('AWS::ECS::Service', {
+        LaunchType: 'FARGATE',
+        DesiredCount: 2,
+        DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 }),
+        NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED' }) },
+      });
+    });
+  });
+
+  describe('connect queue', () => {
+    it('is encrypted, TLS-only and dead-letters what workers cannot process', () => {
+      const queues = Object.entries(resourcesOf(template)).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
+      expect(queues).toHaveLength(2);
+      for (const [, queue] of queues) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+      const dlq = onlyResource(template, 'AWS::SQS::Queue', 'ConnectQueueDeadLetters');
+      template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] }, maxReceiveCount: 5 } });
+      const denials = Object.values(resourcesOf(template))
+        .filter((r) => r.Type === 'AWS::SQS::QueuePolicy')
+        .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement)
+        .filter((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }));
+      expect(denials).toHaveLength(2);
+    });
+  });
+
+  it('has an EventBridge bus as the event sink', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+  });
+
+  describe('Lambdas', () => {
+    it('are Node 24 on ARM64, each with its own log group and role', () => {
+      const functions = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::Lambda::Function');
+      expect(functions).toHaveLength(3);
+      for (const fn of functions) {
+        expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: expect.anything() } });
+      }
+      const roles = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
+      expect(roles).toHaveLength(3);
+      for (const role of roles) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('serve Slack over HTTPS: three routes on an HTTP API with access logs and a throttle', () => {
+      const routes = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').map((r) => r.Properties?.RouteKey);
+      expect(routes.sort()).toEqual(['GET /slack/install', 'GET /slack/oauth_redirect', 'POST /slack/events']);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      });
+    });
+
+    it('give the HTTP handler its own redirect URL and Slack secrets by dynamic reference only', () => {
+      const { properties } = onlyResource(template, 'AWS::Lambda::Function', 'HttpHandler');
+      const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({ SLACK_APP_ID: 'A0TEST', SLACK_SCOPES: 'bot', LIFELINE_APP_PROTOCOL: 'rtm' });
+      expect(JSON.stringify(variables.SLACK_REDIRECT_URI)).toContain('/slack/oauth_redirect');
+      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'LIFELINE_STATE_SECRET']) {
+        expect(variables[key]).toMatch(/^\{\{resolve:secretsmanager:lifeline\/slack-app:SecretString:\w+::\}\}$/);
+      }
+    });
+
+    it('run the sweeper every minute', () => {
+      const sweeper = onlyResource(template, 'AWS::Lambda::Function', 'SweeperHandler');
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper.id, 'Arn'] } })],
+      });
+      expect(sweeper.properties.Timeout as number).toBeGreaterThan(10 + 30);
+    });
+  });
+
+  it('runs both workflows as Standard state machines with full logging and tracing', () => {
+    const machines = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(2);
+    for (const machine of machines) {
+      expect(machine.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      });
+    }
+  });
+
+  it('reads the stateful stack’s pinned table and key', () => {
+    const imports = JSON.stringify(template.toJSON()).match(/LifelineStateful:ExportsOutput[A-Za-z]+(LifelineTable|LifelineDataKey)/g) ?? [];
+    expect(new Set(imports.map((i) => i.replace(/.*(LifelineTable|LifelineDataKey)$/, '$1')))).toEqual(new Set(['LifelineTable', 'LifelineDataKey']));
+  });
+
+  it('outputs what to paste into the Slack app config, and the dashboard', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.SlackRedirectUrl?.Value)).toContain('/slack/oauth_redirect');
+    expect(JSON.stringify(outputs.SlackEventsUrl?.Value)).toContain('/slack/events');
+    expect(JSON.stringify(outputs.SlackInstallUrl?.Value)).toContain('/slack/install');
+    expect(JSON.stringify(outputs.DashboardUrl?.Value)).toContain('#dashboards:name=');
+  });
+});
