@@ -104,6 +104,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
     },
     describe: () => ({ mode: config.slack.mode, summary, startedAt, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
     eventsDelivered: ports.delivered,
+    storeWrites: () => store.server.writes,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
     setTeamActive: (teamOrApp, active) => setTeamActive(ports, teamOrApp, active),

@@ -31,6 +31,8 @@ export interface StatusSource {
   /** What the page says about where Slack is: the simulator (and its URL) or real Slack. */
   describe(): { mode: 'simulated' | 'real'; summary: string; simulatorUrl?: string; startedAt: number };
   eventsDelivered(): number;
+  /** Item writes the store has served since start (steady state should cost O(workers), not O(links)). */
+  storeWrites(): number;
   notes(): Note[];
   onNote(listener: (note: Note) => void): () => void;
   setTeamActive(teamOrApp: string, active: boolean): Promise<TeamActionResult>;
@@ -57,7 +59,7 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(JSON.stringify(body));
 };
 
-export async function statusJson(source: StatusSource): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number }> {
+export async function statusJson(source: StatusSource): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number }> {
   const about = source.describe();
   return {
     links: source.board.counts(),
@@ -65,6 +67,7 @@ export async function statusJson(source: StatusSource): Promise<{ links: Counts;
     mode: about.mode,
     ...(about.simulatorUrl ? { simulatorUrl: about.simulatorUrl } : {}),
     eventsDelivered: source.eventsDelivered(),
+    storeWrites: source.storeWrites(),
   };
 }
 

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedProcess } from './embedded-process';
+
+export interface EmbeddedBenchOptions {
+  /** Simulated RTM links for the storm and steady phases. Default 5,000. */
+  links?: number;
+  /** Links the killed worker holds in the failover phase (the system runs twice this many over 2 workers). Default 1,000. */
+  failoverLinks?: number;
+  /** Idle window for `steadyWritesPerMin`. Default 60,000. */
+  steadyWindowMs?: number;
+  /** Worker lease (the embedded default is 10,000). */
+  leaseMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedBenchResult {
+  /** SIGKILL of a worker holding `failoverLinks` links → every one of them open on another worker. Target ≤ 20,000. */
+  failoverMs: number | null;
+  /** Simulator restart with `links` links → all open again. Target ≤ 60,000, with `storm429s` = 0. */
+  stormMs: number | null;
+  storm429s: number;
+  /** Store item writes per minute with every link open and idle. Target ≤ 15 × workers. */
+  steadyWritesPerMin: number | null;
+  workers: number;
+  notes: string[];
+}
+
+const WORKERS = 2;
+
+/**
+ * The embedded mode as a user runs it (`functions/embedded/main.ts`, simulator mode, faults off,
+ * rate limits on as on Slack), measured only through its HTTP API and the simulator's ground truth.
+ */
+export async function measureEmbedded(options: EmbeddedBenchOptions = {}): Promise<EmbeddedBenchResult> {
+  const links = options.links ?? 5_000;
+  const failoverLinks = options.failoverLinks ?? 1_000;
+  const log = options.log ?? (() => undefined);
+  const notes: string[] = [];
+  const base = { LIFELINE_SIM_SM_WORKSPACES: '0', LIFELINE_SIM_FAULTS: 'off', LIFELINE_WORKERS: String(WORKERS), LIFELINE_LEASE_MS: String(options.leaseMs ?? 10_000), LIFELINE_LOG_LEVEL: 'warn' };
+  const allOpen = (system: EmbeddedProcess, n: number) => async () => (await system.status())?.links.open === n;
+
+  // Failover: 2 × failoverLinks links over two workers; kill the one holding the most.
+  let failoverMs: number | null = null;
+  const failDir = mkdtempSync(join(tmpdir(), 'lifeline-bench-failover-'));
+  const failover = await EmbeddedProcess.start({ ...base, LIFELINE_DATA_DIR: failDir, LIFELINE_SIM_RTM_WORKSPACES: String(failoverLinks * 2) });
+  try {
+    if ((await failover.until(allOpen(failover, failoverLinks * 2), 300_000)) === null) notes.push('failover: links never all opened');
+    else {
+      const workers = (await failover.status())!.workers;
+      const victim = [...workers].sort((a, b) => (b.linkCount ?? 0) - (a.linkCount ?? 0))[0]!;
+      const held = new Set((await failover.links()).filter((l) => l.owner === victim.workerId).map((l) => l.id));
+      log(`failover: SIGKILL ${victim.workerId} holding ${held.size} links`);
+      process.kill(victim.pid!, 'SIGKILL');
+      failoverMs = await failover.until(async () => (await failover.links()).filter((l) => held.has(l.id)).every((l) => l.state === 'open' && l.owner !== victim.workerId), 120_000);
+      notes.push(`failover: the killed worker held ${held.size} links`);
+    }
+  } finally {
+    await failover.stop();
+    rmSync(failDir, { recursive: true, force: true });
+  }
+
+  // Steady state and storm on `links` links.
+  let steadyWritesPerMin: number | null = null;
+  let stormMs: number | null = null;
+  let storm429s = 0;
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-bench-storm-'));
+  const system = await EmbeddedProcess.start({ ...base, LIFELINE_DATA_DIR: dir, LIFELINE_SIM_RTM_WORKSPACES: String(links) });
+  try {
+    if ((await system.until(allOpen(system, links), 600_000)) === null) notes.push('steady/storm: links never all opened');
+    else {
+      const windowMs = options.steadyWindowMs ?? 60_000;
+      const before = (await system.status())!.storeWrites;
+      await new Promise((resolve) => setTimeout(resolve, windowMs));
+      steadyWritesPerMin = (((await system.status())!.storeWrites - before) * 60_000) / windowMs;
+      log(`steady: ${steadyWritesPerMin} writes/min with ${links} idle links`);
+      const { simulatorUrl } = (await system.status())!;
+      const callsBefore = await ratelimited(simulatorUrl!);
+      await fetch(`${simulatorUrl}/_sim/faults/restart`, { method: 'POST', body: JSON.stringify({ downMs: 0 }) });
+      await system.until(async () => ((await system.status())?.links.open ?? 0) < links, 30_000);
+      stormMs = await system.until(allOpen(system, links), 300_000);
+      storm429s = (await ratelimited(simulatorUrl!)) - callsBefore;
+      log(`storm: ${stormMs} ms, ${storm429s} × 429`);
+    }
+  } finally {
+    await system.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { failoverMs, stormMs, storm429s, steadyWritesPerMin, workers: WORKERS, notes };
+}
+
+async function ratelimited(simulatorUrl: string): Promise<number> {
+  const truth = (await (await fetch(`${simulatorUrl}/_sim/truth`)).json()) as { apiCalls: { outcome: string }[] };
+  return truth.apiCalls.filter((call) => call.outcome === 'ratelimited').length;
+}
