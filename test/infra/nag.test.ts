@@ -1,0 +1,23 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { buildLifeline } from '../../infra/lifeline-app';
+
+const unbundled = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes on the whole app: every finding is fixed or acknowledged with a reason', () => {
+    const app = unbundled();
+    buildLifeline(app, { alarmEmail: 'oncall@example.com', slack: { appId: 'A0TEST', scopes: ['bot'] } });
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('is really on: an unencrypted queue without a DLQ fails synth', () => {
+    const app = unbundled();
+    const { orchestrator } = buildLifeline(app);
+    new Queue(orchestrator as Stack, 'Careless', { enforceSSL: false });
+
+    expect(() => app.synth()).toThrow(/Validation failed|AwsSolutions/);
+  });
+});
