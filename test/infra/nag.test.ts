@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
@@ -16,7 +16,7 @@ describe('cdk-nag AwsSolutions', () => {
   it('is really on: an unencrypted queue without a DLQ fails synth', () => {
     const app = unbundled();
     const { orchestrator } = buildLifeline(app);
-    new Queue(orchestrator as Stack, 'Careless', { enforceSSL: false });
+    new Queue(orchestrator, 'Careless', { enforceSSL: false });
 
     expect(() => app.synth()).toThrow(/Validation failed|AwsSolutions/);
   });
