@@ -8,7 +8,7 @@ import { buildLifeline } from '../../infra/lifeline-app';
 describe('synth with bundling', () => {
   const outdir = join(process.cwd(), '.cache', `cdk-bundling-test-${process.pid}`);
   const app = new App({ outdir });
-  buildLifeline(app);
+  buildLifeline(app, { nag: false });
   const assembly = app.synth();
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
   const manifest = JSON.parse(readFileSync(join(outdir, 'LifelineOrchestrator.assets.json'), 'utf8')) as {

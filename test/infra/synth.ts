@@ -10,12 +10,12 @@ export interface SynthesizedLifeline {
 }
 
 /**
- * The whole app as `cdk synth` builds it, with cdk-nag on. Without bundling by default (~0.5 s
- * instead of seconds: the Lambda assets are not built); `bundle: true` builds them for real.
+ * The whole app as `cdk synth` builds it. Without bundling (the Lambda assets are not built) and
+ * without cdk-nag (seconds per synth; `nag.test.ts` runs it on the whole app) unless asked.
  */
 export function synthLifeline(settings: LifelineSettings = {}, options: { bundle?: boolean } = {}): SynthesizedLifeline {
   const app = new App(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildLifeline(app, settings);
+  const stacks = buildLifeline(app, { nag: false, ...settings });
   return {
     app,
     stacks,
