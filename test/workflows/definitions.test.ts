@@ -1,0 +1,87 @@
+import aslValidator from 'asl-validator';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { ReactivationWorkflow } from '../../infra/constructs/reactivation-workflow';
+import { RestartWorkflow } from '../../infra/constructs/restart-workflow';
+import { workflowDefinitions } from '../../infra/workflows/definitions';
+import { resolveDefinitionString } from '../../infra/workflows/resolve-intrinsics';
+import { executionName, reactivationExecutionName, restartExecutionName } from '../../shared/adapters/stepfunctions';
+
+type States = Record<string, { Type: string; Next?: string; Catch?: Array<{ ErrorEquals: string[]; Next: string }>; TimeoutSeconds?: number; Resource?: string }>;
+
+describe('workflow definitions, synthesized from infra/constructs', () => {
+  const definitions = workflowDefinitions();
+
+  it.each(['restart', 'reactivation'] as const)('%s passes asl-validator (paths and ARNs checked)', (name) => {
+    const result = aslValidator(structuredClone(definitions[name]), { checkPaths: true, checkArn: true });
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('restart: Wait → ApplyRetry → Connect, whose named failures are caught by the right tasks', () => {
+    const { StartAt, States } = definitions.restart as { StartAt: string; States: States };
+    expect(StartAt).toBe('Wait');
+    expect(States.Wait).toMatchObject({ Type: 'Wait', SecondsPath: '$.delaySeconds', Next: 'ApplyRetry' });
+    expect(States.Connect).toMatchObject({ Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', TimeoutSeconds: 120 });
+    expect(States.Connect?.Catch?.map((c) => [c.ErrorEquals.join('+'), c.Next])).toEqual([
+      ['Link.Stale', 'MovedOn'],
+      ['Link.Revoked', 'ApplyRevoked'],
+      ['Link.Inactive', 'ApplyDisabled'],
+      ['Link.Transient+States.Timeout', 'ApplyConnectFailed'],
+      ['States.ALL', 'ApplyConnectFailed'],
+    ]);
+    expect(States.BackingOff).toMatchObject({ Choices: [{ Variable: '$.proceed', BooleanEquals: true, Next: 'Wait' }], Default: 'MovedOn' });
+  });
+
+  it('reactivation: VerifyToken → ApplyRegistered → the same Connect, or TokenRejected with the reason', () => {
+    const { StartAt, States } = definitions.reactivation as { StartAt: string; States: States };
+    expect(StartAt).toBe('VerifyToken');
+    expect(States.TokenRejected).toEqual({ Type: 'Fail', Error: 'Link.TokenRejected', CausePath: '$.reason' });
+    expect(States.Connect).toEqual((definitions.restart as { States: States }).States.Connect);
+  });
+
+  it('takes the connect timeout from the construct props', () => {
+    const { States } = workflowDefinitions({ connectTimeout: Duration.seconds(45) }).restart as { States: States };
+    expect(States.Connect?.TimeoutSeconds).toBe(45);
+  });
+
+  it('synthesizes Standard state machines that log every event and trace with X-Ray', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Workflows');
+    const props = {
+      connectQueue: new Queue(stack, 'Queue'),
+      taskFunction: new LambdaFunction(stack, 'Tasks', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('x') }),
+    };
+    new RestartWorkflow(stack, 'Restart', props);
+    new ReactivationWorkflow(stack, 'Reactivation', props);
+    const template = Template.fromStack(stack);
+    template.resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }] },
+    }, 2);
+  });
+
+  it('the resolver refuses intrinsics it does not know', () => {
+    expect(() => resolveDefinitionString({ 'Fn::Join': ['', ['{"a":"', { 'Fn::ImportValue': 'x' }, '"}']] }, {})).toThrow(/Fn::ImportValue is not known/);
+    expect(() => resolveDefinitionString({ 'Fn::Join': ['', [{ Ref: 'Missing' }]] }, {})).toThrow(/not a resource/);
+    expect(() => resolveDefinitionString({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Q', 'QueueUrl'] }]] }, { Q: { Type: 'AWS::SQS::Queue' } })).toThrow(/QueueUrl is not known/);
+  });
+});
+
+describe('execution names', () => {
+  it('derive from link id, epoch and attempt (or token version), within Step Functions\' rules', () => {
+    expect(restartExecutionName({ linkId: 'rtm:A1:T1', epoch: 3, attempt: 2 })).toBe('retry.rtm.A1.T1.e3.a2');
+    expect(reactivationExecutionName({ linkId: 'sm:A1:9', tokenVersion: 5 })).toBe('reactivate.sm.A1.9.v5');
+  });
+
+  it('stay distinct and legal when ids need replacing or are too long', () => {
+    const long = executionName(['retry', `rtm:${'A'.repeat(60)}:${'T'.repeat(60)}`]);
+    const odd = [executionName(['x', 'a b']), executionName(['x', 'a/b'])];
+    for (const name of [long, ...odd]) expect(name).toMatch(/^[A-Za-z0-9._-]{1,80}$/);
+    expect(odd[0]).not.toBe(odd[1]);
+  });
+});
