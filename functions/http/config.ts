@@ -12,6 +12,9 @@ export interface HttpConfig {
   kmsKeyId: string;
   /** AWS: the workers' connect queue. */
   connectQueueUrl: string;
+  /** AWS: the workflows that connect (after a first install) and reactivate (after a reinstall). */
+  restartStateMachineArn: string;
+  reactivationStateMachineArn: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -22,11 +25,13 @@ export function readHttpConfig(env: Record<string, string | undefined>): HttpCon
   const read = new EnvReader(env);
   const stateSecret = read.required('LIFELINE_STATE_SECRET', 'signs OAuth state values (32+ random characters)');
   if (stateSecret && stateSecret.length < 32) read.problems.push('LIFELINE_STATE_SECRET must be at least 32 characters');
-  const scopes = list(read.required('SLACK_SCOPES', 'bot scopes asked for at install, comma-separated (`bot` for a classic RTM app)'));
+  const protocol = read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm');
+  // A classic RTM app asks for the one classic scope; a Socket Mode app must say what it needs.
+  const scopes = list(protocol === 'rtm' ? (read.optional('SLACK_SCOPES') ?? 'bot') : read.required('SLACK_SCOPES', 'bot scopes asked for at install, comma-separated'));
   const config: HttpConfig = {
     app: {
       appId: read.required('SLACK_APP_ID', 'the Slack app whose installs this endpoint takes'),
-      protocol: read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm'),
+      protocol,
       clientId: read.required('SLACK_CLIENT_ID', 'OAuth client id'),
       clientSecret: read.required('SLACK_CLIENT_SECRET', 'OAuth client secret'),
       signingSecret: read.required('SLACK_SIGNING_SECRET', 'verifies Events API requests'),
@@ -41,6 +46,8 @@ export function readHttpConfig(env: Record<string, string | undefined>): HttpCon
     slackApiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
     kmsKeyId: read.required('LIFELINE_KMS_KEY_ID', 'the KMS key that seals bot tokens'),
     connectQueueUrl: read.required('LIFELINE_CONNECT_QUEUE_URL', 'the workers\' connect queue (SQS)'),
+    restartStateMachineArn: read.required('LIFELINE_RESTART_STATE_MACHINE_ARN', 'the restart workflow (retries after a detached effect)'),
+    reactivationStateMachineArn: read.required('LIFELINE_REACTIVATION_STATE_MACHINE_ARN', 'the reactivation workflow, started by a reinstall'),
     logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   const endpoint = read.optional('LIFELINE_DYNAMODB_ENDPOINT');

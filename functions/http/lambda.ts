@@ -1,33 +1,31 @@
-import type { ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from '../../shared/ports';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { composeAwsHttp } from './compose-aws';
 import { readHttpConfig } from './config';
 import { makeHandler } from './handler';
 import { fromLambdaEvent, toLambdaResult, type LambdaHttpEvent, type LambdaHttpResult } from './lambda-event';
 import type { HttpHandler } from './types';
 
-/**
- * Stands in until the Step Functions Workflow adapter (issue 5) is wired here. Cancelling is safe
- * to skip: a retry that fires later meets a parked link and the machine ignores it. Starting a
- * reactivation is not, so it fails loudly (the installation is stored; the page says so).
- */
-class WorkflowNotWired implements Workflow {
-  async cancelRetry(_linkId: string): Promise<void> {}
-  async scheduleRetry(request: RetryRequest): Promise<void> {
-    throw new Error(`Step Functions workflow not wired: cannot schedule a retry of ${request.linkId}`);
-  }
-  async startReactivation(request: ReactivationRequest): Promise<void> {
-    throw new Error(`Step Functions workflow not wired: cannot reactivate ${request.linkId}`);
-  }
-  async completeConnect(_taskToken: string, _outcome: ConnectOutcome): Promise<void> {
-    throw new Error('Step Functions workflow not wired');
-  }
-}
-
 // Built on the first invocation and kept for the container's life: the environment is read once.
 let http: HttpHandler | undefined;
 
-/** Lambda Function URL / HTTP API (payload 2.0) entry for `/slack/install`, `/slack/oauth_redirect`, `/slack/events`. */
+function build(): HttpHandler {
+  const config = readHttpConfig(process.env);
+  const workflow = new SfnWorkflow({
+    client: new SFNClient({ region: config.region }),
+    restartStateMachineArn: config.restartStateMachineArn,
+    reactivationStateMachineArn: config.reactivationStateMachineArn,
+  });
+  return makeHandler(composeAwsHttp(config, workflow));
+}
+
+/**
+ * Lambda entry (API Gateway HTTP API or Function URL, payload 2.0) for `/slack/install`,
+ * `/slack/oauth_redirect` and `/slack/events`. Lambda freezes once it answers, so the Events
+ * handler parks inline (a few bounded writes, well inside Slack's 3 s) and answers 500 on
+ * failure so that Slack's retry tries again.
+ */
 export const handler = async (event: LambdaHttpEvent): Promise<LambdaHttpResult> => {
-  http ??= makeHandler(composeAwsHttp(readHttpConfig(process.env), new WorkflowNotWired()));
+  http ??= build();
   return toLambdaResult(await http(fromLambdaEvent(event)));
 };

@@ -37,10 +37,21 @@ describe('readHttpConfig', () => {
       return undefined;
     })() as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
-    for (const key of ['SLACK_APP_ID', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_SCOPES', 'SLACK_REDIRECT_URI', 'LIFELINE_TABLE_NAME', 'LIFELINE_KMS_KEY_ID', 'LIFELINE_CONNECT_QUEUE_URL']) {
+    for (const key of ['SLACK_APP_ID', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_REDIRECT_URI', 'LIFELINE_TABLE_NAME',
+      'LIFELINE_KMS_KEY_ID', 'LIFELINE_CONNECT_QUEUE_URL', 'LIFELINE_RESTART_STATE_MACHINE_ARN', 'LIFELINE_REACTIVATION_STATE_MACHINE_ARN']) {
       expect(error.problems.join('\n')).toContain(key);
     }
     expect(error.problems.join('\n')).toContain('LIFELINE_STATE_SECRET must be at least 32 characters');
+  });
+
+  it('asks a classic RTM app for `bot` unless told otherwise; a Socket Mode app must name its scopes', () => {
+    const base = {
+      SLACK_APP_ID: 'A0APP', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs', SLACK_SIGNING_SECRET: 'ss',
+      SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_STATE_SECRET: 'x'.repeat(32), LIFELINE_TABLE_NAME: 't',
+      LIFELINE_KMS_KEY_ID: 'alias/k', LIFELINE_CONNECT_QUEUE_URL: 'https://sqs/q', LIFELINE_RESTART_STATE_MACHINE_ARN: 'arn:r', LIFELINE_REACTIVATION_STATE_MACHINE_ARN: 'arn:a',
+    };
+    expect(readHttpConfig(base).app.scopes).toEqual(['bot']);
+    expect(() => readHttpConfig({ ...base, LIFELINE_APP_PROTOCOL: 'socket' })).toThrow(/SLACK_SCOPES is required/);
   });
 
   it('reads a complete environment', () => {
@@ -48,6 +59,7 @@ describe('readHttpConfig', () => {
       SLACK_APP_ID: 'A0APP', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs', SLACK_SIGNING_SECRET: 'ss', SLACK_SCOPES: 'bot, chat:write',
       SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_STATE_SECRET: 'x'.repeat(32), LIFELINE_TABLE_NAME: 't',
       LIFELINE_KMS_KEY_ID: 'alias/k', LIFELINE_CONNECT_QUEUE_URL: 'https://sqs/q',
+      LIFELINE_RESTART_STATE_MACHINE_ARN: 'arn:restart', LIFELINE_REACTIVATION_STATE_MACHINE_ARN: 'arn:reactivation',
     });
     expect(config.app).toMatchObject({ scopes: ['bot', 'chat:write'], userScopes: [], protocol: 'rtm', authorizeUrl: 'https://slack.com/oauth/v2/authorize' });
     expect(config.slackApiUrl).toBe('https://slack.com/api/');
