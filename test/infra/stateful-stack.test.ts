@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
+import { synthLifeline } from './synth';
 
 describe('stateful stack', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -19,5 +20,16 @@ describe('stateful stack', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': ['LifelineDataKey', 'Arn'] } },
     });
+  });
+});
+
+describe('stateful stack in the app', () => {
+  it('keeps the pinned ids when built by the app, under its default stack name', () => {
+    const { stateful, stacks } = synthLifeline();
+
+    expect(stacks.stateful.stackName).toBe('LifelineStateful');
+    expect(Object.keys(stateful.findResources('AWS::DynamoDB::Table'))).toEqual(['LifelineTable']);
+    expect(Object.keys(stateful.findResources('AWS::KMS::Key'))).toEqual(['LifelineDataKey']);
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true }, DeletionProtectionEnabled: true });
   });
 });
