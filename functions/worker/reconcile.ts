@@ -26,6 +26,14 @@ export async function reconcileOwnedLinks(deps: WorkerDeps, runners: Map<string,
       await runner.stop('no longer the owner');
     } else if (link.state === 'inactive' || link.state === 'revoked') {
       await runner.stop(`parked: ${link.state}`);
+    } else if (
+      link.state === 'open' &&
+      link.snapshot.context.tokenVersion !== undefined &&
+      runner.currentTokenVersion !== undefined &&
+      runner.currentTokenVersion < link.snapshot.context.tokenVersion
+    ) {
+      // A reinstall rotated the token (REGISTERED applied by the OAuth handler): move to it.
+      void runner.replace('token_rotated');
     }
   }
 
