@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick]`: Lifeline's worker, SocketModeClient and RTMClient against one
 // simulator, in one run. Prints a table and writes bench/results.json. See bench/README.md.
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startSlackSimulator } from '../shared/slack-simulator';
 import { startDynaliteProcess } from './dynalite-server';
@@ -24,6 +24,8 @@ const SYSTEMS: SystemName[] = ['lifeline', 'socketModeClient', 'rtmClient'];
 const MEMORY_ORDER: ChildSystemName[] = ['lifeline', 'rawWs', 'socketModeClient', 'rtmClient'];
 
 const t0 = Date.now();
+// Other work on the machine slows every system alike but inflates times: recorded with the results.
+const loadAtStart = loadavg();
 const log = (message: string): void => {
   process.stdout.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}\n`);
 };
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
     mode,
     startedAt: new Date(t0).toISOString(),
     durationMs: Date.now() - t0,
-    machine: { node: process.version, cpus: cpus().length, platform: process.platform },
+    machine: { node: process.version, cpus: cpus().length, platform: process.platform, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg() },
     plan,
     rawWs: raw,
     rawWsBytesPerLink,
@@ -120,6 +122,8 @@ async function main(): Promise<void> {
   if (problems.length > 0) process.stdout.write(`\nresults.json is incomplete:\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
   process.stdout.write(`\n${formatTable(results)}\n\nNotes:\n${formatNotes(results)}\n`);
   process.stdout.write(`\nraw ws baseline: ${rawWsBytesPerLink ?? '—'} bytes per link at ${raw?.links ?? 0} links; peer log lines suppressed: ${quiet.dropped()}\n`);
+  const load = (l: number[]): string => l.map((v) => v.toFixed(1)).join(' / ');
+  process.stdout.write(`load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(loadavg())} on ${cpus().length} cores${loadAtStart[0]! > cpus().length ? ': the machine was busy with other work, which inflates every time measured' : ''}\n`);
   log(`wrote ${outPath}`);
 }
 

@@ -56,9 +56,16 @@ async function handle(message: ToChild): Promise<void> {
       await system?.start();
       send({ type: 'started' });
       return;
-    case 'measure':
-      send({ type: 'measured', memory: await settledMemory(), ...(system?.status ? { status: system.status() } : {}) });
+    case 'measure': {
+      // Memory is read at rest: after the system finished what opening its links started.
+      const started = performance.now();
+      while (system?.settled && !system.settled() && performance.now() - started < message.maxSettleWaitMs) await sleep(100);
+      const settleWaitMs = Math.round(performance.now() - started);
+      await sleep(message.settleMs);
+      const memory = await settledMemory();
+      send({ type: 'measured', memory, settleWaitMs, ...(system?.status ? { status: system.status() } : {}) });
       return;
+    }
     case 'stop':
       await system?.stop().catch(() => undefined);
       process.exit(0);

@@ -15,7 +15,7 @@ export type ToChild =
   | { type: 'baseline'; dynamo?: DynamoTable }
   | { type: 'prepare'; targets: LinkTarget[] }
   | { type: 'go' }
-  | { type: 'measure' }
+  | { type: 'measure'; settleMs: number; maxSettleWaitMs: number }
   | { type: 'stop' };
 
 export interface MemorySnapshot {
@@ -31,5 +31,5 @@ export type FromChild =
   | { type: 'baseline'; memory: MemorySnapshot }
   | { type: 'prepared'; ms: number }
   | { type: 'started' }
-  | { type: 'measured'; memory: MemorySnapshot; status?: Record<string, unknown> }
+  | { type: 'measured'; memory: MemorySnapshot; settleWaitMs: number; status?: Record<string, unknown> }
   | { type: 'failed'; error: string };

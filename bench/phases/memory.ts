@@ -20,9 +20,9 @@ export interface MemoryResult {
   links: number;
   /** Links open when the wait ended (equals `links` unless the system fell short). */
   opened: number;
-  /** Links open when the measurement began; below `links` means `bytesPerLink` is null. */
+  /** Links open once every link had opened; below `links` means `bytesPerLink` is null. */
   openAtMeasure: number;
-  /** Links still open after the forced GCs (a stall some clients' ping timers misjudge). */
+  /** Links still open after the settle and the forced GCs (a stall some clients' ping timers misjudge). */
   openAfterGc: number;
   /**
    * Growth per link of RSS minus V8's committed-but-free heap (heapTotal − heapUsed): raw RSS
@@ -40,6 +40,8 @@ export interface MemoryResult {
   prepareMs: number;
   baseline: MemorySnapshot;
   loaded: MemorySnapshot;
+  /** From every link open until the system was at rest (Lifeline: every OPENED written), before the idle settle. */
+  settleWaitMs: number;
   /** What the system said about itself at the end (Lifeline: the worker's state). */
   status?: Record<string, unknown>;
 }
@@ -76,10 +78,9 @@ export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Prom
     channel.send({ type: 'go' });
     const opened = await waitOpen(sim, plan.targets, plan.targets.length, plan.openTimeoutMs);
     const coldStartMs = opened >= plan.targets.length ? performance.now() - goAt : null;
-    await sleep(plan.settleMs);
     const openAtMeasure = countOpen(sim, plan.targets);
-    channel.send({ type: 'measure' });
-    const { memory: loaded, status } = await channel.expect('measured', 60_000);
+    channel.send({ type: 'measure', settleMs: plan.settleMs, maxSettleWaitMs: 120_000 });
+    const { memory: loaded, status, settleWaitMs } = await channel.expect('measured', 240_000);
     // Forced full GCs stall the child; a client whose ping timers judge that stall drops sockets.
     const openAfterGc = countOpen(sim, plan.targets);
     return {
@@ -94,6 +95,7 @@ export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Prom
       prepareMs: Math.round(prepareMs),
       baseline,
       loaded,
+      settleWaitMs,
       ...(status ? { status } : {}),
     };
   } finally {

@@ -24,7 +24,7 @@ export interface BenchResults {
   mode: 'quick' | 'full';
   startedAt: string;
   durationMs: number;
-  machine: { node: string; cpus: number; platform: string };
+  machine: { node: string; cpus: number; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   plan: unknown;
   rawWs: MemoryResult | null;
   rawWsBytesPerLink: number | null;

@@ -28,6 +28,7 @@ export class LifelineSystem implements BenchSystem {
   private readonly workflow: InProcessWorkflow;
   private readonly ticker = new IntervalTicker();
   private readonly log = new TallyLogger();
+  private openedApplied = 0;
   private readonly client: DynamoDBClient;
 
   constructor(ctx: SystemContext) {
@@ -36,7 +37,12 @@ export class LifelineSystem implements BenchSystem {
     const { tableName } = ctx.dynamo;
     const links = new DynamoDbLinkStore({ client: this.client, tableName });
     const queue = new MemoryConnectQueue();
-    const metrics = new EmfMetrics({ write: () => undefined });
+    // Lines are discarded; counting `Reconnects` (one per OPENED applied) tells when the store has caught up.
+    const metrics = new EmfMetrics({
+      write: (line) => {
+        if (line.includes('"Reconnects"')) this.openedApplied += 1;
+      },
+    });
     const appDeps = { links, clock: Date, random: Math.random, queue, metrics, log: this.log };
     this.workflow = new InProcessWorkflow({
       onRetryDue: async (request) => void (await retryDue({ ...appDeps, workflow: this.workflow }, request)),
@@ -89,9 +95,16 @@ export class LifelineSystem implements BenchSystem {
     if (this.worker.state === 'idle') await this.worker.start();
   }
 
+  settled(): boolean {
+    return this.openedApplied >= this.worker.runners.size;
+  }
+
   status(): Record<string, unknown> {
     const open = [...this.worker.runners.values()].filter((runner) => runner.hasOpenSocket).length;
-    return { workerState: this.worker.state, runners: this.worker.runners.size, openRunners: open, warningsAndErrors: this.log.summary() };
+    return {
+      workerState: this.worker.state, runners: this.worker.runners.size, openRunners: open, openedApplied: this.openedApplied,
+      warningsAndErrors: this.log.summary(),
+    };
   }
 
   async stop(): Promise<void> {

@@ -43,6 +43,8 @@ export interface BenchSystem {
   stop(): Promise<void>;
   /** Anything worth reporting about the system's own state (e.g. a worker that fenced itself). */
   status?(): Record<string, unknown>;
+  /** Done with the work its links started (Lifeline: every OPENED written to the store), so memory is read at rest. */
+  settled?(): boolean;
 }
 
 /** Events carry this field in their inner event so every system's handler can report them alike. */
