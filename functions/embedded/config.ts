@@ -90,7 +90,7 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     tableName: read.optional('LIFELINE_TABLE_NAME') ?? 'lifeline',
     workers: read.int('LIFELINE_WORKERS') ?? 2,
     socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
-    leaseMs: read.int('LIFELINE_LEASE_MS') ?? 10_000,
+    leaseMs: read.int('LIFELINE_LEASE_MS') ?? 20_000,
     logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     slack,
     workerEnv: { ...env },

@@ -4,9 +4,12 @@ import type { LinkPolicy } from '../../shared/domain';
 export interface WorkerOptions {
   /** Links this worker holds at most. Default 5,000. */
   capacity: number;
-  /** A peer whose heartbeat counter has not moved for this long (on our clock) is dead. Default 10,000. */
+  /** A peer whose heartbeat counter has not moved for this long (on our clock) is dead. Default 20,000. */
   leaseMs: number;
-  /** How often the worker renews its own heartbeat and watches its peers. Default leaseMs / 4. */
+  /**
+   * How often the worker renews its own heartbeat and watches its peers. Default leaseMs / 4
+   * (5,000: 12 writes a minute per worker, whatever the number of links).
+   */
   heartbeatMs: number;
   /** How often the worker re-reads the links it holds, to let go of any it no longer owns. Default 30,000. */
   reconcileMs: number;
@@ -26,8 +29,8 @@ export interface WorkerOptions {
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   capacity: 5_000,
-  leaseMs: 10_000,
-  heartbeatMs: 2_500,
+  leaseMs: 20_000,
+  heartbeatMs: 5_000,
   reconcileMs: 30_000,
   drainTimeoutMs: 20_000,
   receiveBatch: 10,
