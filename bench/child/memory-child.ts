@@ -62,6 +62,7 @@ async function handle(message: ToChild): Promise<void> {
       while (system?.settled && !system.settled() && performance.now() - started < message.maxSettleWaitMs) await sleep(100);
       const settleWaitMs = Math.round(performance.now() - started);
       await sleep(message.settleMs);
+      send({ type: 'collecting' });
       const memory = await settledMemory();
       send({ type: 'measured', memory, settleWaitMs, ...(system?.status ? { status: system.status() } : {}) });
       return;

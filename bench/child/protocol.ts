@@ -31,5 +31,7 @@ export type FromChild =
   | { type: 'baseline'; memory: MemorySnapshot }
   | { type: 'prepared'; ms: number }
   | { type: 'started' }
+  /** About to force GCs: the parent counts open sockets now, before the pauses. */
+  | { type: 'collecting' }
   | { type: 'measured'; memory: MemorySnapshot; settleWaitMs: number; status?: Record<string, unknown> }
   | { type: 'failed'; error: string };

@@ -20,9 +20,9 @@ export interface MemoryResult {
   links: number;
   /** Links open when the wait ended (equals `links` unless the system fell short). */
   opened: number;
-  /** Links open once every link had opened; below `links` means `bytesPerLink` is null. */
+  /** Links open after the idle settle, just before the forced GCs; below `links` means `bytesPerLink` is null. */
   openAtMeasure: number;
-  /** Links still open after the settle and the forced GCs (a stall some clients' ping timers misjudge). */
+  /** Links still open after the forced GCs (a stall some clients' ping timers misjudge). */
   openAfterGc: number;
   /**
    * Growth per link of RSS minus V8's committed-but-free heap (heapTotal − heapUsed): raw RSS
@@ -78,9 +78,10 @@ export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Prom
     channel.send({ type: 'go' });
     const opened = await waitOpen(sim, plan.targets, plan.targets.length, plan.openTimeoutMs);
     const coldStartMs = opened >= plan.targets.length ? performance.now() - goAt : null;
-    const openAtMeasure = countOpen(sim, plan.targets);
     channel.send({ type: 'measure', settleMs: plan.settleMs, maxSettleWaitMs: 120_000 });
-    const { memory: loaded, status, settleWaitMs } = await channel.expect('measured', 240_000);
+    await channel.expect('collecting', 180_000);
+    const openAtMeasure = countOpen(sim, plan.targets);
+    const { memory: loaded, status, settleWaitMs } = await channel.expect('measured', 60_000);
     // Forced full GCs stall the child; a client whose ping timers judge that stall drops sockets.
     const openAfterGc = countOpen(sim, plan.targets);
     return {

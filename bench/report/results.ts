@@ -79,7 +79,7 @@ export function systemResult(inputs: SystemInputs): SystemResult {
   }
   if (inputs.memoryError) notes.push(`memory/cold start child failed: ${inputs.memoryError}`);
   else if (memory && memory.opened < memory.links) notes.push(`cold start: only ${memory.opened} of ${memory.links} links opened within the cap`);
-  else if (memory && memory.openAtMeasure < memory.links) notes.push(`memory: only ${memory.openAtMeasure} of ${memory.links} links were still open when the measurement began, so bytesPerLink is null`);
+  else if (memory && memory.openAtMeasure < memory.links) notes.push(`memory: only ${memory.openAtMeasure} of ${memory.links} links were still open after the idle settle, so bytesPerLink is null`);
   if (memory && memory.openAtMeasure >= memory.links && memory.openAfterGc < memory.links) {
     notes.push(`memory: ${memory.links - memory.openAfterGc} sockets closed during the forced GCs of the measurement (the pause tripped the client's own timers); RSS was read after them`);
   }
