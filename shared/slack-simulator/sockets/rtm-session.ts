@@ -46,7 +46,9 @@ function scheduleAgeCheck(ctx: SimContext, session: Session): void {
 
 /** `goodbye`, then the server closes after a delay, as Slack documents (SLACK-PROTOCOL §1.4). */
 export function goodbye(ctx: SimContext, session: Session, reason: string, by: 'server' | 'fault' = 'server'): void {
-  if (session.ending) return;
+  // A black-holed socket's goodbye and close would both be eaten, and its timer is the black
+  // hole's release: cancelling it for a close that cannot land would keep it counted open forever.
+  if (session.ending || session.blackHoled) return;
   session.markEnding(by, `goodbye:${reason}`);
   ctx.scheduler.cancel(session.timer);
   session.send({ type: 'goodbye' });
