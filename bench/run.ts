@@ -90,6 +90,8 @@ async function main(): Promise<void> {
 
   const raw = memory.get('rawWs')?.result ?? null;
   const rawWsBytesPerLink = raw?.bytesPerLink ?? null;
+  const rawNet = raw && !raw.belowNoise ? raw.netOfFreeHeapPerLink : null;
+  const rawNote = raw?.belowNoise ? [`rawWsBytesPerLink is null: ${raw.links} raw sockets grow RSS by less than one reading's noise (8 MB)`] : [];
   const systems = {} as Record<SystemName, SystemResult>;
   runs.forEach((run, i) => {
     const mem = memory.get(run.name);
@@ -103,7 +105,12 @@ async function main(): Promise<void> {
       rawWsBytesPerLink,
       protocols: run.protocols,
       ...(statuses[i] ? { status: statuses[i] } : {}),
-      notes: [...(startNotes.get(run.name) ?? []), ...systemNotes(run.name, mode, plan.memory.links)],
+      notes: [
+        ...(startNotes.get(run.name) ?? []), ...systemNotes(run.name, mode, plan.memory.links), ...rawNote,
+        ...(rawNet && mem?.result && mem.result.bytesPerLink !== null
+          ? [`net of V8's free heap: ${mem.result.netOfFreeHeapPerLink} B/link vs raw ws ${rawNet} B/link (${(mem.result.netOfFreeHeapPerLink / rawNet).toFixed(2)}x; plain RSS: ${rawWsBytesPerLink ? (mem.result.bytesPerLink / rawWsBytesPerLink).toFixed(2) : '—'}x)`]
+          : []),
+      ],
     });
   });
   const results: BenchResults = {

@@ -24,15 +24,15 @@ export interface MemoryResult {
   openAtMeasure: number;
   /** Links still open after the forced GCs (a stall some clients' ping timers misjudge). */
   openAfterGc: number;
-  /**
-   * Growth per link of RSS minus V8's committed-but-free heap (heapTotal − heapUsed): raw RSS
-   * growth is dominated by the baseline's free heap, which links fill without growing RSS
-   * (measured: 37 MB free at baseline, 10 MB loaded, for the raw client). Null unless every
-   * link was open when the measurement began.
-   */
+  /** RSS growth per link; null unless every link was open before the GCs and the growth is above the noise. */
   bytesPerLink: number | null;
-  /** Plain RSS growth per link, for reference. */
-  rssGrowthPerLink: number;
+  /** The growth was within one reading's noise (`MEMORY_NOISE_BYTES`), so `bytesPerLink` is null. */
+  belowNoise: boolean;
+  /**
+   * Growth per link of RSS minus V8's committed-but-free heap (heapTotal − heapUsed): what the
+   * links hold, without heap V8 keeps committed after a burst (it can be tens of MB either way).
+   */
+  netOfFreeHeapPerLink: number;
   /** V8 heap growth per link, for context: RSS also holds sockets' native buffers and allocator slack. */
   heapBytesPerLink: number;
   coldStartMs: number | null;
@@ -45,6 +45,12 @@ export interface MemoryResult {
   /** What the system said about itself at the end (Lifeline: the worker's state). */
   status?: Record<string, unknown>;
 }
+
+/**
+ * Two readings of one process differ by a few MB with nothing changed (allocator and V8 page
+ * slack); a smaller growth says nothing per link (500 raw sockets once came out negative).
+ */
+export const MEMORY_NOISE_BYTES = 8 * 1024 * 1024;
 
 const CHILD = fileURLToPath(new URL('../child/memory-child.ts', import.meta.url));
 
@@ -84,13 +90,16 @@ export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Prom
     const { memory: loaded, status, settleWaitMs } = await channel.expect('measured', 60_000);
     // Forced full GCs stall the child; a client whose ping timers judge that stall drops sockets.
     const openAfterGc = countOpen(sim, plan.targets);
+    const growth = loaded.rss - baseline.rss;
+    const belowNoise = Math.abs(growth) < MEMORY_NOISE_BYTES;
     return {
       links: plan.targets.length,
       opened,
       openAtMeasure,
       openAfterGc,
-      bytesPerLink: openAtMeasure >= plan.targets.length ? Math.round((resident(loaded) - resident(baseline)) / plan.targets.length) : null,
-      rssGrowthPerLink: Math.round((loaded.rss - baseline.rss) / plan.targets.length),
+      bytesPerLink: openAtMeasure >= plan.targets.length && !belowNoise ? Math.round(growth / plan.targets.length) : null,
+      belowNoise,
+      netOfFreeHeapPerLink: Math.round((resident(loaded) - resident(baseline)) / plan.targets.length),
       heapBytesPerLink: Math.round((loaded.heapUsed - baseline.heapUsed) / plan.targets.length),
       coldStartMs: coldStartMs === null ? null : Math.round(coldStartMs),
       prepareMs: Math.round(prepareMs),
@@ -120,7 +129,7 @@ async function withUrls(sim: SlackSimulator, targets: readonly LinkTarget[]): Pr
   return out;
 }
 
-/** RSS without V8's free heap pages, which are resident but hold nothing. */
+/** RSS without V8's free heap pages, which are resident but hold nothing live. */
 function resident(m: MemorySnapshot): number {
   return m.rss - (m.heapTotal - m.heapUsed);
 }

@@ -80,6 +80,7 @@ export function systemResult(inputs: SystemInputs): SystemResult {
   if (inputs.memoryError) notes.push(`memory/cold start child failed: ${inputs.memoryError}`);
   else if (memory && memory.opened < memory.links) notes.push(`cold start: only ${memory.opened} of ${memory.links} links opened within the cap`);
   else if (memory && memory.openAtMeasure < memory.links) notes.push(`memory: only ${memory.openAtMeasure} of ${memory.links} links were still open after the idle settle, so bytesPerLink is null`);
+  if (memory?.belowNoise) notes.push(`memory: the growth at ${memory.links} links is within one reading's noise (8 MB), so bytesPerLink is null (quick mode has too few links)`);
   if (memory && memory.openAtMeasure >= memory.links && memory.openAfterGc < memory.links) {
     notes.push(`memory: ${memory.links - memory.openAfterGc} sockets closed during the forced GCs of the measurement (the pause tripped the client's own timers); RSS was read after them`);
   }
