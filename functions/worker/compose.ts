@@ -1,23 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
-import { IpcConnectQueue, IpcCredentials, IpcSink, IpcWorkflow, parentEndpoint } from '../../shared/adapters/ipc';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { ConfigError } from '../../shared/config';
+import { composeAwsPorts } from './compose-aws';
+import { composeEmbeddedPorts } from './compose-embedded';
 import { IntervalTicker, openSlackConnection } from './connection';
 import type { WorkerConfig } from './config';
 import type { WorkerDeps } from './deps';
 
 const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
 
-/** Builds a worker's ports from its configuration: the one place adapters are chosen. */
+/**
+ * Builds a worker's ports from its configuration: the one place adapters are chosen. The table,
+ * Slack and metrics are the same in both modes; the queue, workflow, credentials and sink are the
+ * parent's (over IPC) embedded and the AWS services on Fargate.
+ */
 export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker: IntervalTicker } {
-  if (config.mode !== 'embedded') {
-    throw new ConfigError([
-      'LIFELINE_MODE=aws needs the Step Functions workflow and the installation store, which are not built yet; use LIFELINE_MODE=embedded',
-    ]);
-  }
   const log = createJsonLogger({ level: config.logLevel, write: stdout, fields: { workerId: config.workerId } });
   const client = new DynamoDBClient({
     region: config.region,
@@ -26,22 +25,23 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
       : {}),
   });
   const table = { client, tableName: config.tableName };
-  const parent = parentEndpoint();
+  const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
+  const clock = Date;
   const ticker = new IntervalTicker();
+  const ports = config.mode === 'aws'
+    ? composeAwsPorts(config.aws, { region: config.region, table, slack, clock, log })
+    : composeEmbeddedPorts();
   const deps: WorkerDeps = {
     workerId: config.workerId,
     links: new DynamoDbLinkStore(table),
     registry: new DynamoDbWorkerRegistry(table),
     dedupe: new DynamoDbEventDedupe(table),
-    queue: new IpcConnectQueue(parent),
-    workflow: new IpcWorkflow(parent),
-    credentials: new IpcCredentials(parent),
-    sink: new IpcSink(parent),
-    slack: new HttpSlackApi({ apiUrl: config.slackApiUrl }),
+    ...ports,
+    slack,
     metrics: new EmfMetrics({ write: stdout }),
     log,
     openConnection: (args) => openSlackConnection({ ...args, liveness: config.liveness, ticker }),
-    clock: Date,
+    clock,
     random: Math.random,
   };
   return { deps, ticker };

@@ -1,19 +1,25 @@
 import { EnvReader } from '../../shared/config';
+import { readSlackAppSecrets, type SlackAppSecretsConfig } from '../slack-app/app-secrets-config';
 
 /** The task Lambda's environment, read once at cold start. */
 export interface WorkflowTasksConfig {
   tableName: string;
   region: string;
   slackApiUrl: string;
+  /** The key sealing installations' tokens: VerifyToken opens one, a rotation seals a new one. */
+  kmsKeyId: string;
+  app: SlackAppSecretsConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 export function readWorkflowTasksConfig(env: Record<string, string | undefined>): WorkflowTasksConfig {
   const read = new EnvReader(env);
   const config: WorkflowTasksConfig = {
-    tableName: read.required('LIFELINE_TABLE_NAME', 'the DynamoDB table holding links'),
+    tableName: read.required('LIFELINE_TABLE_NAME', 'the DynamoDB table holding links and installations'),
     region: read.optional('AWS_REGION') ?? 'us-east-1',
     slackApiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
+    kmsKeyId: read.required('LIFELINE_KMS_KEY_ID', 'the KMS key sealing installations\' tokens'),
+    app: readSlackAppSecrets(read),
     logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   if (!config.slackApiUrl.endsWith('/')) config.slackApiUrl += '/';

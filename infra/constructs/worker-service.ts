@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
@@ -13,14 +13,18 @@ import {
   FargateTaskDefinition,
   LogDrivers,
   OperatingSystemFamily,
+  Secret as EcsSecret,
 } from 'aws-cdk-lib/aws-ecs';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { SlackAppSettings } from './http-endpoint';
 import { envKeys } from './runtime-env';
+import { isSecretArn, noteSecretByName, secretFieldReference, slackAppEnvironment, tokenOpenerSecretFields } from './slack-app-secret';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 
 export interface WorkerServiceProps {
@@ -36,6 +40,11 @@ export interface WorkerServiceProps {
   readonly restart: IStateMachine;
   /** The reactivation workflow: its connect is answered by a worker too (task token). */
   readonly reactivation: IStateMachine;
+  /**
+   * The Slack app: workers open its installations' tokens, renew rotating ones with its client
+   * credentials, and connect Socket Mode slots with its app-level token.
+   */
+  readonly slack: SlackAppSettings;
   /** Workers running. Default 2, so one can die or drain while the other holds links. */
   readonly desiredCount?: number;
   /** Task size. Default 0.25 vCPU / 512 MiB: thousands of idle sockets at ~11 KB each. */
@@ -81,6 +90,9 @@ export class WorkerService extends Construct {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const secretFields = tokenOpenerSecretFields(props.slack.protocol);
+    const byArn = isSecretArn(props.slack.secretName);
+    if (!byArn) noteSecretByName(this, props.slack);
     this.taskDefinition.addContainer('worker', {
       image: ContainerImage.fromAsset(props.imageDirectory, { platform: Platform.LINUX_ARM64 }),
       // Non-blocking: a CloudWatch Logs stall must never block stdout and with it the heartbeat.
@@ -95,7 +107,14 @@ export class WorkerService extends Construct {
         ...(props.capacity ? { [envKeys.capacity]: String(props.capacity) } : {}),
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
+        // Fargate sets it too; explicit, so a worker never falls back to a default region.
+        [envKeys.region]: Stack.of(this).region,
+        ...slackAppEnvironment(props.slack),
+        ...(byArn ? {} : Object.fromEntries(Object.entries(secretFields).map(([key, field]) => [key, secretFieldReference(props.slack, field)]))),
       },
+      // Injected at task start from Secrets Manager (the execution role reads this one secret):
+      // never in the template or the task definition, and a rotated secret reaches new tasks.
+      ...(byArn ? { secrets: this.slackSecrets(props.slack, secretFields) } : {}),
       stopTimeout: Duration.seconds(stopTimeout),
       healthCheck: {
         command: ['CMD-SHELL', 'test -n "$(find /tmp/lifeline-alive -mmin -1)" || exit 1'],
@@ -107,11 +126,14 @@ export class WorkerService extends Construct {
     });
     const role = this.taskDefinition.taskRole;
     grantTable(role, props.table, props.key, tableActions.readWrite);
-    props.key.grant(role, ...tokenKeyActions.open);
+    // Opens installations' tokens to connect; seals the new pair when it renews a rotating token.
+    props.key.grant(role, ...tokenKeyActions.open, ...tokenKeyActions.seal);
     props.connectQueue.grantConsumeMessages(role);
     // A drain hands links to peers through the queue.
     props.connectQueue.grantSendMessages(role);
     props.eventBus.grantPutEventsTo(role);
+    // Connect outcomes go back to whichever workflow sent the command (task tokens); retries
+    // after a failed in-place reconnect start a restart execution. Workers never reactivate.
     props.restart.grantTaskResponse(role);
     props.restart.grantStartExecution(role);
     props.reactivation.grantTaskResponse(role);
@@ -128,5 +150,16 @@ export class WorkerService extends Construct {
       circuitBreaker: { enable: true, rollback: true },
       enableExecuteCommand: false,
     });
+  }
+
+  private slackSecrets(settings: SlackAppSettings, fields: Record<string, string>): Record<string, EcsSecret> {
+    const secret = Secret.fromSecretCompleteArn(this, 'SlackAppSecret', settings.secretName);
+    const versionId = settings.secretVersionId;
+    return Object.fromEntries(
+      Object.entries(fields).map(([key, field]) => [
+        key,
+        versionId ? EcsSecret.fromSecretsManagerVersion(secret, { versionId }, field) : EcsSecret.fromSecretsManager(secret, field),
+      ]),
+    );
   }
 }

@@ -2,8 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import type { SlackAppSettings } from './http-endpoint';
 import { LifelineFunction } from './lifeline-function';
 import { envKeys } from './runtime-env';
+import { secretFieldReference, slackAppEnvironment, tokenOpenerSecretFields } from './slack-app-secret';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 
 export interface WorkflowTasksProps {
@@ -11,12 +13,15 @@ export interface WorkflowTasksProps {
   readonly projectRoot: string;
   readonly table: ITable;
   readonly key: IKey;
+  /** The Slack app whose installations' tokens VerifyToken opens (and renews, when they rotate). */
+  readonly slack: SlackAppSettings;
 }
 
 /**
  * The Lambda the restart and reactivation workflows call for their steps (apply an event, verify
  * a token with `auth.test`). It starts no executions and sends no commands: the workflows do
- * their own waiting and connecting, so it needs the table and the key, nothing else.
+ * their own waiting and connecting, so it needs the table, the key and the Slack app's client
+ * credentials (a rotating token near expiry is renewed before it is verified), nothing else.
  */
 export class WorkflowTasks extends Construct {
   readonly handler: LifelineFunction;
@@ -32,11 +37,14 @@ export class WorkflowTasks extends Construct {
       environment: {
         [envKeys.tableName]: props.table.tableName,
         [envKeys.keyId]: props.key.keyArn,
+        ...slackAppEnvironment(props.slack),
+        // As for the HTTP handler: resolved by CloudFormation at deploy, never in the template.
+        ...Object.fromEntries(Object.entries(tokenOpenerSecretFields(props.slack.protocol)).map(([key, field]) => [key, secretFieldReference(props.slack, field)])),
       },
     });
     const fn = this.handler.function;
     grantTable(fn, props.table, props.key, tableActions.readWrite);
-    // Reactivation opens the stored token to call auth.test.
-    props.key.grant(fn, ...tokenKeyActions.open);
+    // Reactivation opens the stored token to call auth.test; renewing a rotating one seals the new pair.
+    props.key.grant(fn, ...tokenKeyActions.open, ...tokenKeyActions.seal);
   }
 }

@@ -24,8 +24,10 @@ export function acknowledgeOrchestratorFindings(stack: Stack, targets: Orchestra
   Validations.of(targets.workers.taskDefinition).acknowledge({
     id: 'AwsSolutions-ECS2',
     reason:
-      'The worker environment holds resource names, ARNs and tunables only (table, queue, bus, state machine, drain timeout). ' +
-      'No secret: Slack tokens live in the table, sealed with KMS, and are opened per use.',
+      'The worker environment holds resource names, ARNs and tunables (table, queue, bus, state machines, drain timeout, app id). ' +
+      'Slack tokens live in the table, sealed with KMS, and are opened per use. The app\'s client credentials (and Socket Mode ' +
+      'app token) come through ECS `secrets` from Secrets Manager when the secret is given by its complete ARN; given by name, ' +
+      'ECS cannot reference it, and CloudFormation resolves them at deploy as it does for the Lambdas (synth notes this).',
   });
   Validations.of(policyOf(targets.workers.taskDefinition.obtainExecutionRole())).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',

@@ -55,7 +55,7 @@ export class OrchestratorStack extends Stack {
     const sink = new EventSink(this, 'Events');
 
     // The workflows do their own connecting (SQS) and waiting; their task Lambda only moves links.
-    const tasks = new WorkflowTasks(this, 'WorkflowTasks', { entry: code.workflowTasksEntry, projectRoot: code.projectRoot, table, key });
+    const tasks = new WorkflowTasks(this, 'WorkflowTasks', { entry: code.workflowTasksEntry, projectRoot: code.projectRoot, table, key, slack: props.slack });
     const workflowProps = { connectQueue, taskFunction: tasks.handler.function };
     this.restart = new RestartWorkflow(this, 'Restart', workflowProps);
     this.reactivation = new ReactivationWorkflow(this, 'Reactivation', workflowProps);
@@ -74,6 +74,7 @@ export class OrchestratorStack extends Stack {
       eventBus: sink.bus,
       restart,
       reactivation,
+      slack: props.slack,
       ...props.workers,
     });
 

@@ -1,0 +1,52 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbInstallationStore } from '../../shared/adapters/dynamodb';
+import { EventBridgeSink } from '../../shared/adapters/eventbridge';
+import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
+import { SqsConnectQueue } from '../../shared/adapters/sqs';
+import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
+import type { Logger, SlackOAuthApi } from '../../shared/ports';
+import { installationCredentialsFor } from '../slack-app/installation-credentials';
+import type { WorkerAwsConfig } from './config';
+import type { ModePorts } from './compose-embedded';
+
+export interface AwsPortsContext {
+  region: string;
+  table: { client: DynamoDBClient; tableName: string };
+  slack: SlackOAuthApi;
+  clock: { now(): number };
+  log: Logger;
+}
+
+/**
+ * The ports that differ by mode, on Fargate: SQS for connect commands, Step Functions for
+ * retries and connect outcomes, the installation store (tokens opened with KMS, rotating ones
+ * renewed with the app's client credentials) and EventBridge for the bot's events.
+ */
+export function composeAwsPorts(config: WorkerAwsConfig, context: AwsPortsContext): ModePorts {
+  const { region, table, slack, clock, log } = context;
+  return {
+    queue: new SqsConnectQueue({
+      client: new SQSClient({ region }),
+      queueUrl: config.connectQueueUrl,
+      // Left on the queue, so its redrive policy moves it to the DLQ (alarmed) after a few receives.
+      onInvalidMessage: (messageId, error) => log.warn('connect queue: not a connect command', { messageId, error }),
+    }),
+    workflow: new SfnWorkflow({
+      client: new SFNClient({ region }),
+      restartStateMachineArn: config.restartStateMachineArn,
+      reactivationStateMachineArn: config.reactivationStateMachineArn,
+    }),
+    credentials: installationCredentialsFor(config.app, {
+      installations: new DynamoDbInstallationStore(table),
+      cipher: new KmsEnvelopeCipher({ client: new KMSClient({ region }), keyId: config.kmsKeyId }),
+      slack,
+      clock,
+      log,
+    }),
+    sink: new EventBridgeSink({ client: new EventBridgeClient({ region }), eventBusName: config.eventBusName }),
+  };
+}
