@@ -1,14 +1,18 @@
-import { FencedWriteError, SlackApiError, NoCredentialError, type Fence, type LinkIdentity, type LinkRecord } from '../../shared/ports';
+import { FencedWriteError, type Fence, type LinkIdentity, type LinkRecord } from '../../shared/ports';
 import { applyEvent } from '../../shared/app';
-import type { Effect, LinkEvent } from '../../shared/domain';
-import { ConnectError, type CloseCause, type InboundEvent, type SlackConnection } from './connection/types';
+import { DEFAULT_POLICY, type Effect, type LinkEvent } from '../../shared/domain';
+import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
 import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
 import type { WorkerOptions } from './options';
+import { openLinkSocket, type OpenedSocket } from './open-link-socket';
 import { Serial } from './serial';
 
 /** How long a retiring socket may stay open for its in-flight envelopes (Slack expects acks within 3 s). */
 const RETIRE_GRACE_MS = 3_000;
+
+/** A prepared socket nobody took within this long is closed. */
+const PREPARED_TTL_MS = 10_000;
 
 /** What a runner needs from its worker. */
 export interface RunnerHost {
@@ -40,6 +44,10 @@ export class LinkRunner {
   private readonly inflight = new Map<SlackConnection, Set<Promise<void>>>();
   /** The primary closed while its replacement was opening: the replacement decides what that means. */
   private lostDuringReplace: CloseCause | undefined;
+  /** A connect started ahead of the event that will ask for it (see `prepare`). */
+  private prepared: Promise<OpenedSocket> | undefined;
+  /** When the primary socket said hello. */
+  private openedAt: number | undefined;
 
   constructor(
     private readonly host: RunnerHost,
@@ -82,7 +90,7 @@ export class LinkRunner {
     }
     this.connecting = true;
     try {
-      const opened = await this.openSocket();
+      const opened = await this.nextSocket();
       if ('error' in opened) {
         if (taskToken === undefined) {
           await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
@@ -98,6 +106,7 @@ export class LinkRunner {
         return;
       }
       this.primary = opened.connection;
+      this.openedAt = Date.now();
       this.inPlaceUsed = false;
       await this.handle({ type: 'OPENED' });
       // Stopped here means OPENED could not be written (fenced, store error) or parked the link.
@@ -148,7 +157,7 @@ export class LinkRunner {
     this.replacing = true;
     this.lostDuringReplace = undefined;
     try {
-      const opened = await this.openSocket();
+      const opened = await this.nextSocket();
       const lost = this.lostDuringReplace as CloseCause | undefined;
       if ('error' in opened) {
         if (lost) await this.dropped(lost);
@@ -162,6 +171,7 @@ export class LinkRunner {
         return;
       }
       this.primary = opened.connection;
+      this.openedAt = Date.now();
       this.host.deps.log.debug('socket replaced', { linkId: this.id, reason, oldClosedFirst: lost !== undefined });
       if (!old) return; // Slack closed the old one first: the new one simply takes over
       this.retiring.add(old);
@@ -181,6 +191,9 @@ export class LinkRunner {
     this.stopped = true;
     const sockets = [this.primary, ...this.retiring].filter((c): c is SlackConnection => c !== undefined);
     this.primary = undefined;
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared) void prepared.then((o) => ('connection' in o ? o.connection.close(reason) : undefined));
     await Promise.all(sockets.map((c) => c.close(reason)));
     this.host.release(this);
   }
@@ -209,43 +222,49 @@ export class LinkRunner {
     if (result.link.state === 'inactive' || result.link.state === 'revoked') await this.stop(`parked: ${result.link.state}`);
   }
 
-  private async openSocket(): Promise<
-    { connection: SlackConnection } | { error: string; extra: { retryAfterMs?: number; tokenVersion?: number } }
-  > {
-    const { deps } = this.host;
-    let tokenVersion: number | undefined;
-    let connection: SlackConnection | undefined;
-    try {
-      const credential = await deps.credentials.forLink(this.identity);
-      tokenVersion = credential.tokenVersion;
-      const { url } =
-        this.identity.protocol === 'rtm'
-          ? await deps.slack.rtmConnect(credential.token)
-          : await deps.slack.openSocketModeConnection(credential.token);
-      const conn: SlackConnection = deps.openConnection({
-        protocol: this.identity.protocol === 'rtm' ? 'rtm' : 'socket',
-        url,
-        handlers: {
-          onEvent: (event) => this.track(conn, this.host.forward(this, conn, event)),
-          onRefresh: (reason) => this.onRefresh(conn, reason),
-          onDisconnectNotice: (reason) => this.onDisconnectNotice(conn, reason),
-          onClose: (cause) => this.onClose(conn, cause),
-        },
-      });
-      connection = conn;
-      await conn.opened;
-      this.tokenVersion = tokenVersion;
-      return { connection: conn };
-    } catch (error) {
-      const extra = tokenVersion === undefined ? {} : { tokenVersion };
-      if (error instanceof SlackApiError) {
-        return { error: error.error, extra: error.retryAfterMs === undefined ? extra : { ...extra, retryAfterMs: error.retryAfterMs } };
-      }
-      if (error instanceof ConnectError) return { error: error.error, extra };
-      if (error instanceof NoCredentialError) return { error: error.reason, extra };
-      deps.log.warn('connect failed unexpectedly', { linkId: this.id, error, hadSocket: connection !== undefined });
-      return { error: (error as { code?: string }).code ?? 'connect_error', extra };
+  private async openSocket(): Promise<OpenedSocket> {
+    const opened = await openLinkSocket(this.host.deps, this.identity, (conn) => ({
+      onEvent: (event) => this.track(conn(), this.host.forward(this, conn(), event)),
+      onRefresh: (reason) => this.onRefresh(conn(), reason),
+      onDisconnectNotice: (reason) => this.onDisconnectNotice(conn(), reason),
+      onClose: (cause) => this.onClose(conn(), cause),
+    }));
+    if ('connection' in opened) this.tokenVersion = opened.tokenVersion;
+    return opened;
+  }
+
+  /**
+   * Starts the next socket now, while the event that asks for it is still being written: the
+   * store round trips and the connect overlap instead of adding up. Only where the machine's
+   * answer is certain (a refresh of an open link; the first drop of a stable one); a guess that
+   * turns out wrong costs one socket, closed unused.
+   */
+  private prepare(): void {
+    if (this.prepared || this.stopped) return;
+    const prepared = this.openSocket();
+    this.prepared = prepared;
+    // Nobody took it (the machine decided otherwise): close it rather than hold a second socket.
+    setTimeout(() => {
+      if (this.prepared !== prepared) return;
+      this.prepared = undefined;
+      void prepared.then((o) => ('connection' in o ? o.connection.close('prepared socket unused') : undefined));
+    }, PREPARED_TTL_MS).unref?.();
+  }
+
+  /** The prepared socket if it is still good, else a fresh attempt. */
+  private async nextSocket(): Promise<OpenedSocket> {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared) {
+      const opened = await prepared;
+      if (!('connection' in opened) || opened.connection.isOpen) return opened;
     }
+    return this.openSocket();
+  }
+
+  private get stableOpen(): boolean {
+    const stableOpenMs = this.host.options.policy?.stableOpenMs ?? DEFAULT_POLICY.stableOpenMs;
+    return this.openedAt !== undefined && Date.now() - this.openedAt >= stableOpenMs;
   }
 
   private track(connection: SlackConnection, delivery: Promise<void>): void {
@@ -275,6 +294,8 @@ export class LinkRunner {
       this.lostDuringReplace = cause;
       return;
     }
+    // The machine retries a stable link's first drop at once: start that connect now.
+    if (!this.inPlaceUsed && this.stableOpen) this.prepare();
     void this.dropped(cause);
   }
 
@@ -286,6 +307,9 @@ export class LinkRunner {
 
   private onRefresh(connection: SlackConnection, reason: string): void {
     if (connection !== this.primary) return; // the retiring socket saying goodbye: already replaced
+    // An open link always answers REFRESH with replaceSocket: ask for the new URL right away, so
+    // Slack queues events for it while the old socket is winding down.
+    if (!this.replacing) this.prepare();
     void this.handle({ type: 'REFRESH', reason });
   }
 

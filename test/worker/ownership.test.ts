@@ -16,7 +16,7 @@ describe('worker processes: failover and drain', () => {
 
   it('reopens a SIGKILLed worker\'s links on the survivor within lease + 5 s', async () => {
     const a = await world.forkWorker();
-    const links = await Promise.all(Array.from({ length: 20 }, () => world.addRtmLink()));
+    const links = await Promise.all(Array.from({ length: 12 }, () => world.addRtmLink()));
     const ids = links.map((l) => l.linkId);
     await waitFor(async () => (await Promise.all(ids.map((id) => world.link(id)))).every((l) => l.state === 'open'), 15_000);
     expect(new Set(await ownersOf(ids))).toEqual(new Set([a.workerId]));
