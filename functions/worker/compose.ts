@@ -18,13 +18,18 @@ const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
  */
 export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker: IntervalTicker } {
   const log = createJsonLogger({ level: config.logLevel, write: stdout, fields: { workerId: config.workerId } });
-  const client = new DynamoDBClient({
-    region: config.region,
-    ...(config.dynamodbEndpoint
-      ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
-  const table = { client, tableName: config.tableName };
+  const dynamodb = () =>
+    new DynamoDBClient({
+      region: config.region,
+      ...(config.dynamodbEndpoint
+        ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    });
+  const table = { client: dynamodb(), tableName: config.tableName };
+  // Heartbeats get a client (and so a connection pool) of their own: during a cold start or a
+  // storm thousands of link writes queue in the shared pool, and a heartbeat stuck behind them
+  // would make a busy, healthy worker fence itself.
+  const heartbeatTable = { client: dynamodb(), tableName: config.tableName };
   const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
   const clock = Date;
   const ticker = new IntervalTicker();
@@ -34,7 +39,7 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
   const deps: WorkerDeps = {
     workerId: config.workerId,
     links: new DynamoDbLinkStore(table),
-    registry: new DynamoDbWorkerRegistry(table),
+    registry: new DynamoDbWorkerRegistry(heartbeatTable),
     dedupe: new DynamoDbEventDedupe(table),
     ...ports,
     slack,
