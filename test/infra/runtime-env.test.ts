@@ -5,29 +5,91 @@ import { readWorkerConfig } from '../../functions/worker/config';
 import { readWorkflowTasksConfig } from '../../functions/workflow-tasks/config';
 import { onlyResource, synthLifeline } from './synth';
 
-/** Deploy-time values (references, joins) stand in as an absolute URL: non-empty, and valid where a URL is expected. */
+/** A Secrets Manager JSON field as it reaches the process: the app token looks like one, the rest are long opaque strings. */
+const standIn = (field: string): string => (field === 'appToken' ? 'xapp-1-A0TEST-stand-in' : `${field}-stand-in-0123456789abcdef0123456789`);
+const DYNAMIC_REFERENCE = /^\{\{resolve:secretsmanager:.+:SecretString:(\w+)::\}\}$/;
+
+/** Deploy-time values stand in as what they resolve to: secrets by field, references and joins as an absolute URL. */
 const asDeployed = (variables: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : 'https://resolved.example/token']));
+  Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => {
+      if (typeof value !== 'string') return [key, 'https://resolved.example/token'];
+      const field = DYNAMIC_REFERENCE.exec(value)?.[1];
+      return [key, field ? standIn(field) : value];
+    }),
+  );
+
+interface Container {
+  Environment: Array<{ Name: string; Value: unknown }>;
+  Secrets?: Array<{ Name: string; ValueFrom: string }>;
+}
+
+type Synthesized = ReturnType<typeof synthLifeline>['orchestrator'];
+
+const lambdaEnv = (template: Synthesized, prefix: string) =>
+  asDeployed((onlyResource(template, 'AWS::Lambda::Function', prefix).properties.Environment as { Variables: Record<string, unknown> }).Variables);
+
+const workerContainer = (template: Synthesized): Container =>
+  (onlyResource(template, 'AWS::ECS::TaskDefinition').properties.ContainerDefinitions as Container[])[0]!;
+
+/** The container's environment at start: its variables, plus each ECS secret injected from its JSON field. */
+const workerEnv = (container: Container): Record<string, string> => ({
+  ...asDeployed(Object.fromEntries(container.Environment.map((e) => [e.Name, e.Value]))),
+  ...Object.fromEntries((container.Secrets ?? []).map((s) => [s.Name, standIn(s.ValueFrom.split(':').at(-3)!)])),
+});
+
+const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lifeline/slack-app-AbCdEf';
 
 // The entry points read their environment once and fail naming what is missing: the constructs
 // must set every key each one requires, or the deployed code would not start.
 describe('runtime environment: what the constructs set is what the entry points read', () => {
-  const { orchestrator } = synthLifeline({ slack: { appId: 'A0TEST', scopes: ['bot'] } });
-  const lambdaEnv = (prefix: string) =>
-    asDeployed((onlyResource(orchestrator, 'AWS::Lambda::Function', prefix).properties.Environment as { Variables: Record<string, unknown> }).Variables);
+  describe.each([
+    ['an RTM app, secret by name', { appId: 'A0TEST', scopes: ['bot'] }],
+    ['a Socket Mode app, secret by complete ARN', { appId: 'A0TEST', scopes: ['connections:write'], protocol: 'socket' as const, secretName: secretArn }],
+  ])('%s', (_, slack) => {
+    const { orchestrator } = synthLifeline({ slack });
 
-  it.each([
-    ['HttpHandler', readHttpConfig],
-    ['WorkflowTasksHandler', readWorkflowTasksConfig],
-    ['SweeperHandler', readSweeperConfig],
-  ] as const)('%s starts with the environment it is given', (prefix, read) => {
-    expect(() => read(lambdaEnv(prefix))).not.toThrow();
+    it.each([
+      ['HttpHandler', readHttpConfig],
+      ['WorkflowTasksHandler', readWorkflowTasksConfig],
+      ['SweeperHandler', readSweeperConfig],
+    ] as const)('%s starts with the environment it is given', (prefix, read) => {
+      expect(() => read(lambdaEnv(orchestrator, prefix))).not.toThrow();
+    });
+
+    it('the worker starts in aws mode with its task definition environment and secrets', () => {
+      const config = readWorkerConfig(workerEnv(workerContainer(orchestrator)));
+
+      expect(config).toMatchObject({ mode: 'aws', worker: { drainTimeoutMs: 20_000 } });
+      if (config.mode !== 'aws') throw new Error('unreachable');
+      expect(config.aws.app).toMatchObject({ appId: 'A0TEST', protocol: slack.protocol ?? 'rtm', clientId: standIn('clientId'), clientSecret: standIn('clientSecret') });
+      expect(config.aws.app.appToken).toBe(slack.protocol === 'socket' ? standIn('appToken') : undefined);
+    });
+
+    it('the workflow tasks get the same app secrets, so VerifyToken opens the token a worker would use', () => {
+      const config = readWorkflowTasksConfig(lambdaEnv(orchestrator, 'WorkflowTasksHandler'));
+
+      expect(config.app).toMatchObject({ appId: 'A0TEST', clientSecret: standIn('clientSecret') });
+      expect(config.app.appToken).toBe(slack.protocol === 'socket' ? standIn('appToken') : undefined);
+    });
   });
 
-  it('the worker starts with its task definition environment', () => {
-    const [container] = onlyResource(orchestrator, 'AWS::ECS::TaskDefinition').properties.ContainerDefinitions as Array<{ Environment: Array<{ Name: string; Value: unknown }> }>;
-    const env = asDeployed(Object.fromEntries(container!.Environment.map((e) => [e.Name, e.Value])));
+  it('a secret given by complete ARN reaches the worker through ECS secrets only, never the task definition', () => {
+    const { orchestrator } = synthLifeline({ slack: { appId: 'A0TEST', protocol: 'socket', secretName: secretArn } });
+    const container = workerContainer(orchestrator);
 
-    expect(readWorkerConfig(env)).toMatchObject({ mode: 'aws', worker: { drainTimeoutMs: 20_000 } });
+    expect(container.Secrets).toEqual([
+      { Name: 'SLACK_CLIENT_ID', ValueFrom: `${secretArn}:clientId::` },
+      { Name: 'SLACK_CLIENT_SECRET', ValueFrom: `${secretArn}:clientSecret::` },
+      { Name: 'SLACK_APP_TOKEN', ValueFrom: `${secretArn}:appToken::` },
+    ]);
+    expect(JSON.stringify(container.Environment)).not.toContain('secretsmanager');
+  });
+
+  it('an RTM app asks its secret for no app token: a field the secret lacks would fail the deploy', () => {
+    const { orchestrator } = synthLifeline({ slack: { appId: 'A0TEST', scopes: ['bot'] } });
+    const names = [...workerContainer(orchestrator).Environment.map((e) => e.Name), ...Object.keys(lambdaEnv(orchestrator, 'WorkflowTasksHandler'))];
+
+    expect(names).not.toContain('SLACK_APP_TOKEN');
   });
 });
