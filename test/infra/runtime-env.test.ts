@@ -3,6 +3,7 @@ import { readHttpConfig } from '../../functions/http/config';
 import { readSweeperConfig } from '../../functions/sweeper/config';
 import { readWorkerConfig } from '../../functions/worker/config';
 import { readWorkflowTasksConfig } from '../../functions/workflow-tasks/config';
+import type { SlackAppSettings } from '../../infra/constructs/http-endpoint';
 import { onlyResource, synthLifeline } from './synth';
 
 /** A Secrets Manager JSON field as it reaches the process: the app token looks like one, the rest are long opaque strings. */
@@ -43,9 +44,9 @@ const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lifeline
 // The entry points read their environment once and fail naming what is missing: the constructs
 // must set every key each one requires, or the deployed code would not start.
 describe('runtime environment: what the constructs set is what the entry points read', () => {
-  describe.each([
+  describe.each<[string, Partial<SlackAppSettings>]>([
     ['an RTM app, secret by name', { appId: 'A0TEST', scopes: ['bot'] }],
-    ['a Socket Mode app, secret by complete ARN', { appId: 'A0TEST', scopes: ['connections:write'], protocol: 'socket' as const, secretName: secretArn }],
+    ['a Socket Mode app, secret by complete ARN', { appId: 'A0TEST', scopes: ['connections:write'], protocol: 'socket', secretName: secretArn }],
   ])('%s', (_, slack) => {
     const { orchestrator } = synthLifeline({ slack });
 
