@@ -15,6 +15,8 @@ export interface WorkerOptions {
   reconcileMs: number;
   /** How long a drain waits for peers to take over its links before giving them up. Default 20,000. */
   drainTimeoutMs: number;
+  /** Connect commands being claimed at once, at most. Default 64. */
+  maxClaimsInFlight: number;
   /** Connect commands received per poll, and how long a poll waits. */
   receiveBatch: number;
   receiveWaitMs: number;
@@ -33,6 +35,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   heartbeatMs: 5_000,
   reconcileMs: 30_000,
   drainTimeoutMs: 20_000,
+  maxClaimsInFlight: 64,
   receiveBatch: 10,
   receiveWaitMs: 1_000,
   sinkBatchSize: 10,

@@ -148,7 +148,12 @@ export class Worker implements RunnerHost {
   private async intake(): Promise<void> {
     const { signal } = this.intakeAbort;
     while (this.stateValue === 'running' && !signal.aborted) {
-      const room = this.options.capacity - this.runners.size - this.pendingClaims.size;
+      // Bounded twice: by capacity, and by claims in flight, so a cold start of thousands of links
+      // flows through the store at a steady pace instead of queueing everything at once.
+      const room = Math.min(
+        this.options.capacity - this.runners.size - this.pendingClaims.size,
+        this.options.maxClaimsInFlight - this.pendingClaims.size,
+      );
       if (room <= 0) {
         await sleep(this.options.receiveWaitMs);
         continue;
@@ -162,14 +167,19 @@ export class Worker implements RunnerHost {
         await sleep(500);
         continue;
       }
-      for (const message of received) void this.accept(message);
+      for (const message of received) {
+        this.pendingClaims.add(message.command.linkId);
+        void this.accept(message);
+      }
     }
   }
 
   private async accept({ command, ack }: ReceivedCommand): Promise<void> {
     const { deps } = this;
-    this.pendingClaims.add(command.linkId);
     try {
+      // A worker that stopped or fenced itself meanwhile takes nothing more: not acked, the
+      // command returns to the queue for a live worker.
+      if (this.stateValue !== 'running') return;
       if (command.handoffFrom) {
         if (command.handoffFrom === deps.workerId) return; // our own hand-off: a peer must take it
         await this.acceptHandoff(command.linkId, command.epoch, command.handoffFrom);
@@ -191,6 +201,8 @@ export class Worker implements RunnerHost {
         await reportConnect(deps, command.taskToken, staleConnect('claim lost to another worker'), command.linkId);
         return;
       }
+      // Claimed, but fenced or stopped since: hold nothing. Peers recover the link (OWNER_LOST).
+      if (this.stateValue !== 'running') return;
       const runner = new LinkRunner(this, claimed, { owner: deps.workerId, epoch: claimed.epoch });
       await this.runners.get(claimed.id)?.stop('superseded by a new claim');
       this.runners.set(claimed.id, runner);
