@@ -50,7 +50,8 @@ export class LifelineSystem implements BenchSystem {
     this.deps = {
       workerId: `bench-${randomUUID().slice(0, 8)}`,
       links,
-      registry: new DynamoDbWorkerRegistry({ client: this.client, tableName }),
+      // As compose.ts: heartbeats on a client of their own, never queued behind link writes.
+      registry: new DynamoDbWorkerRegistry({ client: localClient(ctx.dynamo.endpoint), tableName }),
       queue,
       workflow: this.workflow,
       slack: new HttpSlackApi({ apiUrl: ctx.apiUrl }),
