@@ -13,6 +13,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  it('passes for a Socket Mode app whose secret ECS injects by complete ARN (the worker\'s execution role reads it)', () => {
+    const app = unbundled();
+    const secretName = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lifeline/slack-app-AbCdEf';
+    buildLifeline(app, { slack: { appId: 'A0TEST', protocol: 'socket', scopes: ['connections:write'], secretName } });
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
   it('is really on: an unencrypted queue without a DLQ fails synth', () => {
     const app = unbundled();
     const { orchestrator } = buildLifeline(app);
