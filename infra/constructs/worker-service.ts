@@ -113,7 +113,7 @@ export class WorkerService extends Construct {
         ...(byArn ? {} : Object.fromEntries(Object.entries(secretFields).map(([key, field]) => [key, secretFieldReference(props.slack, field)]))),
       },
       // Injected at task start from Secrets Manager (the execution role reads this one secret):
-      // never in the template or the task definition, and a rotated secret reaches new tasks.
+      // never in the template or the task definition; unpinned, a rotated secret reaches the next task started.
       ...(byArn ? { secrets: this.slackSecrets(props.slack, secretFields) } : {}),
       stopTimeout: Duration.seconds(stopTimeout),
       healthCheck: {
