@@ -10,7 +10,7 @@ export interface EmbeddedBenchOptions {
   failoverLinks?: number;
   /** Idle window for `steadyWritesPerMin`. Default 60,000. */
   steadyWindowMs?: number;
-  /** Worker lease (the embedded default is 10,000). */
+  /** Worker lease. Default: the embedded default (20,000, heartbeat 5,000), which steadyWritesPerMin is a target for. */
   leaseMs?: number;
   log?: (message: string) => void;
 }
@@ -38,7 +38,7 @@ export async function measureEmbedded(options: EmbeddedBenchOptions = {}): Promi
   const failoverLinks = options.failoverLinks ?? 1_000;
   const log = options.log ?? (() => undefined);
   const notes: string[] = [];
-  const base = { LIFELINE_SIM_SM_WORKSPACES: '0', LIFELINE_SIM_FAULTS: 'off', LIFELINE_WORKERS: String(WORKERS), LIFELINE_LEASE_MS: String(options.leaseMs ?? 10_000), LIFELINE_LOG_LEVEL: 'warn' };
+  const base = { LIFELINE_SIM_SM_WORKSPACES: '0', LIFELINE_SIM_FAULTS: 'off', LIFELINE_WORKERS: String(WORKERS), LIFELINE_LOG_LEVEL: 'warn', ...(options.leaseMs ? { LIFELINE_LEASE_MS: String(options.leaseMs) } : {}) };
   const allOpen = (system: EmbeddedProcess, n: number) => async () => (await system.status())?.links.open === n;
 
   // Failover: 2 × failoverLinks links over two workers; kill the one holding the most.

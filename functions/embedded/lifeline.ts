@@ -1,3 +1,4 @@
+import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { applyEvent, performDetachedEffects, socketModeLinkId, type AppSecrets } from '../../shared/app';
@@ -60,7 +61,10 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
   const { links, registry, log, workflow } = ports;
   const board = new LinkBoard({ links, log });
   const offTap = store.server.onWrite((write) => {
-    if (write.pk.startsWith(LINK_PREFIX)) board.touched(write.pk.slice(LINK_PREFIX.length));
+    if (!write.pk.startsWith(LINK_PREFIX)) return;
+    // Every link write returns its new item (ALL_NEW), so the board takes it as written.
+    if (write.item) board.written(toLinkRecord(write.item));
+    else board.touched(write.pk.slice(LINK_PREFIX.length));
   });
   const notes = new NoteLog();
   await board.start();

@@ -1,19 +1,23 @@
 import { applyEvent, performDetachedEffects, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
 import type { LinkStateName } from '../../shared/domain';
-import type { LinkStore, WorkerRegistry } from '../../shared/ports';
+import type { LinkRecord, LinkStore, WorkerRegistry } from '../../shared/ports';
 
 export type RecoveryDeps = ApplyEventDeps & DetachedEffectDeps & { registry: WorkerRegistry };
 
 const BATCH = 50;
 
-/** Applies OWNER_LOST to each link, a batch at a time, and performs the effects (a retry now). */
-async function ownerLost(deps: RecoveryDeps, linkIds: readonly string[]): Promise<{ recovered: number; failed: number }> {
+/**
+ * Applies OWNER_LOST to each link, a batch at a time, and performs the effects (a retry now).
+ * Each is stepped on the listed record: the write is conditional on its version, so an outdated
+ * listing costs a re-read, not a wrong transition, and the usual case saves a read per link.
+ */
+async function ownerLost(deps: RecoveryDeps, links: readonly LinkRecord[]): Promise<{ recovered: number; failed: number }> {
   let recovered = 0;
   let failed = 0;
-  for (let i = 0; i < linkIds.length; i += BATCH) {
+  for (let i = 0; i < links.length; i += BATCH) {
     const results = await Promise.allSettled(
-      linkIds.slice(i, i + BATCH).map(async (linkId) => {
-        const result = await applyEvent(deps, linkId, { type: 'OWNER_LOST' });
+      links.slice(i, i + BATCH).map(async (link) => {
+        const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
         await performDetachedEffects(deps, result.link, result.effects);
       }),
     );
@@ -21,33 +25,33 @@ async function ownerLost(deps: RecoveryDeps, linkIds: readonly string[]): Promis
       if (r.status === 'fulfilled') recovered += 1;
       else {
         failed += 1;
-        deps.log.error('could not apply OWNER_LOST', { linkId: linkIds[i + j], error: r.reason });
+        deps.log.error('could not apply OWNER_LOST', { linkId: links[i + j]?.id, error: r.reason });
       }
     }
   }
   return { recovered, failed };
 }
 
-async function idsByOwner(links: LinkStore, owner: string): Promise<string[]> {
-  const ids: string[] = [];
+async function linksByOwner(links: LinkStore, owner: string): Promise<LinkRecord[]> {
+  const found: LinkRecord[] = [];
   let cursor: string | undefined;
   do {
     const page = await links.listByOwner(owner, cursor ? { cursor, limit: 200 } : { limit: 200 });
-    ids.push(...page.items.map((link) => link.id));
+    found.push(...page.items);
     cursor = page.cursor;
   } while (cursor);
-  return ids;
+  return found;
 }
 
-export async function idsInState(links: LinkStore, state: LinkStateName): Promise<string[]> {
-  const ids: string[] = [];
+export async function linksInState(links: LinkStore, state: LinkStateName): Promise<LinkRecord[]> {
+  const found: LinkRecord[] = [];
   let cursor: string | undefined;
   do {
     const page = await links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
-    ids.push(...page.items.map((link) => link.id));
+    found.push(...page.items);
     cursor = page.cursor;
   } while (cursor);
-  return ids;
+  return found;
 }
 
 /**
@@ -58,7 +62,7 @@ export async function idsInState(links: LinkStore, state: LinkStateName): Promis
  */
 export async function recoverDeadWorker(deps: RecoveryDeps, workerId: string): Promise<number> {
   await deps.registry.deregister(workerId);
-  const { recovered } = await ownerLost(deps, await idsByOwner(deps.links, workerId));
+  const { recovered } = await ownerLost(deps, await linksByOwner(deps.links, workerId));
   return recovered;
 }
 
@@ -79,8 +83,8 @@ export async function forgetPreviousWorkers(registry: WorkerRegistry): Promise<n
  * stay parked until a reinstall.
  */
 export async function resumeLinks(deps: RecoveryDeps): Promise<number> {
-  const ids = new Set<string>();
-  for (const state of ['open', 'connecting', 'backoff'] as const) for (const id of await idsInState(deps.links, state)) ids.add(id);
-  const { recovered } = await ownerLost(deps, [...ids]);
+  const byId = new Map<string, LinkRecord>();
+  for (const state of ['open', 'connecting', 'backoff'] as const) for (const link of await linksInState(deps.links, state)) byId.set(link.id, link);
+  const { recovered } = await ownerLost(deps, [...byId.values()]);
   return recovered;
 }

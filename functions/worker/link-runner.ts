@@ -44,6 +44,12 @@ export class LinkRunner {
   private readonly inflight = new Map<SlackConnection, Set<Promise<void>>>();
   /** The primary closed while its replacement was opening: the replacement decides what that means. */
   private lostDuringReplace: CloseCause | undefined;
+  /**
+   * The link as our last claim or write returned it: the next event is stepped on it instead of
+   * a fresh read (the write is conditional on its version, so a stale one costs a retry, not
+   * correctness). Halves the store round trips of a connect.
+   */
+  private known: LinkRecord | undefined;
   /** A connect started ahead of the event that will ask for it (see `prepare`). */
   private prepared: Promise<OpenedSocket> | undefined;
   /** When the primary socket said hello. */
@@ -53,7 +59,9 @@ export class LinkRunner {
     private readonly host: RunnerHost,
     readonly identity: LinkIdentity,
     private fenceValue: Fence,
-  ) {}
+  ) {
+    if ('version' in identity) this.known = identity as LinkRecord;
+  }
 
   get id(): string {
     return this.identity.id;
@@ -129,6 +137,7 @@ export class LinkRunner {
     try {
       const link = await claim();
       this.fenceValue = { owner: this.fenceValue.owner, epoch: link.epoch };
+      this.known = link;
     } catch (error) {
       this.host.deps.log.info('hand-off claim lost', { linkId: this.id, error });
       await opened.connection.close('hand-off lost');
@@ -204,10 +213,13 @@ export class LinkRunner {
     const { deps } = this.host;
     let result;
     try {
-      result = await this.serial.run(() =>
-        applyEvent(deps, this.id, event, { fence: this.fenceValue }),
-      );
+      result = await this.serial.run(async () => {
+        const applied = await applyEvent(deps, this.id, event, { fence: this.fenceValue, ...(this.known ? { known: this.known } : {}) });
+        this.known = applied.link;
+        return applied;
+      });
     } catch (error) {
+      this.known = undefined;
       if (error instanceof FencedWriteError) {
         deps.log.info('fenced out of link: another worker holds it now', { linkId: this.id });
         await this.stop('fenced');

@@ -236,7 +236,9 @@ export class Worker implements RunnerHost {
       // A page at a time, in parallel: failover time should not grow with the dead peer's link count.
       const results = await Promise.allSettled(
         page.items.map(async (link) => {
-          const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' });
+          // Stepped on the listed record: the write is conditional on its version, so an outdated
+          // index entry costs a re-read, not a wrong transition.
+          const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
           await performDetachedEffects(deps, result.link, result.effects);
         }),
       );

@@ -41,7 +41,8 @@ const stopped = (ref: LinkRef): LoopState => ({ linkId: ref.linkId, epoch: ref.e
 export async function applyRetry(deps: WorkflowTaskDeps, ref: LinkRef): Promise<LoopState> {
   const current = await deps.links.get(ref.linkId);
   if (!current || current.epoch !== ref.epoch || current.state !== 'backoff') return stopped(ref);
-  const result = await applyEvent(deps, ref.linkId, { type: 'RETRY' });
+  // Stepped on the record just read: the write is conditional on its version anyway.
+  const result = await applyEvent(deps, ref.linkId, { type: 'RETRY' }, { known: current });
   performWorkflowEffects(deps, result.link, result.effects);
   return loopState(result.link, result.changed && result.link.state === 'connecting');
 }

@@ -63,6 +63,8 @@ export const rowOf = (link: LinkRecord): LinkRow => ({
 export class LinkBoard {
   private readonly rows = new Map<string, LinkRow>();
   private readonly dirty = new Set<string>();
+  /** The store version and epoch each row was made from: a late notice of an older write must not win. */
+  private readonly versions = new Map<string, { version: number; epoch: number }>();
   private readonly listeners = new Set<BoardListener>();
   private readonly recent: Transition[] = [];
   private flushTimer: ReturnType<typeof setInterval> | undefined;
@@ -85,6 +87,15 @@ export class LinkBoard {
   /** A link was written; it is re-read at the next flush. */
   touched(linkId: string): void {
     this.dirty.add(linkId);
+  }
+
+  /**
+   * A link was written and the write carried the new item: no need to read it back. During a
+   * failover or a storm every link is written several times, and re-reading each would double
+   * the store's load in the very process that serves the store.
+   */
+  written(link: LinkRecord): void {
+    this.update(link);
   }
 
   subscribe(listener: BoardListener): () => void {
@@ -120,7 +131,7 @@ export class LinkBoard {
     try {
       for (let i = 0; i < ids.length; i += 50) {
         const links = await Promise.all(ids.slice(i, i + 50).map((id) => this.options.links.get(id).catch(() => undefined)));
-        for (const link of links) if (link) this.update(rowOf(link));
+        for (const link of links) if (link) this.update(link);
       }
     } finally {
       this.flushing = false;
@@ -132,13 +143,18 @@ export class LinkBoard {
       let cursor: string | undefined;
       do {
         const page = await this.options.links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
-        for (const link of page.items) this.update(rowOf(link));
+        for (const link of page.items) this.update(link);
         cursor = page.cursor;
       } while (cursor);
     }
   }
 
-  private update(row: LinkRow): void {
+  private update(link: LinkRecord): void {
+    // Saves grow the version, claims the epoch (a claim keeps the version).
+    const known = this.versions.get(link.id);
+    if (known && (link.version < known.version || (link.version === known.version && link.epoch < known.epoch))) return;
+    this.versions.set(link.id, { version: link.version, epoch: link.epoch });
+    const row = rowOf(link);
     const before = this.rows.get(row.id);
     this.rows.set(row.id, row);
     if (before && JSON.stringify(before) === JSON.stringify(row)) return;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { fromWireItem, type WireValue } from './wire-item';
 
 /** One successful item write: its operation and partition/sort keys. */
 export interface ItemWrite {
@@ -6,6 +7,11 @@ export interface ItemWrite {
   tableName: string;
   pk: string;
   sk: string;
+  /**
+   * The item as written, when the write says it: a PutItem's item, an UpdateItem's `ALL_NEW`
+   * attributes. Listeners can use it instead of reading the item back. Plain values, not wire format.
+   */
+  item?: Record<string, unknown>;
 }
 
 export type WriteListener = (write: ItemWrite) => void;
@@ -15,7 +21,32 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 interface WireRequest {
   TableName?: string;
   Key?: Record<string, { S?: string }>;
-  Item?: Record<string, { S?: string }>;
+  Item?: Record<string, WireValue>;
+  ReturnValues?: string;
+}
+
+/** Keeps the body dynalite answers with (it sends it in one `end`), for the new image of an update. */
+function captureResponse(res: ServerResponse): () => string | undefined {
+  let body: string | undefined;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    if (typeof args[0] === 'string' || Buffer.isBuffer(args[0])) body = args[0].toString();
+    return end(...args);
+  }) as ServerResponse['end'];
+  return () => body;
+}
+
+function imageOf(operation: string, body: WireRequest, response: string | undefined): Record<string, unknown> | undefined {
+  try {
+    if (operation === 'PutItem' && body.Item) return fromWireItem(body.Item);
+    if (operation === 'UpdateItem' && body.ReturnValues === 'ALL_NEW' && response) {
+      const attributes = (JSON.parse(response) as { Attributes?: Record<string, WireValue> }).Attributes;
+      return attributes && fromWireItem(attributes);
+    }
+  } catch {
+    // an image we cannot read: listeners read the item back instead
+  }
+  return undefined;
 }
 
 /**
@@ -31,6 +62,7 @@ export function tapWrites(server: Server): { onWrite(listener: WriteListener): (
     if (!WRITES.has(operation)) return;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const response = captureResponse(res);
     res.once('finish', () => {
       if (res.statusCode !== 200) return;
       count += 1;
@@ -41,13 +73,15 @@ export function tapWrites(server: Server): { onWrite(listener: WriteListener): (
       } catch {
         return;
       }
-      const key = body.Key ?? body.Item ?? {};
+      const key = (body.Key ?? body.Item ?? {}) as Record<string, { S?: string }>;
       const write: ItemWrite = {
         operation: operation as ItemWrite['operation'],
         tableName: body.TableName ?? '',
         pk: key.pk?.S ?? '',
         sk: key.sk?.S ?? '',
       };
+      const item = imageOf(operation, body, response());
+      if (item) write.item = item;
       for (const listener of listeners) listener(write);
     });
   });

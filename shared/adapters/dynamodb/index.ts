@@ -2,3 +2,4 @@ export { DynamoDbLinkStore, type DynamoDbLinkStoreOptions } from './dynamodb-lin
 export { DynamoDbWorkerRegistry, type DynamoDbWorkerRegistryOptions } from './dynamodb-worker-registry';
 export { DEFAULT_DEDUPE_TTL_MS, DynamoDbEventDedupe, type DynamoDbEventDedupeOptions } from './dynamodb-event-dedupe';
 export { DynamoDbInstallationStore, type DynamoDbInstallationStoreOptions } from './dynamodb-installation-store';
+export { toLinkRecord, type LinkItem } from './link-item';
