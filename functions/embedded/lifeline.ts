@@ -8,6 +8,7 @@ import { openLogs } from './logs';
 import { setTeamActive } from './operations';
 import { composeEmbeddedPorts } from './ports';
 import { forgetPreviousWorkers, recoverDeadWorker, resumeLinks } from './recovery';
+import { startSweeperLoop } from './sweeper-loop';
 import { startFaultSchedule } from './simulated/fault-schedule';
 import { startSimulatedSlack, type SimulatedSlack } from './simulated/simulated-slack';
 import { slackRoutes, type EmbeddedSlackApp } from './slack-routes';
@@ -87,6 +88,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
     },
   });
   await pool.start();
+  const sweeper = startSweeperLoop({ ...ports, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
   // Links are queued once the workers poll, so the first batches spread over them.
   const resumed = await resumeLinks(ports);
   let added = 0;
@@ -138,6 +140,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
     lines,
     stop: async () => {
       faults?.stop();
+      sweeper.stop();
       await pool.stop();
       workflow.stop();
       board.stop();

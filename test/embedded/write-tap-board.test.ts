@@ -3,11 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLinkStore, toLinkRecord } from '../../shared/adapters/dynamodb';
 import { ensureLinkTable, startDynaliteServer, type DynaliteServer, type ItemWrite } from '../../shared/adapters/dynalite';
 import { applyEvent } from '../../shared/app';
+import { silentLogger } from '../../shared/adapters/log';
 import { LinkBoard } from '../../functions/embedded/status/link-board';
 
 let server: DynaliteServer | undefined;
 afterEach(async () => server?.stop());
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet = silentLogger;
 
 describe('write tap images feed the status board without reading links back', () => {
   it('hands out each link write as the item written, and the board keeps the newest version', async () => {
