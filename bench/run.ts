@@ -11,7 +11,8 @@ import { measureMemory, type MemoryPlan, type MemoryResult } from './phases/memo
 import { planFor, type Mode } from './plan';
 import { quietSlackLoggers } from './quiet-console';
 import { formatNotes, formatTable } from './report/table';
-import { lifelineTargets, systemResult, type BenchResults, type SystemResult } from './report/results';
+import { embeddedSection, lifelineTargets, systemResult, type BenchResults, type EmbeddedSection, type SystemResult } from './report/results';
+import { measureEmbedded } from './embedded/measure-embedded';
 import { resultProblems } from './report/validate';
 import { SystemRun } from './system-run';
 import { SYSTEM_PROTOCOLS } from './systems/create-system';
@@ -88,6 +89,17 @@ async function main(): Promise<void> {
   await engine.stop();
   quiet.restore();
 
+  // Issue 8: the embedded process (npm start) with 5,000 links; minutes, so full mode only.
+  let embedded: EmbeddedSection | undefined;
+  if (mode === 'full') {
+    log('embedded: failover (1,000 links), storm (5,000 links), steady writes (60 s)');
+    try {
+      embedded = embeddedSection(await measureEmbedded({ log: (m) => log(`embedded: ${m}`) }));
+    } catch (error) {
+      embedded = embeddedSection({ failoverMs: null, stormMs: null, storm429s: 0, steadyWritesPerMin: null, workers: 2, notes: [`embedded bench failed: ${error instanceof Error ? error.message : String(error)}`] });
+    }
+  }
+
   const raw = memory.get('rawWs')?.result ?? null;
   const rawWsBytesPerLink = raw?.bytesPerLink ?? null;
   const rawNet = raw && !raw.belowNoise ? raw.netOfFreeHeapPerLink : null;
@@ -123,11 +135,17 @@ async function main(): Promise<void> {
     rawWsBytesPerLink,
     systems,
     targets: lifelineTargets(systems.lifeline),
+    ...(embedded ? { embedded } : {}),
   };
   writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
   const problems = resultProblems(results);
   if (problems.length > 0) process.stdout.write(`\nresults.json is incomplete:\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
   process.stdout.write(`\n${formatTable(results)}\n\nNotes:\n${formatNotes(results)}\n`);
+  if (embedded) {
+    process.stdout.write(`\nEmbedded (npm start, ${embedded.workers} workers):\n${Object.entries(embedded.targets).map(([k, t]) => `  ${k.padEnd(20)} ${String(t.value ?? 'null').padStart(8)}  target ${t.target}  ${t.met === null ? '—' : t.met ? 'met' : 'MISSED'}`).join('\n')}\n  storm 429s: ${embedded.storm429s}${embedded.notes.length ? `\n  notes: ${embedded.notes.join('; ')}` : ''}\n`);
+  } else {
+    process.stdout.write('\nEmbedded failoverMs / stormMs / steadyWritesPerMin run in full mode only (npm run bench).\n');
+  }
   process.stdout.write(`\nraw ws baseline: ${rawWsBytesPerLink ?? '—'} bytes per link at ${raw?.links ?? 0} links; peer log lines suppressed: ${quiet.dropped()}\n`);
   const load = (l: number[]): string => l.map((v) => v.toFixed(1)).join(' / ');
   process.stdout.write(`load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(loadavg())} on ${cpus().length} cores${loadAtStart[0]! > cpus().length ? ': the machine was busy with other work, which inflates every time measured' : ''}\n`);

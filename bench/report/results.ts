@@ -31,6 +31,31 @@ export interface BenchResults {
   systems: Record<SystemName, SystemResult>;
   /** Lifeline's targets from issue 4, and whether this run met them. */
   targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
+  /** The embedded process as a user runs it (issue 8): failover, storm, steady writes. Full mode only. */
+  embedded?: EmbeddedSection;
+}
+
+export interface EmbeddedSection {
+  failoverMs: number | null;
+  stormMs: number | null;
+  storm429s: number;
+  steadyWritesPerMin: number | null;
+  workers: number;
+  notes: string[];
+  targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
+}
+
+/** Issue 8's targets: KCL-style leases take ~30-40 s to fail over; writes must not grow with links. */
+export function embeddedSection(r: Omit<EmbeddedSection, 'targets'>): EmbeddedSection {
+  const check = (value: number | null, limit: number) => ({ value, met: value === null ? null : value <= limit });
+  return {
+    ...r,
+    targets: {
+      failoverMs: { target: '<= 20000', ...check(r.failoverMs, 20_000) },
+      stormMs: { target: '<= 60000 with zero 429s', value: r.stormMs, met: r.stormMs === null ? null : r.stormMs <= 60_000 && r.storm429s === 0 },
+      steadyWritesPerMin: { target: `<= ${15 * r.workers} (15 x workers)`, ...check(r.steadyWritesPerMin, 15 * r.workers) },
+    },
+  };
 }
 
 export interface SystemInputs {
