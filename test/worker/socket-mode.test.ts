@@ -7,7 +7,7 @@ describe('worker, Socket Mode links', () => {
 
   beforeAll(async () => {
     world = await World.start({
-      simulator: { socketMode: { ackTimeoutMs: 300, retryDelaysMs: [0, 200, 400], warningLeadMs: 300, serverPingIntervalMs: 1_000 } },
+      simulator: { socketMode: { ackTimeoutMs: 1_000, retryDelaysMs: [0, 200, 400], warningLeadMs: 300, serverPingIntervalMs: 1_000 } },
     });
     await world.startWorker();
   });
@@ -72,7 +72,7 @@ describe('worker, Socket Mode links', () => {
 
   it('acks envelopes that were in flight on the old socket before closing it', async () => {
     const app = await openApp();
-    world.sinkDelayMs = 200; // under the simulator's 300 ms ack timeout: no redelivery is due
+    world.sinkDelayMs = 200; // well under the simulator's 1 s ack timeout: no redelivery is due
     const sent = Array.from({ length: 5 }, (_, i) => world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'message', i }, { via: ['socket_mode'] })[0]!);
     await waitFor(() => world.sim.truth.envelopeStats(app.appId).delivered === 5, 5_000);
     const oldSocket = world.sim.truth.envelopesOf(app.appId)[0]!.deliveries[0]!.socketId;
