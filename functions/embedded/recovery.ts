@@ -1,4 +1,4 @@
-import { applyEvent, performDetachedEffects, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
+import { applyEvent, handOverLinksOf, performDetachedEffects, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
 import type { LinkStateName } from '../../shared/domain';
 import type { LinkRecord, LinkStore, WorkerRegistry } from '../../shared/ports';
 
@@ -7,13 +7,11 @@ export type RecoveryDeps = ApplyEventDeps & DetachedEffectDeps & { registry: Wor
 const BATCH = 50;
 
 /**
- * Applies OWNER_LOST to each link, a batch at a time, and performs the effects (a retry now).
- * Each is stepped on the listed record: the write is conditional on its version, so an outdated
- * listing costs a re-read, not a wrong transition, and the usual case saves a read per link.
+ * Applies OWNER_LOST to each listed link, a batch at a time, and performs the effects, stepping
+ * each on its listed record (the write stays conditional on that version).
  */
-async function ownerLost(deps: RecoveryDeps, links: readonly LinkRecord[]): Promise<{ recovered: number; failed: number }> {
+async function ownerLost(deps: RecoveryDeps, links: readonly LinkRecord[]): Promise<{ recovered: number }> {
   let recovered = 0;
-  let failed = 0;
   for (let i = 0; i < links.length; i += BATCH) {
     const results = await Promise.allSettled(
       links.slice(i, i + BATCH).map(async (link) => {
@@ -23,24 +21,10 @@ async function ownerLost(deps: RecoveryDeps, links: readonly LinkRecord[]): Prom
     );
     for (const [j, r] of results.entries()) {
       if (r.status === 'fulfilled') recovered += 1;
-      else {
-        failed += 1;
-        deps.log.error('could not apply OWNER_LOST', { linkId: links[i + j]?.id, error: r.reason });
-      }
+      else deps.log.error('could not apply OWNER_LOST', { linkId: links[i + j]?.id, error: r.reason });
     }
   }
-  return { recovered, failed };
-}
-
-async function linksByOwner(links: LinkStore, owner: string): Promise<LinkRecord[]> {
-  const found: LinkRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await links.listByOwner(owner, cursor ? { cursor, limit: 200 } : { limit: 200 });
-    found.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return found;
+  return { recovered };
 }
 
 export async function linksInState(links: LinkStore, state: LinkStateName): Promise<LinkRecord[]> {
@@ -62,8 +46,8 @@ export async function linksInState(links: LinkStore, state: LinkStateName): Prom
  */
 export async function recoverDeadWorker(deps: RecoveryDeps, workerId: string): Promise<number> {
   await deps.registry.deregister(workerId);
-  const { recovered } = await ownerLost(deps, await linksByOwner(deps.links, workerId));
-  return recovered;
+  const { handedOver } = await handOverLinksOf(deps, workerId);
+  return handedOver;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { applyEvent, performDetachedEffects, recordEffectMetric } from '../../shared/app';
+import { handOverLinksOf, recordEffectMetric } from '../../shared/app';
 import type { Effect } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
@@ -228,27 +228,8 @@ export class Worker implements RunnerHost {
   // Peers and reconciliation.
 
   private async takeOverFrom(peer: string): Promise<void> {
-    const { deps } = this;
-    let cursor: string | undefined;
-    let taken = 0;
-    do {
-      const page = await deps.links.listByOwner(peer, cursor ? { cursor, limit: 100 } : { limit: 100 });
-      // A page at a time, in parallel: failover time should not grow with the dead peer's link count.
-      const results = await Promise.allSettled(
-        page.items.map(async (link) => {
-          // Stepped on the listed record: the write is conditional on its version, so an outdated
-          // index entry costs a re-read, not a wrong transition.
-          const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
-          await performDetachedEffects(deps, result.link, result.effects);
-        }),
-      );
-      for (const [i, r] of results.entries()) {
-        if (r.status === 'fulfilled') taken += 1;
-        else deps.log.error('could not apply OWNER_LOST', { linkId: page.items[i]?.id, error: r.reason });
-      }
-      cursor = page.cursor;
-    } while (cursor);
-    deps.log.info("took over a dead peer's links", { peer, links: taken });
+    const { handedOver } = await handOverLinksOf(this.deps, peer);
+    this.deps.log.info("took over a dead peer's links", { peer, links: handedOver });
   }
 
   private async reconcile(): Promise<void> {

@@ -1,0 +1,38 @@
+import { applyEvent, type ApplyEventDeps } from './apply-event';
+import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
+
+/**
+ * A worker is dead (its lease ran out, or its parent saw it exit): every link it owned gets
+ * OWNER_LOST and the effects are performed (held links go to backoff with an immediate retry,
+ * pending retries are re-announced). A page at a time, in parallel, so failover time does not
+ * grow with the dead worker's link count. Each link is stepped on its listed record: the write
+ * is conditional on that version, so an outdated index entry costs a re-read, not a wrong
+ * transition. Failures are logged and counted; the sweeper retries what is left.
+ */
+export async function handOverLinksOf(
+  deps: ApplyEventDeps & DetachedEffectDeps,
+  owner: string,
+  pageSize = 100,
+): Promise<{ handedOver: number; failed: number }> {
+  let handedOver = 0;
+  let failed = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.links.listByOwner(owner, cursor ? { cursor, limit: pageSize } : { limit: pageSize });
+    const results = await Promise.allSettled(
+      page.items.map(async (link) => {
+        const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
+        await performDetachedEffects(deps, result.link, result.effects);
+      }),
+    );
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'fulfilled') handedOver += 1;
+      else {
+        failed += 1;
+        deps.log.error('could not apply OWNER_LOST', { linkId: page.items[i]?.id, error: r.reason });
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { handedOver, failed };
+}
