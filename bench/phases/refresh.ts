@@ -26,7 +26,11 @@ export interface RefreshCycle {
   protocol: LinkProtocol;
   /** Longest stretch inside the cycle with no socket of the link open (hello → close, per the simulator). */
   gapMs: number;
-  /** Longest stretch with no socket Slack would deliver to: from goodbye / refresh_requested (or the old socket's close) to the next hello. */
+  /**
+   * Longest stretch with no socket Slack would deliver to, up to the next hello: from the old
+   * socket's close (RTM: a socket that said goodbye still gets events) or from `refresh_requested`
+   * (Socket Mode routes envelopes elsewhere from then on), whichever is first.
+   */
   servingGapMs: number;
   /** The old socket closed and a new one opened within the timeout. */
   completed: boolean;
@@ -80,7 +84,7 @@ export async function runRefreshes(sim: SlackSimulator, watcher: TruthWatcher, p
 
 async function refreshOnce(sim: SlackSimulator, watcher: TruthWatcher, lane: LinkTarget, old: SocketSpan, plan: RefreshPlan): Promise<RefreshCycle> {
   const faultAt = Date.now();
-  let stopsServingAt = faultAt;
+  let stopsServingAt = Infinity;
   if (lane.protocol === 'rtm') {
     sim.faults.goodbye({ socketId: old.socketId });
   } else {
@@ -95,7 +99,7 @@ async function refreshOnce(sim: SlackSimulator, watcher: TruthWatcher, lane: Lin
     watcher.nextHello(lane.key, old.socketId, plan.timeoutMs),
   ]);
   const end = Date.now();
-  const servingStop = Math.min(stopsServingAt, closedAt ?? Infinity);
+  const servingStop = Math.min(stopsServingAt, closedAt ?? end);
   const servingGapMs = next ? Math.max(0, next.helloAt - servingStop) : end - servingStop;
   return {
     protocol: lane.protocol,

@@ -19,7 +19,7 @@ export function formatTable(results: BenchResults): string {
   ]);
   rows.push(
     ['— extra —', ...systems.map(() => ''), ''],
-    ['refreshServingGapMs', ...systems.map((s) => num(detail(results, s, 'refresh', 'maxServingGapMs'))), 'goodbye/refresh_requested → next hello'],
+    ['refreshServingGapMs', ...systems.map((s) => num(detail(results, s, 'refresh', 'maxServingGapMs'))), 'last socket Slack delivers to → next hello'],
     ['refreshLateEvents', ...systems.map((s) => num(detail(results, s, 'refresh', 'events', 'late'))), 'reached the handler > 1 s after emission'],
     ['registerLinksMs', ...systems.map((s) => num(detail(results, s, 'memory', 'prepareMs'))), 'before cold start (Lifeline: CONNECT per link)'],
   );

@@ -61,6 +61,62 @@ describe('RTM socket', () => {
     expect(c.frames.map((f) => f.type)).toEqual(['hello', 'message']);
   });
 
+  it('queues events produced after the upgrade but before a delayed hello, and replays them after hello', async () => {
+    const clock = createManualClock();
+    sim = await startSlackSimulator({ clock });
+    const ws = sim.addWorkspace();
+    sim.faults.delayHello(2_000, { protocol: 'rtm' });
+    const c = track(await openRtm(sim, ws.botToken));
+    await eventually(() => sim.truth.connects(ws.teamId).length === 1, 2000, 'upgrade recorded');
+    sim.emitEvent(ws.teamId, { type: 'message', text: 'during the upgrade', channel: 'C1' });
+    clock.advance(2_000);
+    sim.tick();
+    await c.frame((f) => f.text === 'during the upgrade');
+    expect(c.frames.map((f) => f.type)).toEqual(['hello', 'message']);
+    // Replayed once: later events are live, not queued again on the spent URL.
+    sim.emitEvent(ws.teamId, { type: 'message', text: 'live', channel: 'C1' });
+    await c.frame((f) => f.text === 'live');
+    expect(c.frames.filter((f) => f.text === 'during the upgrade')).toHaveLength(1);
+  });
+
+  it("queues on an RTM URL only the events of the app whose token asked for it", async () => {
+    sim = await startSlackSimulator();
+    const a = sim.addWorkspace();
+    const other = sim.addApp({ classic: true, socketMode: false });
+    const b = sim.addWorkspace({ appId: other.appId, teamId: a.teamId });
+    const urlA = String((await callApi(sim, 'rtm.connect', {}, { bearer: a.botToken })).body.url);
+    const urlB = String((await callApi(sim, 'rtm.connect', {}, { bearer: b.botToken })).body.url);
+    sim.emitEvent({ appId: other.appId, teamId: a.teamId }, { type: 'message', text: 'for B only', channel: 'C1' }, { via: ['rtm'] });
+    const ca = track(await RawClient.open(urlA));
+    const cb = track(await RawClient.open(urlB));
+    await cb.frame((f) => f.text === 'for B only');
+    await ca.frame(isType('hello'));
+    ca.send({ id: 1, type: 'ping' });
+    await ca.frame(isType('pong'));
+    expect(ca.frames.map((f) => f.type)).toEqual(['hello', 'pong']);
+  });
+
+  it('keeps routing events to a socket after its goodbye until the server closes it', async () => {
+    const clock = createManualClock();
+    sim = await startSlackSimulator({ clock, rtm: { goodbyeCloseDelayMs: 5_000 } });
+    const ws = sim.addWorkspace();
+    const c = track(await openRtm(sim, ws.botToken));
+    await c.frame(isType('hello'));
+    expect(sim.faults.goodbye({ teamId: ws.teamId })).toBe(1);
+    expect(sim.faults.goodbye({ teamId: ws.teamId })).toBe(1); // a second goodbye is not sent
+    await c.frame(isType('goodbye'));
+    const [sent] = sim.emitEvent(ws.teamId, { type: 'message', text: 'after goodbye', channel: 'C1' });
+    expect(sent?.rtmSockets).toBe(1);
+    await c.frame((f) => f.text === 'after goodbye');
+    expect(c.frames.filter(isType('goodbye'))).toHaveLength(1);
+    clock.advance(5_000);
+    sim.tick();
+    expect((await c.closeEvent()).code).toBe(1000);
+    await eventually(() => sim.truth.openNow(ws.teamId) === 0, 2000, 'server-side close');
+    const [late] = sim.emitEvent(ws.teamId, { type: 'message', text: 'after the close', channel: 'C1' });
+    expect(late?.rtmSockets).toBe(0);
+  });
+
   it('says goodbye at max age, then closes', async () => {
     const clock = createManualClock();
     sim = await startSlackSimulator({ clock, rtm: { maxAgeMs: 60_000, goodbyeCloseDelayMs: 1_000 } });

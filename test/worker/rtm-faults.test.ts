@@ -126,15 +126,37 @@ describe('worker, RTM links under faults', () => {
     expect(rtmConnects(teamId)).toHaveLength(calls);
   });
 
-  it('replaces the socket make-before-break on goodbye', async () => {
+  it('replaces the socket make-before-break on goodbye, and every event sent meanwhile reaches the sink once', async () => {
     const { linkId, teamId } = await openLink();
     const before = world.sim.truth.connects(teamId).length;
-    expect(world.sim.faults.goodbye({ teamId })).toBe(1);
-    await waitFor(() => world.sim.truth.connects(teamId).length === before + 1 && world.sim.truth.openNow(teamId) === 1, 5_000);
+    // Messages every 10 ms from before the goodbye until the swap is over, each with its own ts.
+    const texts: string[] = [];
+    let seq = 0;
+    const emit = () => {
+      const text = `swap-${teamId}-${seq++}`;
+      texts.push(text);
+      world.sim.emitEvent(teamId, { type: 'message', channel: 'CSWAP', text, ts: `1700000000.${String(seq).padStart(6, '0')}` });
+    };
+    const emitter = setInterval(emit, 10);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(world.sim.faults.goodbye({ teamId })).toBe(1);
+      await waitFor(() => world.sim.truth.connects(teamId).length === before + 1 && world.sim.truth.openNow(teamId) === 1, 5_000);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      clearInterval(emitter);
+    }
     // Two sockets at once during the swap, never zero: the link stayed open throughout.
     expect(world.sim.truth.maxOpen(teamId)).toBe(2);
     const link = await world.link(linkId);
     expect(link.state).toBe('open');
     expect(link.snapshot.context.lastRefreshAt).toBeTypeOf('number');
+    const received = () => world.sinkEvents
+      .filter((e) => e.linkId === linkId && e.kind === 'message')
+      .map((e) => (e.payload as { text?: string }).text);
+    await waitFor(() => received().length >= texts.length, 2_000).catch(() => undefined);
+    expect(texts.length).toBeGreaterThan(10);
+    // Both sockets carry the events sent during the overlap; the forwarder's ts dedupe keeps one.
+    expect(received().sort()).toEqual([...texts].sort());
   });
 });

@@ -97,11 +97,15 @@ export class EventHub {
     let n = 0;
     for (const s of this.ctx.sockets.of(teamId)) {
       if (s.protocol !== 'rtm' || s.helloAt === 0 || s.ending) continue;
-      if (this.ctx.registry.token(s.token)?.appId !== appId) continue;
+      if (!this.ofApp(s.token, appId)) continue;
       if (s.send(event)) n += 1;
     }
-    this.ctx.tickets.queueForTeam(teamId, event);
+    this.ctx.tickets.queueForTeam(teamId, event, (token) => this.ofApp(token, appId));
     return n;
+  }
+
+  private ofApp(token: string, appId: string): boolean {
+    return this.ctx.registry.token(token)?.appId === appId;
   }
 }
 

@@ -10,7 +10,10 @@ import { applyHelloFault } from './hello';
  */
 export function startRtmSession(ctx: SimContext, session: Session, ticket: Ticket): void {
   ctx.sockets.add(session);
-  session.ws.on('close', (code) => ctx.sockets.remove(session, code));
+  session.ws.on('close', (code) => {
+    ctx.tickets.settle(ticket);
+    ctx.sockets.remove(session, code);
+  });
   session.ws.on('error', () => undefined);
   session.ws.on('message', (data, isBinary) => {
     if (!isBinary) onClientFrame(ctx, session, data);
@@ -23,7 +26,7 @@ function sendHello(ctx: SimContext, session: Session, ticket: Ticket): void {
   session.helloAt = ctx.clock.now();
   session.send({ type: 'hello' });
   for (const event of ticket.pending ?? []) session.send(event);
-  ticket.pending = undefined;
+  ctx.tickets.settle(ticket);
   scheduleAgeCheck(ctx, session);
 }
 
@@ -44,12 +47,16 @@ function scheduleAgeCheck(ctx: SimContext, session: Session): void {
   });
 }
 
-/** `goodbye`, then the server closes after a delay, as Slack documents (SLACK-PROTOCOL §1.4). */
+/**
+ * `goodbye`, then the server closes after a delay, as Slack documents (SLACK-PROTOCOL §1.4). Until
+ * that close the socket is still the workspace's and events still reach it: Slack documents no
+ * cut-off at `goodbye`, only that the server "will close the connection after an unspecified time".
+ */
 export function goodbye(ctx: SimContext, session: Session, reason: string, by: 'server' | 'fault' = 'server'): void {
   // A black-holed socket's goodbye and close would both be eaten, and its timer is the black
   // hole's release: cancelling it for a close that cannot land would keep it counted open forever.
-  if (session.ending || session.blackHoled) return;
-  session.markEnding(by, `goodbye:${reason}`);
+  if (session.ending || session.saidGoodbye || session.blackHoled) return;
+  session.markGoodbye(by, `goodbye:${reason}`);
   ctx.scheduler.cancel(session.timer);
   session.send({ type: 'goodbye' });
   session.timer = ctx.scheduler.after(ctx.options.rtm.goodbyeCloseDelayMs, () => {

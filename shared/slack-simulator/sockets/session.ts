@@ -10,8 +10,10 @@ export class Session {
   helloAt = 0;
   /** The network eats everything: no frames out, nothing read, TCP left open. */
   blackHoled = false;
-  /** Set once the server decided to end it (goodbye/disconnect sent, fault applied). */
+  /** Set once the server decided to end it now (disconnect sent, fault applied): nothing more is routed here. */
   ending = false;
+  /** RTM `goodbye` sent: the server will close it soon, and routes events here until then. */
+  saidGoodbye = false;
   /** Next lifecycle step (hello delay, warning, refresh, goodbye, close). */
   timer: TimerHandle | undefined;
   /** RTM write bucket */
@@ -57,6 +59,12 @@ export class Session {
 
   markEnding(by: 'server' | 'fault', reason: string): void {
     this.ending = true;
+    this.endBy = by;
+    this.endReason = reason;
+  }
+
+  markGoodbye(by: 'server' | 'fault', reason: string): void {
+    this.saidGoodbye = true;
     this.endBy = by;
     this.endReason = reason;
   }

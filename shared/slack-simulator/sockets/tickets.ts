@@ -12,8 +12,10 @@ export interface Ticket {
   readonly token: string;
   readonly expiresAt: number;
   used: boolean;
-  /** RTM: events produced between rtm.connect and the connect, replayed after hello (SLACK-PROTOCOL §1.4). */
+  /** RTM: events produced between rtm.connect and hello, replayed after hello (SLACK-PROTOCOL §1.4). */
   pending?: Record<string, unknown>[];
+  /** RTM: no more events queue here: hello replayed them, or the URL's socket will never say hello. */
+  settled?: boolean;
 }
 
 export type TicketCheck = { ok: true; ticket: Ticket } | { ok: false; why: 'unknown' | 'used' | 'expired'; ticket?: Ticket };
@@ -40,7 +42,10 @@ export class TicketStore {
     if (!ticket || ticket.protocol !== protocol) return { ok: false, why: 'unknown' };
     if (ticket.used) return { ok: false, why: 'used', ticket };
     ticket.used = true;
-    if (ticket.expiresAt < this.clock.now()) return { ok: false, why: 'expired', ticket };
+    if (ticket.expiresAt < this.clock.now()) {
+      this.settle(ticket);
+      return { ok: false, why: 'expired', ticket };
+    }
     return { ok: true, ticket };
   }
 
@@ -49,10 +54,21 @@ export class TicketStore {
     return this.tickets.get(id);
   }
 
-  /** Queues an RTM event on every outstanding ticket of the team. */
-  queueForTeam(teamId: string, event: Record<string, unknown>): void {
+  /** The URL's events are replayed or will never be: stop queueing on it. */
+  settle(ticket: Ticket): void {
+    ticket.settled = true;
+    ticket.pending = undefined;
+  }
+
+  /**
+   * Queues an RTM event on every ticket of the team (issued for a token `forToken` accepts) whose socket has not said hello yet: a URL not
+   * used, or used by a socket still waiting for its hello. An unused URL past its lifetime is skipped.
+   */
+  queueForTeam(teamId: string, event: Record<string, unknown>, forToken: (token: string) => boolean = () => true): void {
+    const now = this.clock.now();
     for (const t of this.tickets.values()) {
-      if (t.protocol !== 'rtm' || t.key !== teamId || t.used) continue;
+      if (t.protocol !== 'rtm' || t.key !== teamId || t.settled || !forToken(t.token)) continue;
+      if (!t.used && t.expiresAt < now) continue;
       t.pending ??= [];
       if (t.pending.length < MAX_PENDING) t.pending.push(event);
     }

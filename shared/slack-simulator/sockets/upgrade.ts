@@ -73,6 +73,7 @@ export class UpgradeHandler {
     // A token disabled between the URL and the connect: the socket opens and closes at once.
     if (ctx.registry.token(ticket.token)?.status !== 'active') {
       this.record(protocol, ticket.key, 'token_inactive');
+      ctx.tickets.settle(ticket);
       ws.on('error', () => undefined);
       ws.close(1000);
       return;
