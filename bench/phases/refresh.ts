@@ -109,14 +109,24 @@ async function refreshOnce(sim: SlackSimulator, watcher: TruthWatcher, lane: Lin
   };
 }
 
+/**
+ * Slack's `ts` is unique within a channel, and RTM dedupe keys on it. One counter for the whole
+ * run: a per-refresh counter gave two refreshes of a lane less than a second apart the same ts
+ * for different messages, and the second one was (rightly) dropped as a duplicate.
+ */
+let tsSeq = 0;
+function uniqueTs(at: number): string {
+  tsSeq = (tsSeq + 1) % 1_000_000;
+  return `${Math.floor(at / 1000)}.${String(tsSeq).padStart(6, '0')}`;
+}
+
 function startEmitter(sim: SlackSimulator, lane: LinkTarget, plan: RefreshPlan, prefix: string, out: EmittedMarker[]): { stop(): void } {
   let seq = 0;
   const emit = (): void => {
     const marker = `${prefix}:${seq++}`;
     const at = Date.now();
     if (lane.protocol === 'rtm') {
-      // A message with its own ts, as Slack sends them (RTM dedupe keys on it).
-      const ts = `${Math.floor(at / 1000)}.${String(seq).padStart(6, '0')}`;
+      const ts = uniqueTs(at);
       sim.emitEvent(lane.key, { type: 'message', channel: 'CBENCH', user: 'UBENCH', text: marker, ts, [MARKER_FIELD]: marker });
       out.push({ marker, protocol: 'rtm', at });
     } else {
