@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EnvReader } from '../../shared/config';
+import type { EventHandlerConfig } from './event-handler';
 
 /** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
 export interface RealSlackConfig {
@@ -41,6 +42,8 @@ export interface EmbeddedConfig {
   leaseMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
+  /** The bot: a module called with every batch of events. Without one, events are only counted. */
+  handler?: EventHandlerConfig;
   /**
    * The environment a worker child starts with: the parent's, so every `LIFELINE_*` worker key
    * (capacity, liveness windows, ...) set for `npm start` reaches the workers unchanged.
@@ -95,6 +98,10 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     slack,
     workerEnv: { ...env },
   };
+  const handlerPath = read.optional('LIFELINE_HANDLER');
+  // Under Slack's 3 s ack window: a hung bot costs a redelivery, not a stuck envelope.
+  const handlerTimeoutMs = read.int('LIFELINE_HANDLER_TIMEOUT_MS', { min: 1 }) ?? 2_500;
+  if (handlerPath) config.handler = { path: resolve(cwd, handlerPath), timeoutMs: handlerTimeoutMs };
   if (config.socketModeSlots > 10) read.problems.push('LIFELINE_SM_SLOTS must be at most 10 (Slack allows 10 sockets per app)');
   read.done();
   return config;

@@ -2,10 +2,12 @@ import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { applyEvent, performDetachedEffects, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import type { SinkCallback } from '../../shared/adapters/memory';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
 import { setTeamActive } from './operations';
+import { loadEventHandler } from './event-handler';
 import { composeEmbeddedPorts } from './ports';
 import { forgetPreviousWorkers, recoverDeadWorker, resumeLinks } from './recovery';
 import { startSweeperLoop } from './sweeper-loop';
@@ -32,8 +34,15 @@ const LINK_PREFIX = linkKey('').pk;
  * ports (workflow, queue, credentials, sink; see `ports.ts`), worker processes reaching them over
  * IPC, and one HTTP server (status page, operator API, OAuth and Events).
  */
-export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<RunningLifeline> {
+export interface EmbeddedHooks {
+  /** The bot as an in-process callback; wins over `config.handler`. */
+  onEvents?: SinkCallback;
+}
+
+export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: EmbeddedHooks = {}): Promise<RunningLifeline> {
   const startedAt = Date.now();
+  // The bot's module loads first: a broken one stops the start before anything else runs.
+  const onEvents = hooks.onEvents ?? (config.handler ? await loadEventHandler(config.handler) : undefined);
   const logs = openLogs(config.dataDir, config.logLevel);
   const store = await openEmbeddedStore(config.dataDir, config.tableName);
   const seeded = new MemoryCredentials();
@@ -58,7 +67,11 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
     summary = `Connected to Slack: app ${app.appId} (${app.protocol === 'socket' ? `${config.socketModeSlots} Socket Mode sockets` : 'an RTM socket per workspace'}; workspaces join through "Add to Slack")`;
     installApp = { appId: app.appId, protocol: app.protocol, clientId: app.clientId, clientSecret: app.clientSecret, signingSecret: app.signingSecret, scopes: app.scopes, userScopes: [], authorizeUrl: app.authorizeUrl, ...(app.redirectUri ? { redirectUri: app.redirectUri } : {}) };
   }
-  const ports = composeEmbeddedPorts({ dataDir: config.dataDir, store, logs, slackApiUrl, apps, seeded });
+  const ports = composeEmbeddedPorts({
+    dataDir: config.dataDir, store, logs, slackApiUrl, apps, seeded,
+    ...(onEvents ? { onEvents } : {}),
+    ...(config.handler ? { handlerTimeoutMs: config.handler.timeoutMs } : {}),
+  });
   const { links, registry, log, workflow } = ports;
   const board = new LinkBoard({ links, log });
   const offTap = store.server.onWrite((write) => {
@@ -129,6 +142,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
     `  Add to Slack:  ${server.url}/slack/install    Events API: ${server.url}/slack/events`,
     `  store:         ${store.path} (table ${store.tableName}${store.created ? ', created' : ''}; ${resumed} links resumed, ${added} new)`,
     `  workers:       ${pool.list().map((w) => `${w.workerId} (pid ${w.pid})`).join(', ')}`,
+    `  bot:           ${describeHandler(config, hooks)}`,
     world ? `  SIMULATOR MODE: ${summary}` : `  ${summary}`,
     world ? '  (set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN and SLACK_APP_ID to serve real Slack)' : '',
     `  logs:          ${logs.dir}/`,
@@ -152,4 +166,10 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig): Promise<Run
       await logs.close();
     },
   };
+}
+
+function describeHandler(config: EmbeddedConfig, hooks: EmbeddedHooks): string {
+  if (hooks.onEvents) return 'an in-process callback';
+  if (config.handler) return `${config.handler.path} (a batch not handled within ${config.handler.timeoutMs} ms is refused)`;
+  return 'none: events are only counted (set LIFELINE_HANDLER to a module to receive them)';
 }

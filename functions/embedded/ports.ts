@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LocalKeyFileCipher } from '../../shared/adapters/crypto';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore } from '../../shared/adapters/dynamodb';
-import { CallbackSink, MemoryConnectQueue, type MemoryCredentials } from '../../shared/adapters/memory';
+import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkCallback } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { InstallationCredentials, type AppSecrets } from '../../shared/app';
@@ -20,13 +20,18 @@ export interface EmbeddedPortsOptions {
   apps: ReadonlyMap<string, AppSecrets>;
   /** Tokens known without an install: the simulator's seeded workspaces. */
   seeded: MemoryCredentials;
+  /** The bot's handler (`LIFELINE_HANDLER`, or a callback given in code); without one events are only counted. */
+  onEvents?: SinkCallback;
+  /** A handler batch that has not settled within this long is refused. */
+  handlerTimeoutMs?: number;
 }
 
 /**
  * The ports the embedded parent process serves (to itself, and to the workers over IPC): the one
  * place the embedded mode chooses its adapters. The workflow is the synthesized Step Functions
  * definitions run locally; credentials are the seeded simulator tokens (memory) in front of the
- * installation store, whose tokens are sealed with a key file under `<dataDir>/keys/`.
+ * installation store, whose tokens are sealed with a key file under `<dataDir>/keys/`; the sink
+ * is the bot's handler, which every worker reaches over IPC.
  */
 export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   const { store, logs } = options;
@@ -43,8 +48,7 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   ]);
   const metrics = new EmfMetrics({ write: (line) => logs.workers.write(`${line}\n`) });
   const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
-  let delivered = 0;
-  const sink = new CallbackSink((events) => void (delivered += events.length));
+  const sink = new CallbackSink(options.onEvents ?? (() => undefined), options.handlerTimeoutMs === undefined ? {} : { timeoutMs: options.handlerTimeoutMs });
   return {
     links: store.links,
     registry: store.registry,
@@ -58,7 +62,7 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
     metrics,
     workflow,
     sink,
-    delivered: () => delivered,
+    delivered: () => sink.delivered,
     log,
     clock: Date,
     random: Math.random,

@@ -47,6 +47,22 @@ describe('CallbackSink', () => {
     await expect(sink.deliver([event('E1')])).rejects.toMatchObject({ name: 'SinkError', failedIds: ['E1'] });
   });
 
+  it('refuses a batch whose callback overruns its time, and counts only accepted events', async () => {
+    let slow = true;
+    const sink = new CallbackSink(async () => {
+      if (slow) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }, { timeoutMs: 30 });
+    await sink.deliver([event('E1')]).then(() => expect.unreachable('a hung callback must not count as accepted'), (error: unknown) => {
+      expect(error).toBeInstanceOf(SinkError);
+      expect(error).toMatchObject({ failedIds: ['E1'] });
+      expect(String((error as SinkError).cause)).toContain('did not settle within 30 ms');
+    });
+    expect(sink.delivered).toBe(0);
+    slow = false;
+    await sink.deliver([event('E2'), event('E3')]);
+    expect(sink.delivered).toBe(2);
+  });
+
   it('does not bother the callback with an empty batch', async () => {
     let calls = 0;
     const sink = new CallbackSink(() => void calls++);

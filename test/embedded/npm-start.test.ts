@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,24 @@ const RTM_WORKSPACES = 12;
 const SM_SLOTS = 2;
 const ACTIVE = RTM_WORKSPACES + SM_SLOTS;
 const dataDir = mkdtempSync(join(tmpdir(), 'lifeline-e2e-'));
+// The bot: a handler module that writes every event it is given to a file.
+const botDir = mkdtempSync(join(tmpdir(), 'lifeline-e2e-bot-'));
+const botOut = join(botDir, 'events.jsonl');
+const botModule = join(botDir, 'bot.mjs');
+writeFileSync(botModule, `import { appendFileSync } from 'node:fs';
+export default function handleEvents(events) {
+  for (const e of events) appendFileSync(${JSON.stringify(botOut)}, JSON.stringify({ id: e.id, protocol: e.protocol, kind: e.kind, teamId: e.teamId, payload: e.payload }) + '\\n');
+}
+`);
+const botEvents = (): { id: string; protocol: string; kind: string; teamId?: string; payload: Record<string, unknown> }[] => {
+  try {
+    return readFileSync(botOut, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as never);
+  } catch {
+    return [];
+  }
+};
 const env = {
+  LIFELINE_HANDLER: botModule,
   LIFELINE_DATA_DIR: dataDir,
   LIFELINE_SIM_RTM_WORKSPACES: String(RTM_WORKSPACES),
   LIFELINE_SIM_SM_WORKSPACES: '3',
@@ -23,12 +40,13 @@ const started: NpmStart[] = [];
 afterAll(() => {
   for (const run of started) run.kill();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(botDir, { recursive: true, force: true });
 });
 
 const counts = async (run: NpmStart): Promise<StatusJson['links'] | undefined> => (await run.status())?.links;
 
 describe('npm start (simulator mode)', () => {
-  it('opens every link, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart', { timeout: 240_000 }, async () => {
+  it('opens every link, hands Slack events to the bot's module, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart', { timeout: 240_000 }, async () => {
     const first = await NpmStart.start(env);
     started.push(first);
     await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 60_000, `${ACTIVE} open links`);
@@ -36,6 +54,27 @@ describe('npm start (simulator mode)', () => {
     const status = (await first.status()) as StatusJson;
     expect(status.mode).toBe('simulated');
     expect(status.workers).toHaveLength(2);
+    expect(first.output.join('')).toContain(`bot:           ${botModule}`);
+
+    // Slack events reach the bot's handler module once each: an RTM message and a Socket Mode envelope.
+    const emit = async (target: string, event: Record<string, unknown>) => {
+      const reply = await fetch(`${status.simulatorUrl}/_sim/events`, { method: 'POST', body: JSON.stringify({ target, event }) });
+      return ((await reply.json()) as { result: { eventId: string; envelopeId?: string }[] }).result[0]!;
+    };
+    await emit('TSIM0001', { type: 'message', channel: 'C1', text: 'hello over RTM', ts: '1700000000.000100' });
+    const sm = await emit('A0LIFESM', { type: 'app_mention', channel: 'C2', text: 'hello over Socket Mode' });
+    await first.waitFor(async () => botEvents().length >= 2, 15_000, 'both events at the bot');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const seen = botEvents();
+    expect(seen).toHaveLength(2);
+    expect(seen.find((e) => e.protocol === 'rtm')).toMatchObject({ kind: 'message', teamId: 'TSIM0001', payload: { text: 'hello over RTM' } });
+    expect(seen.find((e) => e.protocol === 'socket')).toMatchObject({ kind: 'events_api', payload: { event_id: sm.eventId, event: { text: 'hello over Socket Mode' } } });
+    // Accepted by the bot, so the envelope was acked: Slack will not redeliver it.
+    await first.waitFor(async () => {
+      const truth = (await (await fetch(`${status.simulatorUrl}/_sim/truth?key=A0LIFESM`)).json()) as { envelopes: { acked: number } };
+      return truth.envelopes.acked >= 1;
+    }, 10_000, 'the envelope acked');
+    expect((await first.status())?.eventsDelivered).toBe(2);
 
     // A workspace disables the integration: its link parks, and must stay parked across the restart.
     const parkedTeam = 'TSIM0005';

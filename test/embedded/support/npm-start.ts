@@ -5,6 +5,7 @@ export interface StatusJson {
   links: Record<'open' | 'connecting' | 'backoff' | 'inactive' | 'revoked', number>;
   workers: { workerId: string; pid: number | null; state: string; linkCount?: number }[];
   mode: string;
+  eventsDelivered: number;
   simulatorUrl?: string;
 }
 
