@@ -46,7 +46,7 @@ afterAll(() => {
 const counts = async (run: NpmStart): Promise<StatusJson['links'] | undefined> => (await run.status())?.links;
 
 describe('npm start (simulator mode)', () => {
-  it('opens every link, hands Slack events to the bot's module, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart', { timeout: 240_000 }, async () => {
+  it('opens every link, hands Slack events to the bot module, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart', { timeout: 240_000 }, async () => {
     const first = await NpmStart.start(env);
     started.push(first);
     await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 60_000, `${ACTIVE} open links`);
