@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { SlackSimulator } from '../../shared/slack-simulator';
+import { buildMemoryChild } from '../child/build-child';
 import type { DynamoTable, FromChild, MemorySnapshot, ToChild } from '../child/protocol';
 import { sleep } from '../stats';
 import type { ChildSystemName, LinkTarget } from '../systems/types';
@@ -52,14 +52,13 @@ export interface MemoryResult {
  */
 export const MEMORY_NOISE_BYTES = 8 * 1024 * 1024;
 
-const CHILD = fileURLToPath(new URL('../child/memory-child.ts', import.meta.url));
 
 /**
  * One system in its own process: warm up, GC, baseline RSS; register the links; start and time
  * until the simulator sees every link open; idle; GC; RSS again. Growth ÷ links = bytes per link.
  */
 export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Promise<MemoryResult> {
-  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', '--expose-gc'], silent: true });
+  const child = fork(await buildMemoryChild(), [], { execArgv: ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16'], silent: true });
   const tail: string[] = [];
   const keep = (chunk: Buffer): void => {
     tail.push(chunk.toString());

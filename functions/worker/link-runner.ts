@@ -32,7 +32,8 @@ export interface RunnerHost {
  */
 export class LinkRunner {
   private primary: SlackConnection | undefined;
-  private readonly retiring = new Set<SlackConnection>();
+  /** Sockets replaced but not yet closed (created on the first refresh: most links never hold one). */
+  private retiring: Set<SlackConnection> | undefined;
   private readonly serial = new Serial();
   private connecting = false;
   private replacing = false;
@@ -40,8 +41,11 @@ export class LinkRunner {
   /** The in-place retry after a drop is spent until the link opens again. */
   private inPlaceUsed = false;
   private tokenVersion: number | undefined;
-  /** Events still on their way to the sink, per socket: a retiring socket stays open until they are acked. */
-  private readonly inflight = new Map<SlackConnection, Set<Promise<void>>>();
+  /**
+   * Events still on their way to the sink, per socket: a retiring socket stays open until they are
+   * acked. Entries go when their last event is through, so an idle link holds no map at all.
+   */
+  private inflight: Map<SlackConnection, Set<Promise<void>>> | undefined;
   /** The primary closed while its replacement was opening: the replacement decides what that means. */
   private lostDuringReplace: CloseCause | undefined;
   /**
@@ -77,7 +81,7 @@ export class LinkRunner {
 
   /** Sockets open now (2 during a make-before-break swap). */
   get openSockets(): number {
-    return (this.primary?.isOpen ? 1 : 0) + [...this.retiring].filter((c) => c.isOpen).length;
+    return (this.primary?.isOpen ? 1 : 0) + [...(this.retiring ?? [])].filter((c) => c.isOpen).length;
   }
 
   get hasOpenSocket(): boolean {
@@ -183,11 +187,11 @@ export class LinkRunner {
       this.openedAt = Date.now();
       this.host.deps.log.debug('socket replaced', { linkId: this.id, reason, oldClosedFirst: lost !== undefined });
       if (!old) return; // Slack closed the old one first: the new one simply takes over
-      this.retiring.add(old);
+      (this.retiring ??= new Set()).add(old);
       // Envelopes that arrived on the old socket are acked on it before it closes.
       await this.settle(old, RETIRE_GRACE_MS);
       await old.close(`replaced: ${reason}`);
-      this.inflight.delete(old);
+      this.forgetInflight(old);
     } finally {
       this.replacing = false;
       this.lostDuringReplace = undefined;
@@ -198,7 +202,7 @@ export class LinkRunner {
   async stop(reason: string): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    const sockets = [this.primary, ...this.retiring].filter((c): c is SlackConnection => c !== undefined);
+    const sockets = [this.primary, ...(this.retiring ?? [])].filter((c): c is SlackConnection => c !== undefined);
     this.primary = undefined;
     const prepared = this.prepared;
     this.prepared = undefined;
@@ -280,24 +284,35 @@ export class LinkRunner {
   }
 
   private track(connection: SlackConnection, delivery: Promise<void>): void {
-    let pending = this.inflight.get(connection);
-    if (!pending) this.inflight.set(connection, (pending = new Set()));
+    const inflight = (this.inflight ??= new Map());
+    let pending = inflight.get(connection);
+    if (!pending) inflight.set(connection, (pending = new Set()));
     pending.add(delivery);
-    void delivery.finally(() => pending.delete(delivery));
+    void delivery.finally(() => {
+      pending.delete(delivery);
+      if (pending.size === 0 && this.inflight?.get(connection) === pending) this.forgetInflight(connection);
+    });
+  }
+
+  private forgetInflight(connection: SlackConnection): void {
+    this.inflight?.delete(connection);
+    if (this.inflight?.size === 0) this.inflight = undefined;
   }
 
   /** Waits until no event is in flight on the socket, or the grace period ends. */
   private async settle(connection: SlackConnection, graceMs: number): Promise<void> {
     const deadline = Date.now() + graceMs;
-    for (let pending = this.inflight.get(connection); pending && pending.size > 0 && Date.now() < deadline; ) {
+    for (let pending = this.inflight?.get(connection); pending && pending.size > 0 && Date.now() < deadline; ) {
       const left = deadline - Date.now();
       await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => setTimeout(resolve, left))]);
     }
   }
 
   private onClose(connection: SlackConnection, cause: CloseCause): void {
-    this.inflight.delete(connection);
-    if (this.retiring.delete(connection) || connection !== this.primary) return;
+    this.forgetInflight(connection);
+    const wasRetiring = this.retiring?.delete(connection) === true;
+    if (this.retiring?.size === 0) this.retiring = undefined;
+    if (wasRetiring || connection !== this.primary) return;
     this.primary = undefined;
     if (cause.kind === 'local') return;
     if (cause.kind === 'dead') this.host.deps.metrics.put('TimeToDetectMs', cause.silentForMs, { Protocol: this.identity.protocol });

@@ -4,7 +4,11 @@ export class Serial {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const next = this.tail.then(task, task);
-    this.tail = next.catch(() => undefined);
+    // The tail keeps only the ordering, not the result: a link's last applied record would
+    // otherwise stay on the heap until its next event, for every link the worker holds.
+    this.tail = next.then(noop, noop);
     return next;
   }
 }
+
+const noop = (): undefined => undefined;
