@@ -75,8 +75,15 @@ export class Registry {
     return app;
   }
 
+  /** A fresh team id; ids given explicitly (a restored workspace) can be ahead of the counter. */
+  private unusedTeamId(): string {
+    let teamId = newId('T');
+    while (this.workspaces.has(teamId)) teamId = newId('T');
+    return teamId;
+  }
+
   ensureWorkspace(target: InstallTarget): Workspace {
-    const teamId = target.teamId ?? newId('T');
+    const teamId = target.teamId ?? this.unusedTeamId();
     const existing = this.workspaces.get(teamId);
     if (existing) return existing;
     const teamName = target.teamName ?? `Workspace ${teamId}`;

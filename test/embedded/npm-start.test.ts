@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Browser } from '../http/support/browser';
 import { NpmStart, type StatusJson } from './support/npm-start';
 
 const LEASE_MS = 3_000;
@@ -46,7 +47,7 @@ afterAll(() => {
 const counts = async (run: NpmStart): Promise<StatusJson['links'] | undefined> => (await run.status())?.links;
 
 describe('npm start (simulator mode)', () => {
-  it('opens every link, hands Slack events to the bot module, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart', { timeout: 240_000 }, async () => {
+  it('opens every link, hands Slack events to the bot module, adds a workspace through Add to Slack, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart (the added workspace included)', { timeout: 240_000 }, async () => {
     const first = await NpmStart.start(env);
     started.push(first);
     await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 60_000, `${ACTIVE} open links`);
@@ -76,11 +77,19 @@ describe('npm start (simulator mode)', () => {
     }, 10_000, 'the envelope acked');
     expect((await first.status())?.eventsDelivered).toBe(2);
 
+    // "Add to Slack" into a new simulated workspace: one more RTM link, which must outlive the restart.
+    // At the address `npm start` prints (the OAuth redirect goes back there, with the state cookie).
+    const install = await new Browser().visit(`${first.url.replace("127.0.0.1", "localhost")}/slack/install`);
+    expect(install.status, `${install.hops.join(" -> ")}: ${install.body.slice(0, 300)}`).toBe(200);
+    await first.waitFor(async () => (await counts(first))?.open === ACTIVE + 1, 30_000, 'the added workspace open');
+    const addedLink = (await first.links()).find((link) => link.id.startsWith('rtm:') && !link.teamId?.startsWith('TSIM'));
+    expect(addedLink?.state).toBe('open');
+
     // A workspace disables the integration: its link parks, and must stay parked across the restart.
     const parkedTeam = 'TSIM0005';
     await fetch(`${status.simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: parkedTeam, status: 'inactive' }) });
     await first.waitFor(async () => (await counts(first))?.inactive === 1, 30_000, 'the disabled workspace to park');
-    await first.waitFor(async () => (await counts(first))?.open === ACTIVE - 1, 30_000, 'the other links to stay open');
+    await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 30_000, 'the other links to stay open');
 
     // SIGKILL the worker holding the most links: no drain, no goodbye.
     const workers = (await first.status())!.workers;
@@ -105,11 +114,14 @@ describe('npm start (simulator mode)', () => {
 
     const second = await NpmStart.start(env);
     started.push(second);
-    expect(second.output.join('')).toContain(`${ACTIVE - 1} links resumed`);
-    await second.waitFor(async () => (await counts(second))?.open === ACTIVE - 1, 60_000, 'the open links to open again');
+    expect(second.output.join('')).toContain(`${ACTIVE} links resumed`);
+    expect(second.output.join('')).toContain('(+1 added through "Add to Slack")');
+    await second.waitFor(async () => (await counts(second))?.open === ACTIVE, 60_000, 'the open links to open again');
     const after = new Map((await second.links()).map((link) => [link.id, link.state]));
     expect(after).toEqual(before);
     expect(after.get(`rtm:A0LIFERTM:${parkedTeam}`)).toBe('inactive');
+    // The workspace added in the first run is known to the second run's simulator: still open.
+    expect(after.get(addedLink!.id)).toBe('open');
     expect(await second.interrupt()).toContain('Lifeline stopped.');
   });
 });

@@ -3,6 +3,7 @@ import { rtmLinkId, socketModeLinkId } from '../../../shared/app';
 import type { LinkStore } from '../../../shared/ports';
 import { startSlackSimulator, type AppHandle, type SlackSimulator } from '../../../shared/slack-simulator';
 import type { SimulatedSlackConfig } from '../config';
+import { linksOf } from '../operations';
 
 /** Fixed ids, so a restarted `npm start` finds the same workspaces behind the links it stored. */
 export const SIM_RTM_APP = 'A0LIFERTM';
@@ -48,11 +49,22 @@ export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: n
     credentials.set({ protocol: 'socket', appId: smApp.appId }, { token: smApp.appToken, tokenVersion });
     for (let slot = 0; slot < slots; slot++) linkIds.push(socketModeLinkId(smApp.appId, slot));
   }
+  // Workspaces added through "Add to Slack" in an earlier run exist only in the store: a fresh
+  // simulator would answer their stored tokens with invalid_auth. Recreate them, with new tokens
+  // in the credentials twin (it sits in front of the installation store).
+  const seeded = new Set(rtmTeams);
+  for (const link of await linksOf(links, rtmApp.appId)) {
+    if (link.protocol !== 'rtm' || !link.teamId || seeded.has(link.teamId)) continue;
+    const ws = sim.addWorkspace({ appId: rtmApp.appId, teamId: link.teamId, teamName: `Added ${link.teamId}` });
+    credentials.set({ protocol: 'rtm', appId: rtmApp.appId, teamId: ws.teamId }, { token: ws.botToken, tokenVersion });
+    rtmTeams.push(ws.teamId);
+  }
   for (const teamId of rtmTeams) {
     const link = await links.get(rtmLinkId(rtmApp.appId, teamId));
     if (link?.state === 'inactive') sim.setWorkspaceStatus(teamId, 'inactive', rtmApp.appId);
     if (link?.state === 'revoked') sim.uninstall(rtmApp.appId, teamId);
   }
-  const summary = `${config.rtmWorkspaces} simulated RTM workspaces and one Socket Mode app in ${config.socketModeWorkspaces} workspaces (${slots} sockets), on the bundled Slack simulator at ${sim.url}; fault schedule ${config.faults ? 'on' : 'off'}`;
+  const added = rtmTeams.length - seeded.size;
+  const summary = `${config.rtmWorkspaces} simulated RTM workspaces${added > 0 ? ` (+${added} added through "Add to Slack")` : ''} and one Socket Mode app in ${config.socketModeWorkspaces} workspaces (${slots} sockets), on the bundled Slack simulator at ${sim.url}; fault schedule ${config.faults ? 'on' : 'off'}`;
   return { sim, rtmApp, smApp, linkIds, rtmTeams, tokenVersion, summary };
 }
