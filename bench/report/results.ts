@@ -1,3 +1,4 @@
+import type { EmbeddedBenchResult } from '../embedded/measure-embedded';
 import type { MemoryResult } from '../phases/memory';
 import type { RecoveryResult } from '../phases/recovery';
 import type { RefreshResult } from '../phases/refresh';
@@ -35,13 +36,7 @@ export interface BenchResults {
   embedded?: EmbeddedSection;
 }
 
-export interface EmbeddedSection {
-  failoverMs: number | null;
-  stormMs: number | null;
-  storm429s: number;
-  steadyWritesPerMin: number | null;
-  workers: number;
-  notes: string[];
+export interface EmbeddedSection extends EmbeddedBenchResult {
   targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
 }
 
