@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { HttpDeps, SlackAppConfig } from '../http/deps';
 import { makeHandler } from '../http/handler';
-import { runAfterResponse } from '../http/node-server';
+import { EMBEDDED_ANSWER_WITHIN_MS } from '../http/node-server';
 import type { HttpRequest } from '../http/types';
 import type { RouteHook } from './status/server';
 
@@ -16,12 +16,12 @@ export type EmbeddedSlackApp = Omit<SlackAppConfig, 'redirectUri' | 'stateSecret
  * URI is this server's own unless configured; the state secret is fresh per run, since a state
  * lives only minutes.
  */
-export function slackRoutes(app: EmbeddedSlackApp, deps: Omit<HttpDeps, 'config' | 'defer'>, baseUrl: () => string): RouteHook {
+export function slackRoutes(app: EmbeddedSlackApp, deps: Omit<HttpDeps, 'config' | 'answerWithinMs'>, baseUrl: () => string): RouteHook {
   let handler: ReturnType<typeof makeHandler> | undefined;
   const stateSecret = randomBytes(32).toString('base64url');
   return async (req, res, url) => {
     if (!url.pathname.startsWith('/slack/')) return false;
-    handler ??= makeHandler({ ...deps, defer: runAfterResponse, config: { ...app, stateSecret, redirectUri: app.redirectUri ?? `${baseUrl()}/slack/oauth_redirect` } });
+    handler ??= makeHandler({ ...deps, answerWithinMs: EMBEDDED_ANSWER_WITHIN_MS, config: { ...app, stateSecret, redirectUri: app.redirectUri ?? `${baseUrl()}/slack/oauth_redirect` } });
     const body = await readBody(req);
     if (body === undefined) {
       res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('request too large');

@@ -26,8 +26,11 @@ export interface HttpDeps extends CompleteInstallDeps, ParkInstallationDeps {
   /** Claims Slack event ids (retries) and OAuth state ids (single use), each for 10 minutes. */
   dedupe: EventDedupe;
   /**
-   * Runs slow work after the answer is sent (embedded: a long-lived process). Absent (Lambda,
-   * which freezes once it answers), the work runs before the answer; it is a few bounded writes.
+   * Where the process outlives its answers (embedded), lifecycle work gets this long before the
+   * answer: done in time, it answers 200, or 500 on failure so that Slack retries; slower, the
+   * answer is 200 within Slack's 3 s and the work goes on (a late failure is logged, and the
+   * next connect's `invalid_auth` is the backstop). Absent (Lambda, frozen once it answers), the
+   * work always runs before the answer; it is a few bounded writes.
    */
-  defer?: (work: () => Promise<void>) => void;
+  answerWithinMs?: number;
 }

@@ -29,7 +29,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /**
  * `POST /slack/events`: signature and replay window first (nothing unsigned is parsed), then
  * `url_verification`, then the two lifecycle events. Slack retries after 3 s without a 200, so
- * the parking work runs after the answer where the runtime allows (`defer`).
+ * where the runtime allows, slow parking work finishes after the answer (`answerWithinMs`).
  */
 export async function handleEvents(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   if (request.method !== 'POST') return text(405, 'method not allowed', { allow: 'POST' });
@@ -58,13 +58,30 @@ export async function handleEvents(deps: HttpDeps, request: HttpRequest): Promis
     return text(200, '');
   }
   const retry = request.headers['x-slack-retry-num'];
-  const work = () => park(deps, body, reason, eventId, retry);
-  if (deps.defer) {
-    deps.defer(async () => void (await work()));
+  const work = park(deps, body, reason, eventId, retry);
+  const done = deps.answerWithinMs === undefined ? await work : await within(work, deps.answerWithinMs);
+  if (done === undefined) {
+    deps.log.info('lifecycle event still being handled after the answer', { eventId, reason });
+    void work.then((ok) => {
+      if (!ok) deps.log.error('lifecycle event failed after the answer: Slack will not retry; the link parks at its next connect (invalid_auth)', { eventId, reason });
+    });
     return text(200, '');
   }
-  // Inline (Lambda): a failure answers 500 so that Slack's retry tries again.
-  return (await work()) ? text(200, '') : text(500, 'try again');
+  // A failure answers 500 so that Slack's retry tries again (the claim was released).
+  return done ? text(200, '') : text(500, 'try again');
+}
+
+/** The work's outcome if it settles within `ms`, else undefined (it goes on regardless). */
+async function within(work: Promise<boolean>, ms: number): Promise<boolean | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** True when done (or nothing to do); false when it failed and Slack should retry. */

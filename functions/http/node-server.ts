@@ -66,7 +66,5 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   });
 }
 
-/** The embedded mode's `defer`: the work starts once the current answer has been written. */
-export function runAfterResponse(work: () => Promise<void>): void {
-  setImmediate(() => void work());
-}
+/** The embedded mode's `answerWithinMs`: well inside Slack's 3 s, with room for the HTTP round trip. */
+export const EMBEDDED_ANSWER_WITHIN_MS = 2_000;

@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/http/handler';
 import type { InstallationStore } from '../../shared/ports';
-import { InstallWorld } from './support/install-world';
+import { InstallWorld, waitFor } from './support/install-world';
 
 // POST /slack/events, Lambda style (the parking runs before the answer): signature and replay
 // window, url_verification, the two lifecycle events, Slack's retries, and everything refused
@@ -17,7 +17,7 @@ describe('Events endpoint', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    world = await InstallWorld.start({ defer: false });
+    world = await InstallWorld.start({ embeddedAnswer: false });
   });
 
   afterAll(async () => {
@@ -203,10 +203,19 @@ describe('Events endpoint', () => {
     expect((await world.links.get(linkId))?.state).toBe('revoked');
   });
 
-  it('deferred (embedded), the answer comes before the work', async () => {
+  it('embedded, work slower than its budget answers 200 first and still parks after', async () => {
     await installed('T0EVENTS07');
-    const queued: Array<() => Promise<void>> = [];
-    const handler = makeHandler({ ...world.deps, defer: (work) => void queued.push(work) });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: InstallationStore = {
+      get: (key) => world.installations.get(key),
+      save: (record, expected) => world.installations.save(record, expected),
+      park: async (request) => {
+        await gate;
+        return world.installations.park(request);
+      },
+    };
+    const handler = makeHandler({ ...world.deps, installations: slow, answerWithinMs: 50 });
     const body = JSON.stringify(uninstallBody('T0EVENTS07'));
     const ts = Math.floor(Date.now() / 1000);
 
@@ -217,7 +226,32 @@ describe('Events endpoint', () => {
 
     expect(answer.status).toBe(200);
     expect(await world.installation('T0EVENTS07')).toMatchObject({ active: true });
-    await Promise.all(queued.map((work) => work()));
-    expect(await world.installation('T0EVENTS07')).toMatchObject({ active: false });
+    release();
+    await waitFor(async () => (await world.installation('T0EVENTS07'))?.active === false, 5_000, () => 'the late park');
+  });
+
+  it('embedded, work that fails within its budget answers 500, so Slack retries', async () => {
+    await installed('T0EVENTS08');
+    let failures = 1;
+    const flaky: InstallationStore = {
+      get: (key) => world.installations.get(key),
+      save: (record, expected) => world.installations.save(record, expected),
+      park: async (request) => {
+        if (failures-- > 0) throw new Error('store unavailable');
+        return world.installations.park(request);
+      },
+    };
+    const handler = makeHandler({ ...world.deps, installations: flaky, answerWithinMs: 2_000 });
+    const body = JSON.stringify(uninstallBody('T0EVENTS08'));
+    const ts = Math.floor(Date.now() / 1000);
+    const request = () => handler({
+      method: 'POST', path: '/slack/events', query: new URLSearchParams(), body,
+      headers: { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(world.app.signingSecret, ts, body) },
+    });
+
+    expect((await request()).status).toBe(500);
+    expect(await world.installation('T0EVENTS08')).toMatchObject({ active: true });
+    expect((await request()).status).toBe(200);
+    expect(await world.installation('T0EVENTS08')).toMatchObject({ active: false });
   });
 });

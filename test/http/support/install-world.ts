@@ -19,7 +19,7 @@ import type { WorkerDeps } from '../../../functions/worker/deps';
 import { Worker } from '../../../functions/worker/worker';
 import type { HttpDeps, SlackAppConfig } from '../../../functions/http/deps';
 import { makeHandler } from '../../../functions/http/handler';
-import { createHttpServer, runAfterResponse } from '../../../functions/http/node-server';
+import { createHttpServer, EMBEDDED_ANSWER_WITHIN_MS } from '../../../functions/http/node-server';
 import { startDynalite, type RunningEngine } from '../../support/dynalite';
 import { createLinkTable, localClient } from '../../support/link-tables';
 import { capturingLogger, registerSecrets } from '../../support/log-capture';
@@ -27,8 +27,8 @@ import { Browser, type Visit } from './browser';
 
 export interface InstallWorldOptions {
   tokenRotation?: boolean;
-  /** Embedded style (answer first, park after) unless false (Lambda style, inline). */
-  defer?: boolean;
+  /** Embedded style (the work gets 2 s before the answer) unless false (Lambda style, inline). */
+  embeddedAnswer?: boolean;
   simulator?: SimulatorOptionsInput;
 }
 
@@ -134,7 +134,7 @@ export class InstallWorld {
       cipher: this.cipher,
       oauth: slack,
       dedupe: this.dedupe,
-      ...(this.options.defer === false ? {} : { defer: runAfterResponse }),
+      ...(this.options.embeddedAnswer === false ? {} : { answerWithinMs: EMBEDDED_ANSWER_WITHIN_MS }),
     };
     const handler = makeHandler(this.deps);
   }
