@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../shared/config';
 import type { SinkEvent } from '../../shared/ports';
 import { readEmbeddedConfig } from '../../functions/embedded/config';
@@ -41,6 +41,21 @@ describe('the embedded bot handler (LIFELINE_HANDLER)', () => {
     const error = await loadEventHandler({ path: file, timeoutMs: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([expect.stringContaining(`LIFELINE_HANDLER (${file}): ${why}`)]);
+  });
+
+  it('loads the documented example, which prints one line per event', async () => {
+    const handle = await loadEventHandler({ path: join(process.cwd(), 'docs/examples/print-events.mjs'), timeoutMs: 100 });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      await handle([
+        { ...event, payload: { event_id: 'Ev1', event: { type: 'app_mention', text: 'hi there' } } },
+        { id: 'A2:T2:message:C1:1.000001', linkId: 'rtm:A2:T2', protocol: 'rtm', appId: 'A2', teamId: 'T2', kind: 'message', payload: { type: 'message', text: 'over RTM' }, receivedAt: 1 },
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines).toEqual(['[bot] app_mention in T1 via socket: hi there', '[bot] message in T2 via rtm: over RTM']);
   });
 
   it('is read from the environment relative to the working directory, with a 2.5 s default time limit', () => {
