@@ -1,4 +1,5 @@
 import { parkInstallation } from '../../shared/app';
+import { settleWithin } from '../../shared/time';
 import type { HttpDeps } from './deps';
 import { verifySlackSignature } from './slack-signature';
 import { text, type HttpRequest, type HttpResponse } from './types';
@@ -59,8 +60,8 @@ export async function handleEvents(deps: HttpDeps, request: HttpRequest): Promis
   }
   const retry = request.headers['x-slack-retry-num'];
   const work = park(deps, body, reason, eventId, retry);
-  const done = deps.answerWithinMs === undefined ? await work : await within(work, deps.answerWithinMs);
-  if (done === undefined) {
+  const outcome = deps.answerWithinMs === undefined ? { done: true as const, value: await work } : await settleWithin(work, deps.answerWithinMs);
+  if (!outcome.done) {
     deps.log.info('lifecycle event still being handled after the answer', { eventId, reason });
     void work.then((ok) => {
       if (!ok) deps.log.error('lifecycle event failed after the answer: Slack will not retry; the link parks at its next connect (invalid_auth)', { eventId, reason });
@@ -68,20 +69,7 @@ export async function handleEvents(deps: HttpDeps, request: HttpRequest): Promis
     return text(200, '');
   }
   // A failure answers 500 so that Slack's retry tries again (the claim was released).
-  return done ? text(200, '') : text(500, 'try again');
-}
-
-/** The work's outcome if it settles within `ms`, else undefined (it goes on regardless). */
-async function within(work: Promise<boolean>, ms: number): Promise<boolean | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return outcome.value ? text(200, '') : text(500, 'try again');
 }
 
 /** True when done (or nothing to do); false when it failed and Slack should retry. */

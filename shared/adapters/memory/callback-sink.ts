@@ -1,4 +1,5 @@
 import { SinkError, type Sink, type SinkEvent } from '../../ports';
+import { settleWithin } from '../../time';
 
 export type SinkCallback = (events: SinkEvent[]) => Promise<void> | void;
 
@@ -42,14 +43,6 @@ export class CallbackSink implements Sink {
       await work;
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const overrun = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`sink callback did not settle within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      await Promise.race([work, overrun]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (!(await settleWithin(work, timeoutMs)).done) throw new Error(`sink callback did not settle within ${timeoutMs} ms`);
   }
 }

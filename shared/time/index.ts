@@ -1,0 +1,1 @@
+export { settleWithin, type Settled } from './settle-within';
