@@ -50,6 +50,24 @@ describe('Events endpoint', () => {
     return { status: res.status, text: await res.text() };
   };
 
+  /** The world's installation store, with `park` replaced (a flaky or slow store). */
+  const storeParking = (park: InstallationStore['park']): InstallationStore => ({
+    get: (key) => world.installations.get(key),
+    save: (record, expected) => world.installations.save(record, expected),
+    park,
+  });
+
+  /** Calls a handler built from `deps` directly, with a signed uninstall for the team (the same event each call: a retry). */
+  const uninstallThrough = (deps: Partial<Parameters<typeof makeHandler>[0]>, teamId: string) => {
+    const handler = makeHandler({ ...world.deps, ...deps });
+    const body = JSON.stringify(uninstallBody(teamId));
+    const ts = Math.floor(Date.now() / 1000);
+    return () => handler({
+      method: 'POST', path: '/slack/events', query: new URLSearchParams(), body,
+      headers: { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(world.app.signingSecret, ts, body) },
+    });
+  };
+
   /** Every item in the table, as DynamoDB holds it. */
   const snapshotTable = async (): Promise<string> => {
     const out = await world.client.send(new ScanCommand({ TableName: world.tableName, ConsistentRead: true }));
@@ -180,21 +198,12 @@ describe('Events endpoint', () => {
   it('inline, a failed park answers 500 and the retry goes through (the claim is released)', async () => {
     const linkId = await installed('T0EVENTS06');
     let failures = 1;
-    const flaky: InstallationStore = {
-      get: (key) => world.installations.get(key),
-      save: (record, expected) => world.installations.save(record, expected),
-      park: async (request) => {
+    const request = uninstallThrough({
+      installations: storeParking(async (request) => {
         if (failures-- > 0) throw new Error('DynamoDB is having a moment');
         return world.installations.park(request);
-      },
-    };
-    const handler = makeHandler({ ...world.deps, installations: flaky });
-    const body = JSON.stringify(uninstallBody('T0EVENTS06'));
-    const ts = Math.floor(Date.now() / 1000);
-    const request = () => handler({
-      method: 'POST', path: '/slack/events', query: new URLSearchParams(), body,
-      headers: { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(world.app.signingSecret, ts, body) },
-    });
+      }),
+    }, 'T0EVENTS06');
 
     expect((await request()).status).toBe(500);
     expect(await world.installation('T0EVENTS06')).toMatchObject({ active: true });
@@ -207,24 +216,15 @@ describe('Events endpoint', () => {
     await installed('T0EVENTS07');
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow: InstallationStore = {
-      get: (key) => world.installations.get(key),
-      save: (record, expected) => world.installations.save(record, expected),
-      park: async (request) => {
+    const request = uninstallThrough({
+      installations: storeParking(async (request) => {
         await gate;
         return world.installations.park(request);
-      },
-    };
-    const handler = makeHandler({ ...world.deps, installations: slow, answerWithinMs: 50 });
-    const body = JSON.stringify(uninstallBody('T0EVENTS07'));
-    const ts = Math.floor(Date.now() / 1000);
+      }),
+      answerWithinMs: 50,
+    }, 'T0EVENTS07');
 
-    const answer = await handler({
-      method: 'POST', path: '/slack/events', query: new URLSearchParams(), body,
-      headers: { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(world.app.signingSecret, ts, body) },
-    });
-
-    expect(answer.status).toBe(200);
+    expect((await request()).status).toBe(200);
     expect(await world.installation('T0EVENTS07')).toMatchObject({ active: true });
     release();
     await waitFor(async () => (await world.installation('T0EVENTS07'))?.active === false, 5_000, () => 'the late park');
@@ -233,21 +233,13 @@ describe('Events endpoint', () => {
   it('embedded, work that fails within its budget answers 500, so Slack retries', async () => {
     await installed('T0EVENTS08');
     let failures = 1;
-    const flaky: InstallationStore = {
-      get: (key) => world.installations.get(key),
-      save: (record, expected) => world.installations.save(record, expected),
-      park: async (request) => {
+    const request = uninstallThrough({
+      installations: storeParking(async (request) => {
         if (failures-- > 0) throw new Error('store unavailable');
         return world.installations.park(request);
-      },
-    };
-    const handler = makeHandler({ ...world.deps, installations: flaky, answerWithinMs: 2_000 });
-    const body = JSON.stringify(uninstallBody('T0EVENTS08'));
-    const ts = Math.floor(Date.now() / 1000);
-    const request = () => handler({
-      method: 'POST', path: '/slack/events', query: new URLSearchParams(), body,
-      headers: { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(world.app.signingSecret, ts, body) },
-    });
+      }),
+      answerWithinMs: 2_000,
+    }, 'T0EVENTS08');
 
     expect((await request()).status).toBe(500);
     expect(await world.installation('T0EVENTS08')).toMatchObject({ active: true });
