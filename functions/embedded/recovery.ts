@@ -1,31 +1,10 @@
-import { applyEvent, handOverLinksOf, performDetachedEffects, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
+import { applyOwnerLost, handOverLinksOf, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
 import type { LinkStateName } from '../../shared/domain';
 import type { LinkRecord, LinkStore, WorkerRegistry } from '../../shared/ports';
 
 export type RecoveryDeps = ApplyEventDeps & DetachedEffectDeps & { registry: WorkerRegistry };
 
 const BATCH = 50;
-
-/**
- * Applies OWNER_LOST to each listed link, a batch at a time, and performs the effects, stepping
- * each on its listed record (the write stays conditional on that version).
- */
-async function ownerLost(deps: RecoveryDeps, links: readonly LinkRecord[]): Promise<{ recovered: number }> {
-  let recovered = 0;
-  for (let i = 0; i < links.length; i += BATCH) {
-    const results = await Promise.allSettled(
-      links.slice(i, i + BATCH).map(async (link) => {
-        const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
-        await performDetachedEffects(deps, result.link, result.effects);
-      }),
-    );
-    for (const [j, r] of results.entries()) {
-      if (r.status === 'fulfilled') recovered += 1;
-      else deps.log.error('could not apply OWNER_LOST', { linkId: links[i + j]?.id, error: r.reason });
-    }
-  }
-  return { recovered };
-}
 
 export async function linksInState(links: LinkStore, state: LinkStateName): Promise<LinkRecord[]> {
   const found: LinkRecord[] = [];
@@ -69,6 +48,8 @@ export async function forgetPreviousWorkers(registry: WorkerRegistry): Promise<n
 export async function resumeLinks(deps: RecoveryDeps): Promise<number> {
   const byId = new Map<string, LinkRecord>();
   for (const state of ['open', 'connecting', 'backoff'] as const) for (const link of await linksInState(deps.links, state)) byId.set(link.id, link);
-  const { recovered } = await ownerLost(deps, [...byId.values()]);
+  const links = [...byId.values()];
+  let recovered = 0;
+  for (let i = 0; i < links.length; i += BATCH) recovered += (await applyOwnerLost(deps, links.slice(i, i + BATCH))).handedOver;
   return recovered;
 }

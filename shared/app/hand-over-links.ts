@@ -1,3 +1,4 @@
+import type { LinkRecord } from '../ports';
 import { applyEvent, type ApplyEventDeps } from './apply-event';
 import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
 
@@ -19,20 +20,36 @@ export async function handOverLinksOf(
   let cursor: string | undefined;
   do {
     const page = await deps.links.listByOwner(owner, cursor ? { cursor, limit: pageSize } : { limit: pageSize });
-    const results = await Promise.allSettled(
-      page.items.map(async (link) => {
-        const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
-        await performDetachedEffects(deps, result.link, result.effects);
-      }),
-    );
-    for (const [i, r] of results.entries()) {
-      if (r.status === 'fulfilled') handedOver += 1;
-      else {
-        failed += 1;
-        deps.log.error('could not apply OWNER_LOST', { linkId: page.items[i]?.id, error: r.reason });
-      }
-    }
+    const done = await applyOwnerLost(deps, page.items);
+    handedOver += done.handedOver;
+    failed += done.failed;
     cursor = page.cursor;
   } while (cursor);
+  return { handedOver, failed };
+}
+
+/**
+ * OWNER_LOST on each listed link, all in parallel, each stepped on its listed record, with the
+ * effects performed. A failure is logged and counted, never thrown.
+ */
+export async function applyOwnerLost(
+  deps: ApplyEventDeps & DetachedEffectDeps,
+  links: readonly LinkRecord[],
+): Promise<{ handedOver: number; failed: number }> {
+  const results = await Promise.allSettled(
+    links.map(async (link) => {
+      const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
+      await performDetachedEffects(deps, result.link, result.effects);
+    }),
+  );
+  let handedOver = 0;
+  let failed = 0;
+  for (const [i, r] of results.entries()) {
+    if (r.status === 'fulfilled') handedOver += 1;
+    else {
+      failed += 1;
+      deps.log.error('could not apply OWNER_LOST', { linkId: links[i]?.id, error: r.reason });
+    }
+  }
   return { handedOver, failed };
 }

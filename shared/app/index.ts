@@ -21,4 +21,4 @@ export {
 } from './installation-credentials';
 export { installationLinkId, type AppProtocol, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
-export { handOverLinksOf } from './hand-over-links';
+export { applyOwnerLost, handOverLinksOf } from './hand-over-links';
