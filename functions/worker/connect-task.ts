@@ -1,6 +1,6 @@
 import { classifySlackFailure } from '../../shared/domain';
 import type { ConnectOutcome } from '../../shared/ports';
-import { encodeConnectCause } from '../workflow-tasks/connect-cause';
+import { encodeConnectCause } from '../../shared/adapters/stepfunctions/connect-cause';
 import type { WorkerDeps } from './deps';
 
 /**

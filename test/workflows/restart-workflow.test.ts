@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../shared/domain';
 import { restartExecutionName } from '../../shared/adapters/stepfunctions';
-import { encodeConnectCause } from '../../functions/workflow-tasks';
+import { encodeConnectCause } from '../../shared/adapters/stepfunctions';
 import { linkInBackoff, RANDOM, settled, TIME_SCALE, WORKER_ID, WorkflowRig } from './support/workflow-rig';
 
 const transient = (error: string) => ({ ok: false as const, error: 'Link.Transient' as const, cause: encodeConnectCause({ error }) });

@@ -8,6 +8,7 @@ export {
   type RestartInput,
   type WorkflowTaskName,
 } from './contract';
+export { decodeConnectCause, encodeConnectCause, type ConnectCause } from './connect-cause';
 export { executionName, reactivationExecutionName, restartExecutionName } from './execution-name';
 export type { ExecutionRecord } from './execution-record';
 export { LocalStepFunctionsWorkflow, type LocalStepFunctionsWorkflowOptions, type TaskHandler } from './local-step-functions-workflow';
