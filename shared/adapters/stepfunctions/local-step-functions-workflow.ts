@@ -13,7 +13,7 @@ import { namedError, type ExecutionRecord } from './execution-record';
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 
 export interface LocalStepFunctionsWorkflowOptions {
-  /** Plain ASL, as synthesized from `infra/constructs` (`infra/workflows/definitions.ts`). */
+  /** Plain ASL: `localLinkWorkflowDefinitions()`, what the constructs deploy with local stand-ins for its resources. */
   definitions: { restart: object; reactivation: object };
   handler: TaskHandler;
   /** Where connect commands go: the embedded queue the workers read. */
