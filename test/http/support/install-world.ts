@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
+import { reactivationExecutionName, type ExecutionRecord } from '../../../shared/adapters/stepfunctions';
 import type { ReactivationInput } from '../../../shared/adapters/stepfunctions/contract';
 import { rtmLinkId } from '../../../shared/app';
 import type { InstallationRecord } from '../../../shared/ports';
@@ -84,6 +85,19 @@ export class InstallWorld extends World {
   /** Reactivation executions started so far, as the requests that started them. */
   get reactivations(): ReactivationInput[] {
     return this.workflow.executions().filter((e) => e.workflow === 'reactivation').map((e) => e.input as ReactivationInput);
+  }
+
+  /** The reactivation execution of a link's token version, once it has finished (it fails the wait if it did not succeed). */
+  async reactivationOf(linkId: string, tokenVersion: number): Promise<ExecutionRecord> {
+    const name = reactivationExecutionName({ linkId, tokenVersion });
+    let record: ExecutionRecord | undefined;
+    const finished = () => {
+      record = this.workflow.execution(name);
+      return record !== undefined && record.status !== 'RUNNING';
+    };
+    await waitFor(finished, 10_000, () => `execution ${name}: ${record?.status ?? 'not started'}`);
+    if (record?.status !== 'SUCCEEDED') throw new Error(`execution ${name} ended ${record?.status}: ${JSON.stringify(record?.error)}`);
+    return record;
   }
 
   /** "Add to Slack" in a browser, for a given workspace (the `team` hint). */
