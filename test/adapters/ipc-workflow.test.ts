@@ -42,13 +42,13 @@ describe('IPC bridge for the Workflow', () => {
     await remote.scheduleRetry({ linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 });
     await remote.cancelRetry('L2');
     await remote.startReactivation({ linkId: 'L3', appId: 'A1', teamId: 'T1', tokenVersion: 2 });
-    await remote.completeConnect('tok', { ok: false, error: 'Link.Stale', cause: 'epoch 3 is not current' });
+    await remote.completeConnect('tok', { ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } });
 
     expect(parent.calls).toEqual([
       ['scheduleRetry', { linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 }],
       ['cancelRetry', 'L2'],
       ['startReactivation', { linkId: 'L3', appId: 'A1', teamId: 'T1', tokenVersion: 2 }],
-      ['completeConnect', { taskToken: 'tok', outcome: { ok: false, error: 'Link.Stale', cause: 'epoch 3 is not current' } }],
+      ['completeConnect', { taskToken: 'tok', outcome: { ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } } }],
     ]);
   });
 

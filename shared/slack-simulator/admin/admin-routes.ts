@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulatorControls } from '../controls';
 import type { SlackEvent } from '../events/event-factory';
 import type { FaultScope } from '../faults';
 import type { TokenStatus } from '../model';
-import type { SlackSimulator } from '../simulator';
 import type { SocketSelector } from '../sockets/hub';
 import type { DisconnectReason } from '../sockets/socket-mode-session';
 import { readBody } from '../web-api/request';
 
 type Body = Record<string, unknown>;
-type Action = (sim: SlackSimulator, body: Body) => unknown;
+type Action = (sim: SimulatorControls, body: Body) => unknown;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -61,7 +61,7 @@ const ACTIONS: Record<string, Action> = {
   'truth/reset': (sim) => sim.truth.reset(),
 };
 
-export async function handleAdmin(sim: SlackSimulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleAdmin(sim: SimulatorControls, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const action = url.pathname.slice('/_sim/'.length);
   if (req.method === 'GET' && action === 'truth') return json(res, 200, truthSummary(sim, url.searchParams.get('key') ?? undefined));
   if (req.method === 'GET' && action === 'sockets') return json(res, 200, { sockets: sim.sockets() });
@@ -88,7 +88,7 @@ export async function handleAdmin(sim: SlackSimulator, req: IncomingMessage, res
   }
 }
 
-function truthSummary(sim: SlackSimulator, key?: string): Record<string, unknown> {
+function truthSummary(sim: SimulatorControls, key?: string): Record<string, unknown> {
   const t = sim.truth;
   return {
     openNow: t.openNow(key), maxOpen: t.maxOpen(key), envelopes: t.envelopeStats(key),

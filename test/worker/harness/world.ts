@@ -8,7 +8,7 @@ import { LocalKeyFileCipher } from '../../../shared/adapters/crypto';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../../shared/adapters/dynamodb';
 import { silentLogger } from '../../../shared/adapters/log';
 import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
-import type { LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
+import type { LinkWorkflowOptions, LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { applyDetached, InstallationCredentials, rtmLinkId, socketModeLinkId, type AppSecrets } from '../../../shared/app';
 import type { LinkEvent } from '../../../shared/domain';
@@ -20,7 +20,6 @@ import type { WorkerDeps } from '../../../functions/worker/deps';
 import type { WorkerOptions } from '../../../functions/worker/options';
 import { Worker } from '../../../functions/worker/worker';
 import { createEmbeddedWorkflow } from '../../../functions/workflow-tasks';
-import type { DefinitionOptions } from '../../../infra/workflows/definitions';
 import { startDynalite, type RunningEngine } from '../../support/dynalite';
 import { createLinkTable, localClient } from '../../support/link-tables';
 import { capturingLogger } from '../../support/log-capture';
@@ -42,8 +41,8 @@ export interface WorldOptions {
   visibilityTimeoutMs?: number;
   /** Wraps the workers' Slack Web API client (to delay or observe calls). */
   wrapSlack?: (api: SlackApi) => SlackApi;
-  /** The restart and reactivation workflows: the synthesized definitions, run locally; time scaled for tests. */
-  workflow?: { timeScale?: LocalStepFunctionsWorkflowOptions['timeScale']; definition?: DefinitionOptions };
+  /** The restart and reactivation workflows: the deployed definitions, run locally; time scaled for tests. */
+  workflow?: { timeScale?: LocalStepFunctionsWorkflowOptions['timeScale']; definition?: LinkWorkflowOptions };
   /** The machine's jitter source for every step (a fixed value makes delays known). Default Math.random. */
   random?: () => number;
   /** Keep every log line (`world.logs`) for a test to read or scan; default: discarded. */
