@@ -25,8 +25,9 @@ export async function handleResponseUrl(ctx: SimCore, req: IncomingMessage, res:
     return reply('invalid_payload');
   }
   const message = parseMessage(await readBody(req), req.headers['content-type'] ?? '');
-  if (!message) return reply('invalid_payload');
-  if (!hasContent(message)) return reply('no_text');
+  const found = ctx.responseUrls.find(url.pathname);
+  if (!message) return reply('invalid_payload', found);
+  if (!hasContent(message)) return reply('no_text', found);
   const use = ctx.responseUrls.use(url.pathname);
   if (!use.ok) return reply(use.error, use.record);
   reply(undefined, use.record, summarise(message));

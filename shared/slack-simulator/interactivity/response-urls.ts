@@ -43,6 +43,11 @@ export class ResponseUrlStore {
     return `${baseUrl}${path}`;
   }
 
+  /** The URL at `path`, without using it. */
+  find(path: string): ResponseUrlRecord | undefined {
+    return this.urls.get(path);
+  }
+
   /** Counts one post against the URL at `path`, or says why it cannot take one. */
   use(path: string): ResponseUrlUse {
     const record = this.urls.get(path);
