@@ -1,3 +1,4 @@
+import type { ModalView } from '@slack/types';
 import { LogLevel, WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, startSlackSimulator, verifySlackSignature, type SlackSimulator } from '../../shared/slack-simulator';
@@ -11,7 +12,7 @@ afterEach(async () => {
   await sim?.close();
 });
 
-const MODAL = { type: 'modal', callback_id: 'survey', title: { type: 'plain_text', text: 'Survey' }, blocks: [] } as const;
+const MODAL: ModalView = { type: 'modal', callback_id: 'survey', title: { type: 'plain_text', text: 'Survey' }, blocks: [] };
 
 async function openView(token: string, triggerId: string | undefined): Promise<string> {
   const web = new WebClient(token, { slackApiUrl: sim.apiUrl, logLevel: LogLevel.ERROR, retryConfig: { retries: 0 } });
