@@ -235,14 +235,16 @@ export class GroundTruth {
 
   /**
    * What `GET /_sim/truth?key=` serves. The first fields are the long-standing summary (tests and
-   * the bench read them); `deliveries` lists each payload, and `apiCalls` says which token each used.
+   * the bench read them); `apiCalls` also says which token each call used. With a key, `deliveries`
+   * lists each payload of that app or team; the keyless summary leaves it out, because a benchmark
+   * run holds hundreds of thousands of envelopes (`truth.deliveries()` lists them in process).
    */
   summary(key?: string): Record<string, unknown> {
     return {
       openNow: this.openNow(key), maxOpen: this.maxOpen(key), envelopes: this.envelopeStats(key),
       connects: this.connects(key), apiCalls: this.calls(undefined, key), closes: this.closes.filter((c) => !key || c.key === key),
       httpDeliveries: this.httpDeliveries.filter((d) => !key || d.appId === key || d.teamId === key),
-      deliveries: this.deliveries(key),
+      ...(key ? { deliveries: this.deliveries(key) } : {}),
     };
   }
 

@@ -191,5 +191,21 @@ describe('commands and interactions over HTTP to a classic app', () => {
     expect(emitted.result).toMatchObject({ via: 'http', triggerId: expect.any(String) });
     await eventually(() => sim.truth.deliveries(ws.teamId)[0]?.acks, 3000, 'the answer recorded');
     expect(sim.truth.deliveries(ws.teamId)[0]?.ackPayload).toEqual({ text: 'pong' });
+
+    expect((await admin('app-urls', { appId: slackApp.appId, interactivityUrl: app.url('/i') })).status).toBe(200);
+    expect((await admin('channels', { teamId: ws.teamId, channelId: 'C0ADMIN', name: 'ops' })).status).toBe(200);
+    const click = (await (await admin('interactions', {
+      appId: slackApp.appId, payload: { type: 'block_actions', actions: [{ action_id: 'ok' }], channel: { id: 'C0ADMIN' } },
+    })).json()) as { result: { via: string; responseUrl: string } };
+    expect(click.result).toMatchObject({ via: 'http', responseUrl: expect.stringContaining('/actions/') });
+    await eventually(() => app.requests.some((r) => r.path === '/i'), 3000, 'the interaction posted');
+    const posted = await fetch(click.result.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"done"}' });
+    expect(posted.status).toBe(200);
+    const truth = (await (await fetch(`${sim.url}/_sim/truth?key=${ws.teamId}`)).json()) as { deliveries: { type: string }[]; apiCalls: { method: string }[] };
+    expect(truth.deliveries.map((d) => d.type)).toEqual(['slash_commands', 'interactive']);
+    expect(truth.apiCalls.map((c) => c.method)).toEqual(['response_url']);
+    const keyless = (await (await fetch(`${sim.url}/_sim/truth`)).json()) as Record<string, unknown>;
+    expect(keyless).not.toHaveProperty('deliveries');
+    expect(keyless).toHaveProperty('envelopes');
   });
 });
