@@ -1,1 +1,2 @@
 export { compact, ConfigError, EnvReader } from './env';
+export { withDotEnv, type DotEnv } from './dotenv';

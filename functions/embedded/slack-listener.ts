@@ -1,0 +1,49 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../shared/ports';
+import type { RouteHook } from './status/server';
+
+export interface SlackListener {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `/slack/*` (OAuth and Events) on a listener of its own, apart from the operator's. This is the
+ * port a tunnel exposes for Slack: it serves nothing else (every other path is 404), so what
+ * reaches it from the Internet cannot reach the status page or the operator API, whatever Host it
+ * names; and a flood on it cannot take the operator's connections. Its callers are checked by what
+ * Slack gives them (a signature, the OAuth state), not by Host or a token.
+ */
+export async function startSlackListener(options: { port: number; host?: string; route: RouteHook; log: Logger }): Promise<SlackListener> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const answered = url.pathname.startsWith('/slack/') ? options.route(req, res, url) : Promise.resolve(false);
+    answered.then(
+      (handled) => {
+        if (!handled) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+      },
+      (error: unknown) => {
+        options.log.error('slack request failed', { path: url.pathname, error });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end();
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
