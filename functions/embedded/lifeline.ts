@@ -135,7 +135,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
         return { workerId: w.workerId, pid: w.pid ?? null, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, heartbeat: record.counter, draining: record.draining } : {}) };
       });
     },
-    describe: () => ({ mode: config.slack.mode, summary, startedAt, installUrl: `${slackBaseUrl}/slack/install`, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
+    describe: () => ({ mode: config.slack.mode, summary, startedAt, installUrl, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
     eventsDelivered: ports.delivered,
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
@@ -145,6 +145,10 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   let slackBaseUrl = '';
   const slack = await startSlackListener({ port: config.slackPort, route: slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => slackBaseUrl), log });
   slackBaseUrl = slack.url;
+  // With a redirect URI configured (a tunnel's), the install starts there too: the OAuth state
+  // cookie is set by the host that serves /slack/install and must come back to the same host.
+  const configuredRedirect = config.slack.mode === 'real' ? config.slack.app.redirectUri : undefined;
+  const installUrl = `${configuredRedirect ? new URL(configuredRedirect).origin : slack.url}/slack/install`;
   // A fresh token per run: a link or token from an earlier run stops working at the next start.
   const token = writeOperatorToken(config.dataDir);
   const server = await startStatusServer({ port: config.port, source, log, access: { token: token.value, allowedHosts: config.allowedHosts } });
