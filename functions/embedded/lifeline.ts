@@ -3,6 +3,7 @@ import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { applyEvent, performDetachedEffects, setLinksActive, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import type { SinkCallback } from '../../shared/adapters/memory';
+import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
@@ -143,7 +144,12 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     setLinksActive: (target, active) => setLinksActive(ports, target, active),
   };
   let slackBaseUrl = '';
-  const slack = await startSlackListener({ port: config.slackPort, route: slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => slackBaseUrl), log });
+  // One count of slow and aborted requests for both listeners and the body-reading routes, shown on the page.
+  const httpStats = new HttpLimitStats();
+  const slack = await startSlackListener({
+    port: config.slackPort, log, limits: config.http, stats: httpStats,
+    route: slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
+  });
   slackBaseUrl = slack.url;
   // With a redirect URI configured (a tunnel's), the install starts there too: the OAuth state
   // cookie is set by the host that serves /slack/install and must come back to the same host.
@@ -151,7 +157,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const installUrl = `${configuredRedirect ? new URL(configuredRedirect).origin : slack.url}/slack/install`;
   // A fresh token per run: a link or token from an earlier run stops working at the next start.
   const token = writeOperatorToken(config.dataDir);
-  const server = await startStatusServer({ port: config.port, source, log, access: { token: token.value, allowedHosts: config.allowedHosts } });
+  const server = await startStatusServer({ port: config.port, source, log, limits: config.http, httpStats, streams: config.streams, access: { token: token.value, allowedHosts: config.allowedHosts } });
   const signInUrl = `${server.url}/?token=${token.value}`;
   const faults = world && config.slack.mode === 'simulated' && config.slack.sim.faults
     ? startFaultSchedule({ world, credentials: seeded, workflow, log, note: (text) => notes.add(text) })

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLimitedServer, type HttpLimits, type HttpLimitStats } from '../../shared/http';
 import type { Logger } from '../../shared/ports';
 import type { RouteHook } from './status/server';
 
@@ -13,10 +14,11 @@ export interface SlackListener {
  * port a tunnel exposes for Slack: it serves nothing else (every other path is 404), so what
  * reaches it from the Internet cannot reach the status page or the operator API, whatever Host it
  * names; and a flood on it cannot take the operator's connections. Its callers are checked by what
- * Slack gives them (a signature, the OAuth state), not by Host or a token.
+ * Slack gives them (a signature, the OAuth state), not by Host or a token. Header and body
+ * deadlines and the connection cap (`shared/http`) bound what slow clients can hold here.
  */
-export async function startSlackListener(options: { port: number; host?: string; route: RouteHook; log: Logger }): Promise<SlackListener> {
-  const server: Server = createServer((req, res) => {
+export async function startSlackListener(options: { port: number; host?: string; route: RouteHook; log: Logger; limits?: Partial<HttpLimits>; stats?: HttpLimitStats }): Promise<SlackListener> {
+  const server: Server = createLimitedServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const answered = url.pathname.startsWith('/slack/') ? options.route(req, res, url) : Promise.resolve(false);
     answered.then(
@@ -29,7 +31,7 @@ export async function startSlackListener(options: { port: number; host?: string;
         res.end();
       },
     );
-  });
+  }, { ...(options.limits ? { limits: options.limits } : {}), ...(options.stats ? { stats: options.stats } : {}), log: options.log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => {

@@ -2,7 +2,7 @@ import { applyEvent } from '../../shared/app';
 import { delaySecondsOf } from '../../shared/adapters/stepfunctions/contract';
 import type { LinkEvent } from '../../shared/domain';
 import type { LinkRecord } from '../../shared/ports';
-import { decodeConnectCause, type ConnectCause } from './connect-cause';
+import { decodeConnectCause, type ConnectCause } from '../../shared/adapters/stepfunctions/connect-cause';
 import type { WorkflowTaskDeps } from './deps';
 import { performWorkflowEffects } from './workflow-effects';
 

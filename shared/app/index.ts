@@ -19,6 +19,7 @@ export {
   type AppSecrets,
   type InstallationCredentialsOptions,
 } from './installation-credentials';
+export { installationCredentialsFor, type InstallationCredentialsDeps } from './app-credentials';
 export { installationLinkId, type AppProtocol, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
 export { applyOwnerLost, handOverLinksOf } from './hand-over-links';

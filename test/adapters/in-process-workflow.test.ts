@@ -125,9 +125,9 @@ describe('InProcessWorkflow connect outcomes', () => {
     const { tasks, workflow } = setup();
     const outcomes: ConnectOutcome[] = [];
     tasks.set('tok-1', (outcome) => outcomes.push(outcome));
-    await workflow.completeConnect('tok-1', { ok: false, error: 'Link.Revoked', cause: 'invalid_auth' });
+    await workflow.completeConnect('tok-1', { ok: false, kind: 'revoked', cause: { error: 'invalid_auth' } });
     await workflow.completeConnect('tok-1', { ok: true });
-    expect(outcomes).toEqual([{ ok: false, error: 'Link.Revoked', cause: 'invalid_auth' }]);
+    expect(outcomes).toEqual([{ ok: false, kind: 'revoked', cause: { error: 'invalid_auth' } }]);
     expect(tasks.has('tok-1')).toBe(false);
   });
 

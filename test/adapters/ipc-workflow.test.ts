@@ -38,8 +38,8 @@ describe('IPC bridge for the Workflow', () => {
     const tasks = new Map<string, (outcome: ConnectOutcome) => void>();
     const outcome = new Promise<ConnectOutcome>((resolve) => tasks.set('tok', resolve));
     const remote = await through(new InProcessWorkflow({ tasks, onRetryDue: () => undefined }));
-    await remote.completeConnect('tok', { ok: false, error: 'Link.Stale', cause: 'epoch 3 is not current' });
-    expect(await outcome).toEqual({ ok: false, error: 'Link.Stale', cause: 'epoch 3 is not current' });
+    await remote.completeConnect('tok', { ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } });
+    expect(await outcome).toEqual({ ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } });
   });
 
   it("brings a parent-side failure back with its name and code", async () => {

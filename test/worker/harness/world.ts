@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../../shared/adapters/dynamodb';
 import { silentLogger } from '../../../shared/adapters/log';
 import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
-import type { LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
+import type { LinkWorkflowOptions, LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { applyEvent, performDetachedEffects, rtmLinkId, socketModeLinkId } from '../../../shared/app';
 import type { LinkEvent } from '../../../shared/domain';
@@ -14,7 +14,6 @@ import type { WorkerDeps } from '../../../functions/worker/deps';
 import type { WorkerOptions } from '../../../functions/worker/options';
 import { Worker } from '../../../functions/worker/worker';
 import { createEmbeddedWorkflow } from '../../../functions/workflow-tasks';
-import type { DefinitionOptions } from '../../../infra/workflows/definitions';
 import { startDynalite, type RunningEngine } from '../../support/dynalite';
 import { createLinkTable, localClient } from '../../support/link-tables';
 import { forkWorker, type ChildWorker } from './child-worker';
@@ -35,8 +34,8 @@ export interface WorldOptions {
   visibilityTimeoutMs?: number;
   /** Wraps the workers' Slack Web API client (to delay or observe calls). */
   wrapSlack?: (api: SlackApi) => SlackApi;
-  /** The restart and reactivation workflows: the synthesized definitions, run locally; time scaled for tests. */
-  workflow?: { timeScale?: LocalStepFunctionsWorkflowOptions['timeScale']; definition?: DefinitionOptions };
+  /** The restart and reactivation workflows: the deployed definitions, run locally; time scaled for tests. */
+  workflow?: { timeScale?: LocalStepFunctionsWorkflowOptions['timeScale']; definition?: LinkWorkflowOptions };
 }
 
 /**
