@@ -129,7 +129,7 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
   const handlerTimeoutMs = read.int('LIFELINE_HANDLER_TIMEOUT_MS', { min: 1 }) ?? 2_500;
   if (handlerPath) config.handler = { path: resolve(cwd, handlerPath), timeoutMs: handlerTimeoutMs };
   if (port !== 0 && slackPort === port) read.problems.push('LIFELINE_SLACK_PORT must differ from PORT (the Slack endpoints have a listener of their own)');
-  if (config.allowedHosts.some((host) => !/^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/.test(host))) read.problems.push('LIFELINE_ALLOWED_HOSTS must be host names (optionally with :port), comma-separated');
+  if (config.allowedHosts.some((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host))) read.problems.push('LIFELINE_ALLOWED_HOSTS must be host names without a port (the Host header may name any port), comma-separated');
   if (config.socketModeSlots > 10) read.problems.push('LIFELINE_SM_SLOTS must be at most 10 (Slack allows 10 sockets per app)');
   read.done();
   return config;

@@ -74,8 +74,9 @@ describe('embedded files: the data dir, the operator token, .env', () => {
   it('puts /slack/* on PORT + 1 unless told, and reads the allowed host names', () => {
     expect(readEmbeddedConfig({}, '/srv')).toMatchObject({ port: 3000, slackPort: 3001, allowedHosts: [] });
     expect(readEmbeddedConfig({ PORT: '0' }, '/srv').slackPort).toBe(0);
-    expect(readEmbeddedConfig({ PORT: '8080', LIFELINE_SLACK_PORT: '9000', LIFELINE_ALLOWED_HOSTS: 'Lifeline.internal, box:8080' }, '/srv')).toMatchObject({ slackPort: 9000, allowedHosts: ['lifeline.internal', 'box:8080'] });
+    expect(readEmbeddedConfig({ PORT: '8080', LIFELINE_SLACK_PORT: '9000', LIFELINE_ALLOWED_HOSTS: 'Lifeline.internal, box' }, '/srv')).toMatchObject({ slackPort: 9000, allowedHosts: ['lifeline.internal', 'box'] });
     expect(() => readEmbeddedConfig({ PORT: '8080', LIFELINE_SLACK_PORT: '8080' }, '/srv')).toThrow(/LIFELINE_SLACK_PORT must differ from PORT/);
     expect(() => readEmbeddedConfig({ LIFELINE_ALLOWED_HOSTS: 'http://evil/' }, '/srv')).toThrow(/LIFELINE_ALLOWED_HOSTS/);
+    expect(() => readEmbeddedConfig({ LIFELINE_ALLOWED_HOSTS: 'box:8080' }, '/srv')).toThrow(/without a port/);
   });
 });

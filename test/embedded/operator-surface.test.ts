@@ -80,7 +80,7 @@ describe('the operator surface of npm start refuses what issue 12 tried', () => 
         const bare = await fetch(`${run.url}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
         expect(bare.status, path).toBe(401);
         // Even from our own origin with the operator's cookie: a text/plain body is what any page's form can send.
-        const withCookie = await fetch(`${run.url}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain', cookie, origin: `http://localhost:${port}` }, body: '{}' });
+        const withCookie = await fetch(`${run.url}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain', cookie, origin: new URL(run.url).origin }, body: '{}' });
         expect(withCookie.status, path).toBe(415);
         expect(await withCookie.json()).toMatchObject({ error: 'not_json' });
       }

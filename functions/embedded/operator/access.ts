@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { OPERATOR_REQUEST_HEADER } from '../../../shared/app';
+import { crossSiteRefusal, LOOPBACK_HOSTS } from '../../../shared/http';
 
 /** The parts of a request the operator surface judges. */
 export interface OperatorRequest {
@@ -26,7 +27,6 @@ export interface OperatorAccessOptions {
   allowedHosts?: readonly string[];
 }
 
-const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
@@ -47,41 +47,29 @@ function cookie(headers: IncomingHttpHeaders, name: string): string | undefined 
  * Who may use the operator surface (`/`, `/status.json`, `/events/stream`, `/api/*`), decided in
  * one place and in this order:
  * 1. `Host` is one of ours, so a DNS-rebound name (evil.example resolving to 127.0.0.1) is refused
- *    before anything else, credential or not;
+ *    before anything else, credential or not; and an `Origin`, when present, is this very server
+ *    (another site, or another app on another localhost port, is refused even though SameSite
+ *    would let the cookie through for the latter). Both as the simulator's admin routes check
+ *    them (`crossSiteRefusal`, shared/http);
  * 2. a credential: `Authorization: Bearer <token>` (CLI, scripts), the cookie the printed link set
  *    (the page and its EventSource), or the printed link itself (`GET /?token=`);
- * 3. an `Origin`, when present, names one of our hosts (another site, or another app on another
- *    localhost port, is refused even though SameSite would let the cookie through for the latter);
- * 4. a state-changing request is not a plain form post: it carries the bearer header (which a
+ * 3. a state-changing request is not a plain form post: it carries the bearer header (which a
  *    browser may not send cross-origin without a preflight we never grant) or is JSON / carries
  *    `X-Lifeline-Operator`, and without an `Origin` only a bearer request (not a browser) passes.
  */
 export function makeOperatorAccess(options: OperatorAccessOptions) {
-  const names = [...LOOPBACK, ...(options.allowedHosts ?? []).map((host) => host.trim().toLowerCase()).filter(Boolean)];
-  const allowedHost = (host: string | undefined): boolean => {
-    if (!host) return false;
-    const wanted = host.toLowerCase();
-    const port = options.port();
-    // Without a port: a client on port 80, or a proxy in front; a browser always names the port.
-    return names.some((name) => wanted === name || wanted === `${name}:${port}`);
-  };
-  const allowedOrigin = (origin: string): boolean => {
-    try {
-      const url = new URL(origin);
-      return url.protocol === 'http:' && allowedHost(url.host) && `${url.protocol}//${url.host}` === origin.toLowerCase();
-    } catch {
-      return false; // `null` (a sandboxed frame, a file:// page) and anything malformed
-    }
-  };
+  const allowedHosts = [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? []).map((host) => host.trim().toLowerCase()).filter(Boolean)];
   const cookieName = (): string => `lifeline_operator_${options.port()}`;
   const refuse = (status: 401 | 403 | 415, reason: AccessRefusal, message: string): AccessVerdict => ({ ok: false, status, reason, message });
 
   function check(req: OperatorRequest): AccessVerdict {
-    if (!allowedHost(single(req.headers.host))) {
+    // Only the headers and the method are read: an OperatorRequest carries both.
+    const crossSite = crossSiteRefusal({ headers: req.headers, method: req.method } as IncomingMessage, { allowedHosts });
+    if (crossSite?.error === 'host_not_allowed') {
       return refuse(403, 'host_not_allowed', 'This host name is not one Lifeline answers to. Use http://localhost:<PORT>, or add the name to LIFELINE_ALLOWED_HOSTS.');
     }
+    if (crossSite) return refuse(403, 'origin_not_allowed', 'Requests from other sites are refused.');
     const origin = single(req.headers.origin);
-    if (origin !== undefined && !allowedOrigin(origin)) return refuse(403, 'origin_not_allowed', 'Requests from other sites are refused.');
     const authorization = single(req.headers.authorization);
     let via: 'bearer' | 'cookie' | 'link' | undefined;
     if (authorization !== undefined) {
