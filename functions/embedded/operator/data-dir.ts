@@ -26,7 +26,7 @@ export function prepareDataDir(dir: string): { notices: string[]; warnings: stri
   if (created) chmodSync(dir, 0o700);
   const mode = statSync(dir).mode;
   if ((mode & 0o077) === 0) return { notices, warnings };
-  const foreign = readdirSync(dir).filter((name) => !OURS.has(name));
+  const foreign = readdirSync(dir).filter((name) => !OURS.has(name) && !name.startsWith('operator-token.'));
   const ownedByUs = typeof process.getuid !== 'function' || statSync(dir).uid === process.getuid();
   if (foreign.length === 0 && ownedByUs) {
     try {
