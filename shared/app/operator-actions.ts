@@ -1,7 +1,7 @@
 import { LINK_STATES, type LinkEvent } from '../domain';
 import type { LinkRecord, LinkStore } from '../ports';
-import { applyEvent, type ApplyEventDeps } from './apply-event';
-import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
+import type { ApplyEventDeps } from './apply-event';
+import { applyDetached, type DetachedEffectDeps } from './detached-performer';
 
 // The operator's actions on links, shared by the embedded server's API and the CLI (against AWS).
 // A team and an app are different targets on purpose: parking a whole app (every Socket Mode
@@ -51,8 +51,7 @@ export async function setLinksActive(deps: OperatorDeps, target: OperatorTarget,
   });
   const links: OperatorActionResult['links'] = [];
   for (const link of targets) {
-    const result = await applyEvent(deps, link.id, event);
-    await performDetachedEffects(deps, result.link, result.effects);
+    const result = await applyDetached(deps, link.id, event);
     links.push({ id: link.id, from: link.state, to: result.link.state, changed: result.changed });
   }
   return { target, links, ...(targets.length === 0 && appIdGivenAsTeam ? { appIdGivenAsTeam } : {}) };
