@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EnvReader } from '../../shared/config';
+import type { LinkProtocol } from '../../shared/domain';
 import type { EventHandlerConfig } from './event-handler';
 
 /** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
@@ -14,7 +15,7 @@ export interface RealSlackConfig {
   /** Bot scopes asked for at "Add to Slack". */
   scopes: string[];
   /** `rtm`: every install gets an RTM link (a classic app); `socket`: installs share the app's Socket Mode pool. */
-  protocol: 'rtm' | 'socket';
+  protocol: LinkProtocol;
   authorizeUrl: string;
   /** Default: this server's own `/slack/oauth_redirect`. */
   redirectUri?: string;

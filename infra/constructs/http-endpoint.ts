@@ -9,6 +9,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
 import { envKeys } from '../../shared/config/env-keys';
+import type { LinkProtocol } from '../../shared/domain';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 
 /** The Slack app this endpoint installs. Non-secret; the secrets come from `secretName`. */
@@ -16,7 +17,7 @@ export interface SlackAppSettings {
   readonly appId?: string;
   /** Bot scopes asked for at install (`bot` for a classic RTM app). */
   readonly scopes?: readonly string[];
-  readonly protocol?: 'rtm' | 'socket';
+  readonly protocol?: LinkProtocol;
   /**
    * A Secrets Manager secret the operator creates before deploying, with JSON fields
    * `clientId`, `clientSecret`, `signingSecret` and `stateSecret` (32+ random characters).

@@ -20,6 +20,6 @@ export {
   type InstallationCredentialsOptions,
 } from './installation-credentials';
 export { installationCredentialsFor, type InstallationCredentialsDeps } from './app-credentials';
-export { installationLinkId, type AppProtocol, type InstalledApp } from './installation-links';
+export { installationLinkId, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
 export { applyOwnerLost, handOverLinksOf } from './hand-over-links';

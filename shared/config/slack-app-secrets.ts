@@ -1,3 +1,4 @@
+import type { LinkProtocol } from '../domain';
 import type { EnvReader } from './env';
 
 /**
@@ -7,7 +8,7 @@ import type { EnvReader } from './env';
  */
 export interface SlackAppSecretsConfig {
   appId: string;
-  protocol: 'rtm' | 'socket';
+  protocol: LinkProtocol;
   clientId: string;
   clientSecret: string;
   /** Socket Mode only (`xapp-`). */

@@ -11,6 +11,7 @@ export {
   type LinkPolicy,
   type LinkStateName,
 } from './link-context';
+export { LINK_PROTOCOLS, type LinkProtocol } from './link-protocol';
 export { linkMachine, type MachineEvent, type MachineInput } from './link-machine';
 export {
   classifySlackError,
