@@ -23,3 +23,4 @@ export { installationCredentialsFor, type InstallationCredentialsDeps } from './
 export { installationLinkId, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
 export { applyOwnerLost, handOverLinksOf } from './hand-over-links';
+export { allLinksIn, pagesInState, pagesOf, pagesOwnedBy } from './link-pages';

@@ -5,7 +5,10 @@ export { LINK_EVENT_TYPES, type LinkEvent, type LinkEventType, type StepEnv } fr
 export {
   DEFAULT_POLICY,
   HELD_STATES,
+  isHeld,
+  isParked,
   LINK_STATES,
+  LIVE_STATES,
   PARKED_STATES,
   type LinkContext,
   type LinkPolicy,

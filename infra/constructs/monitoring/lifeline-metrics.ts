@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import { LINK_PROTOCOLS, type LinkProtocol, type LinkStateName } from '../../../shared/domain';
+import { LINK_PROTOCOLS, LINK_STATES, type LinkProtocol, type LinkStateName } from '../../../shared/domain';
 import type { MetricName } from '../../../shared/ports';
 
 /**
@@ -9,7 +9,7 @@ import type { MetricName } from '../../../shared/ports';
  * shared/app/sweep-links.ts, shared/app/detached-effects.ts, functions/worker).
  */
 export const namespace = 'Lifeline';
-export const linkStates: readonly LinkStateName[] = ['connecting', 'open', 'backoff', 'inactive', 'revoked'];
+export const linkStates: readonly LinkStateName[] = LINK_STATES;
 export const protocols = LINK_PROTOCOLS;
 const minute = Duration.minutes(1);
 
