@@ -1,4 +1,4 @@
-import { applyEvent, pagesOwnedBy, performDetachedEffects } from '../../shared/app';
+import { applyDetached, pagesOwnedBy, type ApplyEventDeps } from '../../shared/app';
 import { isHeld, isParked } from '../../shared/domain';
 import type { LinkRecord } from '../../shared/ports';
 import type { WorkerDeps } from './deps';
@@ -11,7 +11,7 @@ import type { LinkRunner } from './link-runner';
  *   written) is given up with OWNER_LOST, so the restart workflow reconnects it.
  * The owner index is eventually consistent, so absence there is confirmed by a consistent read.
  */
-export async function reconcileOwnedLinks(deps: WorkerDeps, runners: Map<string, LinkRunner>, pendingClaims: Set<string>): Promise<void> {
+export async function reconcileOwnedLinks(deps: WorkerDeps & Pick<ApplyEventDeps, 'policy'>, runners: Map<string, LinkRunner>, pendingClaims: Set<string>): Promise<void> {
   const owned = new Map<string, LinkRecord>();
   for await (const page of pagesOwnedBy(deps.links, deps.workerId, 200)) for (const link of page) owned.set(link.id, link);
 
@@ -39,8 +39,8 @@ export async function reconcileOwnedLinks(deps: WorkerDeps, runners: Map<string,
     const fresh = await deps.links.get(link.id);
     if (!fresh || fresh.owner !== deps.workerId || runners.has(link.id) || pendingClaims.has(link.id)) continue;
     try {
-      const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { fence: { owner: deps.workerId, epoch: fresh.epoch } });
-      await performDetachedEffects(deps, result.link, result.effects);
+      // No runner holds it, so its effects are performed as by a caller without a socket.
+      await applyDetached(deps, link.id, { type: 'OWNER_LOST' }, { fence: { owner: deps.workerId, epoch: fresh.epoch } });
       deps.log.warn('repaired an orphaned link', { linkId: link.id, state: fresh.state });
     } catch (error) {
       deps.log.warn('could not repair an orphaned link', { linkId: link.id, error });
