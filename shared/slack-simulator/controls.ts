@@ -43,6 +43,8 @@ export interface AppHandle {
  * them, so the two do not import each other.
  */
 export interface SimulatorControls {
+  /** Where the simulator listens (its own host is an allowed `Host` for the admin routes). */
+  readonly url: string;
   readonly truth: GroundTruth;
   readonly faults: FaultActions;
   addApp(opts?: AddAppOptions): AppHandle;
