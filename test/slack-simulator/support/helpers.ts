@@ -114,14 +114,7 @@ export async function openSocketMode(sim: SlackSimulator, appToken: string, suff
   return RawClient.open(`${String(r.body.url)}${suffix}`);
 }
 
-export async function eventually<T>(probe: () => T | undefined | false, timeoutMs = 3000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The tests' one wait (`test/support/wait-for.ts`), re-exported for the simulator tests' imports. */
+export { eventually } from '../../support/wait-for';
 
 export const isType = (type: string) => (f: Frame): boolean => f.type === type;

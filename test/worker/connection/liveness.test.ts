@@ -5,7 +5,8 @@ import {
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { startSlackSimulator, type SlackSimulator } from '../../../shared/slack-simulator';
 import { FakeSlackPeer } from '../support/fake-slack-peer';
-import { eventually, Recorder, sleep } from '../support/recorder';
+import { Recorder, sleep } from '../support/recorder';
+import { eventually } from '../../support/wait-for';
 
 const O: LivenessOptions = { ...DEFAULT_LIVENESS, pingIdleMs: 5_000, deadAfterMs: 8_000, serverPingTimeoutMs: 30_000 };
 
@@ -82,7 +83,7 @@ describe('idle links on the wire', () => {
     const other = protocol === 'rtm' ? s.wsPings : s.appPings;
     // Wait for the peer to count five pings, then judge their rate over the time they took: a
     // worker pinging on every tick (50 ms) would get there four times too fast.
-    await eventually(() => pings.length >= 5, 'five pings at the peer');
+    await eventually(() => pings.length >= 5, 10_000, 'five pings at the peer');
     const elapsed = Date.now() - start;
     // Each ping needs pingIdleMs of silence after the previous pong: at most one per window (+1 for the edge).
     expect(pings.length).toBeLessThanOrEqual(Math.floor(elapsed / 200) + 1);
