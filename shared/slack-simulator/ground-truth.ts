@@ -112,6 +112,8 @@ export interface PayloadDelivery {
   status?: number;
   /** Socket Mode: every envelope id used (more than one only in redelivery mode) */
   envelopeIds?: string[];
+  /** Socket Mode: the socket each attempt went to (null: none was open) */
+  socketIds?: (number | null)[];
   outcome: 'acked' | 'pending' | 'dropped' | 'failed';
 }
 
@@ -209,7 +211,7 @@ export class GroundTruth {
       out.push({
         id: e.envelopeId, type: e.type as PayloadDelivery['type'], appId: e.appId, teamId: e.teamId, eventId: e.eventId,
         via: 'socket', attempts: e.deliveries.length, acks: e.acks, ackPayload: e.ackPayload,
-        envelopeIds: [...new Set(e.deliveries.map((d) => d.envelopeId))],
+        envelopeIds: [...new Set(e.deliveries.map((d) => d.envelopeId))], socketIds: e.deliveries.map((d) => d.socketId),
         outcome: e.ackedAt !== undefined ? 'acked' : e.dropped ? 'dropped' : 'pending',
       });
     }

@@ -39,7 +39,7 @@ describe('@slack/socket-mode SocketModeClient and commands', () => {
     const truth = (await (await fetch(`${sim.url}/_sim/truth?key=${app.appId}`)).json()) as { deliveries: unknown[]; envelopes: unknown };
     expect(truth.deliveries).toEqual([expect.objectContaining({
       id: r.id, type: 'slash_commands', teamId: ws.teamId, via: 'socket', attempts: 1, acks: 1, outcome: 'acked',
-      ackPayload: { response_type: 'ephemeral', text: 'pong now' }, envelopeIds: [r.id],
+      ackPayload: { response_type: 'ephemeral', text: 'pong now' }, envelopeIds: [r.id], socketIds: [sim.sockets({ appId: app.appId })[0]!.socketId],
     })]);
     // The long-standing summary is unchanged.
     expect(truth.envelopes).toMatchObject({ delivered: 1, acked: 1, redelivered: 0, dropped: 0, pending: 0 });
