@@ -1,4 +1,5 @@
-import { App, LogLevel, SocketModeReceiver, type Authorize } from '@slack/bolt';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackSimulator, type SlackSimulator, type WorkspaceHandle } from '../../shared/slack-simulator';
 import { eventually } from './support/helpers';
@@ -97,5 +98,45 @@ describe('@slack/bolt 5.1.0 App with its own SocketModeReceiver', () => {
     });
     await eventually(() => sim.truth.envelopes.get(submit.id)?.ackedAt, 5000, 'the submission ack');
     expect(sim.truth.envelopes.get(submit.id)?.ackPayload).toEqual({ response_action: 'errors', errors: { answer: 'Say more' } });
+  });
+});
+
+describe('@slack/bolt 5.1.0 App with its own HTTPReceiver (a classic app\'s Request URLs)', () => {
+  it('accepts the simulator\'s signed command and interaction POSTs, and its answers are the recorded acks', async () => {
+    sim = await startSlackSimulator({ rateLimits: false });
+    const slackApp = sim.addApp({ classic: true, socketMode: false });
+    const ws = sim.addWorkspace({ appId: slackApp.appId });
+    // Bolt checks the v0 signature and the timestamp's 5-minute window itself.
+    const receiver = new HTTPReceiver({ signingSecret: slackApp.signingSecret, logLevel: LogLevel.ERROR });
+    const app = new App({
+      receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: sim.apiUrl },
+      authorize: async () => ({ botToken: ws.botToken, botId: ws.botId, botUserId: ws.botUserId }),
+    });
+    app.command('/ping', async ({ ack, respond }) => {
+      await ack({ text: 'pong' });
+      await respond({ text: 'later, by response_url' });
+    });
+    app.action('approve', async ({ ack }) => ack());
+    const server = await app.start(0);
+    cleanups.push(() => app.stop());
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    sim.setCommandsUrl(slackApp.appId, base);
+    sim.setInteractivityUrl(slackApp.appId, base);
+
+    const cmd = sim.emitCommand(slackApp.appId, { command: '/ping', teamId: ws.teamId });
+    expect(await cmd.answered!).toMatchObject({ status: 200, responseBody: { text: 'pong' } });
+    await eventually(() => sim.truth.calls('response_url', ws.teamId).length > 0, 5000, 'the response_url post');
+    expect(sim.truth.calls('response_url', ws.teamId)).toEqual([expect.objectContaining({
+      outcome: 'ok', args: expect.objectContaining({ kind: 'commands', use: '1', text: 'later, by response_url' }),
+    })]);
+
+    const click = sim.emitInteraction(slackApp.appId, {
+      type: 'block_actions', teamId: ws.teamId, actions: [{ type: 'button', action_id: 'approve', block_id: 'b', value: 'yes', action_ts: '1' }],
+      channel: { id: ws.generalChannelId, name: 'general' }, container: { type: 'message', channel_id: ws.generalChannelId },
+    });
+    expect(await click.answered!).toMatchObject({ status: 200 });
+    expect(sim.truth.deliveries(ws.teamId).map((d) => [d.type, d.via, d.acks])).toEqual([
+      ['slash_commands', 'http', 1], ['interactive', 'http', 1],
+    ]);
   });
 });
