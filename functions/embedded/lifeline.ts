@@ -1,7 +1,7 @@
 import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { applyEvent, performDetachedEffects, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { applyDetached, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import type { SinkCallback } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
@@ -108,8 +108,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   let added = 0;
   for (const linkId of linkIds) {
     if (await links.get(linkId)) continue;
-    const result = await applyEvent(ports, linkId, { type: 'CONNECT' });
-    await performDetachedEffects(ports, result.link, result.effects);
+    await applyDetached(ports, linkId, { type: 'CONNECT' });
     added += 1;
   }
 

@@ -1,1 +1,3 @@
 export { compact, ConfigError, EnvReader } from './env';
+export { envKeys } from './env-keys';
+export { readSlackAppSecrets, type SlackAppSecretsConfig } from './slack-app-secrets';

@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crossSiteRefusal, LOOPBACK_HOSTS } from '../../http';
+import type { SimulatorControls } from '../controls';
 import type { SlackEvent } from '../events/event-factory';
 import type { FaultScope } from '../faults';
 import type { TokenStatus } from '../model';
-import type { SlackSimulator } from '../simulator';
 import type { SocketSelector } from '../sockets/hub';
 import type { DisconnectReason } from '../sockets/socket-mode-session';
 import { readBody } from '../web-api/request';
 
 type Body = Record<string, unknown>;
-type Action = (sim: SlackSimulator, body: Body) => unknown;
+type Action = (sim: SimulatorControls, body: Body) => unknown;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -68,7 +68,7 @@ const ACTIONS: Record<string, Action> = {
  * but its own, and a JSON `POST`. A form or a `text/plain` fetch from any web page the developer
  * has open, or a rebinding DNS name, gets 403/415 with nothing done. Tests and scripts send JSON.
  */
-export async function handleAdmin(sim: SlackSimulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleAdmin(sim: SimulatorControls, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const refusal = crossSiteRefusal(req, { allowedHosts: [...LOOPBACK_HOSTS, new URL(sim.url).hostname], requireJson: true });
   if (refusal) {
     req.resume();
@@ -100,7 +100,7 @@ export async function handleAdmin(sim: SlackSimulator, req: IncomingMessage, res
   }
 }
 
-function truthSummary(sim: SlackSimulator, key?: string): Record<string, unknown> {
+function truthSummary(sim: SimulatorControls, key?: string): Record<string, unknown> {
   const t = sim.truth;
   return {
     openNow: t.openNow(key), maxOpen: t.maxOpen(key), envelopes: t.envelopeStats(key),
