@@ -1,13 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
-import { LocalKeyFileCipher } from '../../shared/adapters/crypto';
-import { DynamoDbEventDedupe, DynamoDbInstallationStore } from '../../shared/adapters/dynamodb';
-import { InProcessWorkflow, MemoryConnectQueue, MemoryMetrics } from '../../shared/adapters/memory';
-import { HttpSlackApi } from '../../shared/adapters/slack';
+import { MemoryCredentials } from '../../shared/adapters/memory';
 import { step, type LinkStateName, type PersistedSnapshot } from '../../shared/domain';
 import { HttpLimitStats, type HttpLimits } from '../../shared/http';
 import type { LinkRecord } from '../../shared/ports';
 import { openLogs } from '../../functions/embedded/logs';
+import { composeEmbeddedPorts } from '../../functions/embedded/ports';
 import { slackRoutes, type EmbeddedSlackApp } from '../../functions/embedded/slack-routes';
 import type { StreamLimits } from '../../functions/embedded/status/event-streams';
 import { LinkBoard } from '../../functions/embedded/status/link-board';
@@ -39,21 +36,12 @@ const NOWHERE = 'http://127.0.0.1:9';
  * The embedded HTTP server as `npm start` assembles it (the status server, its live feed, and
  * `/slack/*` through `slackRoutes` over the embedded store on disk, with the production log),
  * without workers or Slack: link transitions are fed to its board directly (`feedTransitions`).
- * The adapters are `composeEmbeddedPorts`'s but for the workflow: the in-process twin instead of
- * the synthesized Step Functions definitions, which no route here reaches and which take seconds
- * to synthesize.
  */
 export async function startStatusServerRig(options: RigOptions): Promise<StatusServerRig> {
   const logs = openLogs(options.dataDir, options.logLevel ?? 'debug');
   const store = await openEmbeddedStore(options.dataDir, 'lifeline');
-  const log = logs.log;
-  const table = { client: store.client, tableName: store.tableName };
-  const workflow = new InProcessWorkflow({ onRetryDue: () => undefined });
-  const ports = {
-    links: store.links, installations: new DynamoDbInstallationStore(table), dedupe: new DynamoDbEventDedupe(table),
-    cipher: new LocalKeyFileCipher({ keyPath: join(options.dataDir, 'keys', 'token.key') }), oauth: new HttpSlackApi({ apiUrl: `${NOWHERE}/api/` }),
-    queue: new MemoryConnectQueue({ visibilityTimeoutMs: 10_000 }), workflow, metrics: new MemoryMetrics(), log, clock: Date, random: Math.random,
-  };
+  const ports = composeEmbeddedPorts({ dataDir: options.dataDir, store, logs, slackApiUrl: `${NOWHERE}/api/`, apps: new Map(), seeded: new MemoryCredentials() });
+  const { log } = ports;
   const board = new LinkBoard({ links: store.links, log });
   await board.start();
   const notes = new NoteLog();
@@ -62,7 +50,7 @@ export async function startStatusServerRig(options: RigOptions): Promise<StatusS
     board,
     workers: async () => [],
     describe: () => ({ mode: 'real', summary: 'status server rig', startedAt }),
-    eventsDelivered: () => 0,
+    eventsDelivered: ports.delivered,
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
@@ -75,7 +63,7 @@ export async function startStatusServerRig(options: RigOptions): Promise<StatusS
   };
   const httpStats = new HttpLimitStats();
   let baseUrl = '';
-  const routes = [slackRoutes(app, ports, () => baseUrl, { ...(options.limits ? { limits: options.limits } : {}), stats: httpStats })];
+  const routes = [slackRoutes(app, { ...ports, oauth: ports.slack }, () => baseUrl, { ...(options.limits ? { limits: options.limits } : {}), stats: httpStats })];
   const server = await startStatusServer({
     port: 0, source, log, routes, httpStats,
     ...(options.limits ? { limits: options.limits } : {}),
@@ -87,7 +75,7 @@ export async function startStatusServerRig(options: RigOptions): Promise<StatusS
     close: async () => {
       await server.close();
       board.stop();
-      workflow.stop();
+      ports.workflow.stop();
       await store.server.stop();
       await logs.close();
     },
