@@ -115,6 +115,7 @@ export async function measureSecurity(plan: SecurityPlan, log: (message: string)
     const started = await server.ask({ type: 'start', dataDir });
     if (started.type !== 'started') throw new Error(`unexpected ${started.type}`);
     const url = new URL(started.url);
+    const slackUrl = new URL(started.slackUrl);
 
     // 1. Stuck live-feed clients: each opens the feed, takes the first frame, then never reads again.
     const baseline = await stableBaseline(server);
@@ -122,7 +123,7 @@ export async function measureSecurity(plan: SecurityPlan, log: (message: string)
       const socket = await opened(url);
       sockets.push(socket);
       socket.on('error', () => undefined);
-      socket.write(`GET /events/stream HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+      socket.write(`GET /events/stream HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${started.authorization}\r\n\r\n`);
       await new Promise((resolve) => socket.once('data', resolve));
       socket.pause();
     }
@@ -146,13 +147,13 @@ export async function measureSecurity(plan: SecurityPlan, log: (message: string)
     if (sseTransitionsToCloseAll === null) notes.push(`only ${past.streams.closedStuck} of ${plan.stuckClients} stuck feeds reached the buffer bound within ${plan.maxTransitions} transitions`);
     for (const socket of sockets.splice(0)) socket.destroy();
 
-    // 2. Slow bodies: headers and one byte of a large body, then a byte a second.
+    // 2. Slow bodies on the Slack listener (the one a tunnel exposes): headers and one byte of a large body, then a byte a second.
     for (let i = 0; i < plan.slowBodies; i += 50) {
       await Promise.all(Array.from({ length: Math.min(50, plan.slowBodies - i) }, async () => {
-        const socket = await opened(url);
+        const socket = await opened(slackUrl);
         sockets.push(socket);
         socket.on('error', () => undefined);
-        socket.write(`POST /slack/events HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
+        socket.write(`POST /slack/events HTTP/1.1\r\nHost: ${slackUrl.host}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
       }));
     }
     timers.push(setInterval(() => {
@@ -164,7 +165,7 @@ export async function measureSecurity(plan: SecurityPlan, log: (message: string)
     for (let i = 0; i < plan.signedEvents; i++) {
       const body = uninstallEventBody(started.appId, i);
       const t0 = performance.now();
-      const res = await fetch(`${started.url}/slack/events`, { method: 'POST', headers: signSlackBody(started.signingSecret, body), body });
+      const res = await fetch(`${started.slackUrl}/slack/events`, { method: 'POST', headers: signSlackBody(started.signingSecret, body), body });
       await res.text();
       const ms = performance.now() - t0;
       if (res.status !== 200) notes.push(`signed event ${i} answered ${res.status}`);

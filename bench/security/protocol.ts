@@ -16,7 +16,8 @@ export interface ServerReading {
 }
 
 export type FromServerChild =
-  | { type: 'started'; url: string; signingSecret: string; appId: string }
+  /** `url`: the operator listener (requests carry `authorization`); `slackUrl`: the `/slack/*` listener. */
+  | { type: 'started'; url: string; slackUrl: string; authorization: string; signingSecret: string; appId: string }
   | { type: 'reading'; reading: ServerReading }
   | { type: 'fed' }
   | { type: 'failed'; error: string };

@@ -18,7 +18,7 @@ async function reading(): Promise<ServerReading> {
     gc();
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const status = (await (await fetch(`${rig!.url}/status.json`)).json()) as Pick<ServerReading, 'streams' | 'http'>;
+  const status = (await (await fetch(`${rig!.url}/status.json`, { headers: rig!.auth })).json()) as Pick<ServerReading, 'streams' | 'http'>;
   const usage = process.memoryUsage();
   return { rss: usage.rss, heapUsed: usage.heapUsed, streams: { ...status.streams, bytesPerFeed: feedBytes }, http: status.http };
 }
@@ -35,7 +35,7 @@ async function handle(message: ToServerChild): Promise<void> {
       await feedTransitions(rig.board, 1_000);
       fed = 1_000;
       feedBytes = 0;
-      return send({ type: 'started', url: rig.url, signingSecret: rig.signingSecret, appId: rig.appId });
+      return send({ type: 'started', url: rig.url, slackUrl: rig.slackUrl, authorization: rig.auth.authorization!, signingSecret: rig.signingSecret, appId: rig.appId });
     case 'baseline':
     case 'measure':
       return send({ type: 'reading', reading: await reading() });

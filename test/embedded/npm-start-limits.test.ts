@@ -69,8 +69,8 @@ describe('npm start refuses what issue 12 tried, with nothing changed', () => {
     expect((await run.links()).find((link) => link.teamId === teamId)?.state).toBe('open');
   });
 
-  it('cuts off a slow body on /slack/events at LIFELINE_HTTP_BODY_TIMEOUT_MS and counts it', async () => {
-    const slow = await RawHttpClient.open(run.url);
+  it('cuts off a slow body on the Slack listener\'s /slack/events at LIFELINE_HTTP_BODY_TIMEOUT_MS and counts it', async () => {
+    const slow = await RawHttpClient.open(run.slackUrl);
     slow.write('POST /slack/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n\r\n{');
     slow.trickle(20);
 
@@ -81,9 +81,9 @@ describe('npm start refuses what issue 12 tried, with nothing changed', () => {
   });
 
   it('refuses a live feed past LIFELINE_MAX_STREAMS with 503', async () => {
-    const first = await fetch(`${run.url}/events/stream`);
+    const first = await run.operator('/events/stream');
     expect(first.status).toBe(200);
-    const second = await fetch(`${run.url}/events/stream`);
+    const second = await run.operator('/events/stream');
     expect(second.status).toBe(503);
     expect(await second.text()).toContain('too many live feeds open (1, LIFELINE_MAX_STREAMS)');
     expect((await limits()).streams).toMatchObject({ open: 1, max: 1, refused: 1 });
