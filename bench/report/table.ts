@@ -47,6 +47,8 @@ export function formatNotes(results: BenchResults): string {
 /** The security section as its own small table: each number, its target, and whether it was met. */
 export function formatSecurity(security: SecuritySection): string {
   const mark = (met: boolean | null): string => (met === null ? '—' : met ? 'met' : 'MISSED');
+  // MB values carry one decimal; counts and milliseconds are whole.
+  const num = (value: number | null | undefined): string => (typeof value !== 'number' ? '—' : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1));
   const rows: string[][] = [
     ...Object.entries(security.targets).map(([key, t]) => [key, num(t.value), t.target, mark(t.met)]),
     ['sseFeedsClosedStuck', num(security.sseFeedsClosedStuck), `of ${security.plan.stuckClients}, after ${security.plan.transitions} transitions`, ''],
