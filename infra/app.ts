@@ -1,6 +1,7 @@
 // `cdk synth` / `cdk deploy` entry point: the only place infra reads its environment (CDK context:
 // `-c key=value` or cdk.json). Everything else takes props.
 import { App, Duration } from 'aws-cdk-lib';
+import { LINK_PROTOCOLS, type LinkProtocol } from '../shared/domain';
 import { buildLifeline } from './lifeline-app';
 
 const app = new App();
@@ -18,9 +19,9 @@ const positiveInt = (key: string): number | undefined => {
 const compact = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
-const slackProtocol = (raw: string | undefined): 'rtm' | 'socket' | undefined => {
-  if (raw === undefined || raw === 'rtm' || raw === 'socket') return raw;
-  throw new Error(`context slackProtocol must be rtm or socket, got ${JSON.stringify(raw)}`);
+const slackProtocol = (raw: string | undefined): LinkProtocol | undefined => {
+  if (raw === undefined || (LINK_PROTOCOLS as readonly string[]).includes(raw)) return raw as LinkProtocol | undefined;
+  throw new Error(`context slackProtocol must be ${LINK_PROTOCOLS.join(' or ')}, got ${JSON.stringify(raw)}`);
 };
 
 const drainSeconds = positiveInt('workerDrainSeconds');

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { EnvReader } from '../../shared/config';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../../shared/app';
+import { ENV, EnvReader, readLogLevel, readSlackApiUrl, type LogLevel } from '../../shared/config';
+import { LINK_PROTOCOLS, type LinkProtocol } from '../../shared/domain';
 import { httpLimits, type HttpLimits } from '../../shared/http';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './status/event-streams';
 import type { EventHandlerConfig } from './event-handler';
@@ -16,7 +18,7 @@ export interface RealSlackConfig {
   /** Bot scopes asked for at "Add to Slack". */
   scopes: string[];
   /** `rtm`: every install gets an RTM link (a classic app); `socket`: installs share the app's Socket Mode pool. */
-  protocol: 'rtm' | 'socket';
+  protocol: LinkProtocol;
   authorizeUrl: string;
   /** Default: this server's own `/slack/oauth_redirect`. */
   redirectUri?: string;
@@ -33,7 +35,12 @@ export interface SimulatedSlackConfig {
 }
 
 export interface EmbeddedConfig {
+  /** The operator's port: status page, `/status.json`, live feed, operator API (token required). */
   port: number;
+  /** `/slack/*` (OAuth, Events) on a listener of its own: the port a tunnel for Slack exposes. Default PORT + 1. */
+  slackPort: number;
+  /** Host names the operator port answers to besides localhost, 127.0.0.1 and [::1]. */
+  allowedHosts: string[];
   /** Where the store (LevelDB), logs and local keys live. Default `.lifeline/` in the working directory. */
   dataDir: string;
   tableName: string;
@@ -42,7 +49,7 @@ export interface EmbeddedConfig {
   socketModeSlots: number;
   /** Lease of a worker's heartbeat; failover of a SIGKILLed worker's links is bounded by it. */
   leaseMs: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /** The bot: a module called with every batch of events. Without one, events are only counted. */
   handler?: EventHandlerConfig;
@@ -57,7 +64,7 @@ export interface EmbeddedConfig {
   workerEnv: Record<string, string | undefined>;
 }
 
-const SLACK_KEYS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_APP_ID'] as const;
+const SLACK_KEYS = [ENV.slackClientId, ENV.slackClientSecret, ENV.slackSigningSecret, ENV.slackAppToken, ENV.slackAppId];
 
 /** Reads `npm start`'s configuration once (environment over `.env`), naming every problem at once. */
 export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd: string): EmbeddedConfig {
@@ -69,18 +76,18 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     slack = {
       mode: 'real',
       app: {
-        clientId: read.required('SLACK_CLIENT_ID', why),
-        clientSecret: read.required('SLACK_CLIENT_SECRET', why),
-        signingSecret: read.required('SLACK_SIGNING_SECRET', why),
-        appToken: read.required('SLACK_APP_TOKEN', why),
-        appId: read.required('SLACK_APP_ID', why),
-        apiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
-        scopes: (read.optional('SLACK_SCOPES') ?? 'app_mentions:read,chat:write').split(',').map((s) => s.trim()).filter(Boolean),
-        protocol: read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'socket'),
-        authorizeUrl: read.optional('SLACK_AUTHORIZE_URL') ?? 'https://slack.com/oauth/v2/authorize',
+        clientId: read.required(ENV.slackClientId, why),
+        clientSecret: read.required(ENV.slackClientSecret, why),
+        signingSecret: read.required(ENV.slackSigningSecret, why),
+        appToken: read.required(ENV.slackAppToken, why),
+        appId: read.required(ENV.slackAppId, why),
+        apiUrl: readSlackApiUrl(read),
+        scopes: (read.optional(ENV.scopes) ?? 'app_mentions:read,chat:write').split(',').map((s) => s.trim()).filter(Boolean),
+        protocol: read.oneOf(ENV.appProtocol, LINK_PROTOCOLS),
+        authorizeUrl: read.withDefault(ENV.authorizeUrl),
       },
     };
-    const redirectUri = read.optional('SLACK_REDIRECT_URI');
+    const redirectUri = read.optional(ENV.redirectUri);
     if (redirectUri) slack.app.redirectUri = redirectUri;
   } else {
     slack = {
@@ -93,14 +100,18 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
       },
     };
   }
+  const port = read.int('PORT', { min: 0 }) ?? DEFAULT_PORT;
+  const slackPort = read.int('LIFELINE_SLACK_PORT', { min: 0 }) ?? (port === 0 ? 0 : port + 1);
   const config: EmbeddedConfig = {
-    port: read.int('PORT', { min: 0 }) ?? 3000,
-    dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? '.lifeline'),
-    tableName: read.optional('LIFELINE_TABLE_NAME') ?? 'lifeline',
+    port,
+    slackPort,
+    allowedHosts: (read.optional('LIFELINE_ALLOWED_HOSTS') ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? DEFAULT_DATA_DIR),
+    tableName: read.optional(ENV.tableName) ?? 'lifeline',
     workers: read.int('LIFELINE_WORKERS') ?? 2,
     socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
-    leaseMs: read.int('LIFELINE_LEASE_MS') ?? 20_000,
-    logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    leaseMs: read.int(ENV.leaseMs) ?? 20_000,
+    logLevel: readLogLevel(read),
     slack,
     http: httpLimits({
       headersTimeoutMs: read.int('LIFELINE_HTTP_HEADERS_TIMEOUT_MS'),
@@ -118,6 +129,8 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
   // Under Slack's 3 s ack window: a hung bot costs a redelivery, not a stuck envelope.
   const handlerTimeoutMs = read.int('LIFELINE_HANDLER_TIMEOUT_MS', { min: 1 }) ?? 2_500;
   if (handlerPath) config.handler = { path: resolve(cwd, handlerPath), timeoutMs: handlerTimeoutMs };
+  if (port !== 0 && slackPort === port) read.problems.push('LIFELINE_SLACK_PORT must differ from PORT (the Slack endpoints have a listener of their own)');
+  if (config.allowedHosts.some((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host))) read.problems.push('LIFELINE_ALLOWED_HOSTS must be host names without a port (the Host header may name any port), comma-separated');
   if (config.socketModeSlots > 10) read.problems.push('LIFELINE_SM_SLOTS must be at most 10 (Slack allows 10 sockets per app)');
   read.done();
   return config;

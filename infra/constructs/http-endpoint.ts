@@ -8,7 +8,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
-import { envKeys } from '../../shared/config/env-keys';
+import { DEFAULT_APP_PROTOCOL, envKeys } from '../../shared/config/env-keys';
+import type { LinkProtocol } from '../../shared/domain';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 
 /** The Slack app this endpoint installs. Non-secret; the secrets come from `secretName`. */
@@ -16,7 +17,7 @@ export interface SlackAppSettings {
   readonly appId?: string;
   /** Bot scopes asked for at install (`bot` for a classic RTM app). */
   readonly scopes?: readonly string[];
-  readonly protocol?: 'rtm' | 'socket';
+  readonly protocol?: LinkProtocol;
   /**
    * A Secrets Manager secret the operator creates before deploying, with JSON fields
    * `clientId`, `clientSecret`, `signingSecret` and `stateSecret` (32+ random characters).
@@ -79,14 +80,15 @@ export class HttpEndpoint extends Construct {
         [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
-        SLACK_REDIRECT_URI: this.redirectUrl,
-        ...(props.slack.appId ? { SLACK_APP_ID: props.slack.appId } : {}),
-        ...(props.slack.scopes?.length ? { SLACK_SCOPES: props.slack.scopes.join(',') } : {}),
-        ...(props.slack.protocol ? { LIFELINE_APP_PROTOCOL: props.slack.protocol } : {}),
-        SLACK_CLIENT_ID: secret('clientId'),
-        SLACK_CLIENT_SECRET: secret('clientSecret'),
-        SLACK_SIGNING_SECRET: secret('signingSecret'),
-        LIFELINE_STATE_SECRET: secret('stateSecret'),
+        [envKeys.redirectUri]: this.redirectUrl,
+        ...(props.slack.appId ? { [envKeys.slackAppId]: props.slack.appId } : {}),
+        // Always set, its default resolved from the one table, as for the worker and the tasks (`slackAppEnvironment`).
+        [envKeys.appProtocol]: props.slack.protocol ?? DEFAULT_APP_PROTOCOL,
+        ...(props.slack.scopes?.length ? { [envKeys.scopes]: props.slack.scopes.join(',') } : {}),
+        [envKeys.slackClientId]: secret('clientId'),
+        [envKeys.slackClientSecret]: secret('clientSecret'),
+        [envKeys.slackSigningSecret]: secret('signingSecret'),
+        [envKeys.stateSecret]: secret('stateSecret'),
       },
     });
     const fn = this.handler.function;

@@ -1,7 +1,7 @@
 import { Annotations, SecretValue } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { SlackAppSettings } from './http-endpoint';
-import { envKeys } from '../../shared/config/env-keys';
+import { DEFAULT_APP_PROTOCOL, envKeys } from '../../shared/config/env-keys';
 
 /**
  * The Slack app secret's JSON fields that a process opening installations' tokens needs (the
@@ -13,15 +13,18 @@ export function tokenOpenerSecretFields(protocol: SlackAppSettings['protocol']):
   return {
     [envKeys.slackClientId]: 'clientId',
     [envKeys.slackClientSecret]: 'clientSecret',
-    ...(protocol === 'socket' ? { [envKeys.slackAppToken]: 'appToken' } : {}),
+    ...((protocol ?? DEFAULT_APP_PROTOCOL) === 'socket' ? { [envKeys.slackAppToken]: 'appToken' } : {}),
   };
 }
 
-/** The app's non-secret settings as the entry points read them. */
+/**
+ * The app's non-secret settings as the entry points read them. The protocol is always set, its
+ * default resolved here from the one table, so the template says what the processes will do.
+ */
 export function slackAppEnvironment(settings: SlackAppSettings): Record<string, string> {
   return {
     ...(settings.appId ? { [envKeys.slackAppId]: settings.appId } : {}),
-    ...(settings.protocol ? { [envKeys.appProtocol]: settings.protocol } : {}),
+    [envKeys.appProtocol]: settings.protocol ?? DEFAULT_APP_PROTOCOL,
   };
 }
 

@@ -1,4 +1,6 @@
+import { LINK_PROTOCOLS, type LinkProtocol } from '../domain';
 import type { EnvReader } from './env';
+import { ENV } from './env-keys';
 
 /**
  * The Slack app a deployment serves, as the processes that open installations' tokens need it:
@@ -7,7 +9,7 @@ import type { EnvReader } from './env';
  */
 export interface SlackAppSecretsConfig {
   appId: string;
-  protocol: 'rtm' | 'socket';
+  protocol: LinkProtocol;
   clientId: string;
   clientSecret: string;
   /** Socket Mode only (`xapp-`). */
@@ -19,18 +21,16 @@ export interface SlackAppSecretsConfig {
  * names every missing key. Problems name keys only, never values: these are secrets.
  */
 export function readSlackAppSecrets(read: EnvReader): SlackAppSecretsConfig {
-  const protocol = read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm');
+  const protocol = read.oneOf(ENV.appProtocol, LINK_PROTOCOLS);
   const config: SlackAppSecretsConfig = {
-    appId: read.required('SLACK_APP_ID', 'the Slack app whose installations this deployment holds'),
+    appId: read.required(ENV.slackAppId),
     protocol,
-    clientId: read.required('SLACK_CLIENT_ID', 'OAuth client id, to renew rotating tokens'),
-    clientSecret: read.required('SLACK_CLIENT_SECRET', 'OAuth client secret, to renew rotating tokens'),
+    clientId: read.required(ENV.slackClientId),
+    clientSecret: read.required(ENV.slackClientSecret),
   };
   // Required only where Socket Mode is the deployment's protocol; used wherever it is given.
-  const appToken = protocol === 'socket'
-    ? read.required('SLACK_APP_TOKEN', 'the app-level token (xapp-) Socket Mode connects with')
-    : read.optional('SLACK_APP_TOKEN');
-  if (appToken && !appToken.startsWith('xapp-')) read.problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-...)');
+  const appToken = protocol === 'socket' ? read.required(ENV.slackAppToken) : read.optional(ENV.slackAppToken);
+  if (appToken && !appToken.startsWith('xapp-')) read.problems.push(`${ENV.slackAppToken.name} must be an app-level token (xapp-...)`);
   if (appToken) config.appToken = appToken;
   return config;
 }

@@ -19,6 +19,7 @@ const lambdaEnv = {
   SLACK_APP_ID: 'A0TEST',
   SLACK_CLIENT_ID: '111.222',
   SLACK_CLIENT_SECRET: clientSecret,
+  LIFELINE_APP_PROTOCOL: 'rtm',
 };
 
 describe('workflow tasks on AWS', () => {
