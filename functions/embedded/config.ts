@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../../shared/app';
 import { EnvReader } from '../../shared/config';
+import { httpLimits, type HttpLimits } from '../../shared/http';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './status/event-streams';
 import type { EventHandlerConfig } from './event-handler';
 
 /** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
@@ -31,7 +34,12 @@ export interface SimulatedSlackConfig {
 }
 
 export interface EmbeddedConfig {
+  /** The operator's port: status page, `/status.json`, live feed, operator API (token required). */
   port: number;
+  /** `/slack/*` (OAuth, Events) on a listener of its own: the port a tunnel for Slack exposes. Default PORT + 1. */
+  slackPort: number;
+  /** Host names the operator port answers to besides localhost, 127.0.0.1 and [::1]. */
+  allowedHosts: string[];
   /** Where the store (LevelDB), logs and local keys live. Default `.lifeline/` in the working directory. */
   dataDir: string;
   tableName: string;
@@ -44,6 +52,10 @@ export interface EmbeddedConfig {
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /** The bot: a module called with every batch of events. Without one, events are only counted. */
   handler?: EventHandlerConfig;
+  /** What one HTTP client may take: header and body deadlines, body size, connections (`shared/http/limits.ts`). */
+  http: HttpLimits;
+  /** Live feeds (`/events/stream`): how many at once, and how far one may fall behind. */
+  streams: StreamLimits;
   /**
    * The environment a worker child starts with: the parent's, so every `LIFELINE_*` worker key
    * (capacity, liveness windows, ...) set for `npm start` reaches the workers unchanged.
@@ -87,21 +99,37 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
       },
     };
   }
+  const port = read.int('PORT', { min: 0 }) ?? DEFAULT_PORT;
+  const slackPort = read.int('LIFELINE_SLACK_PORT', { min: 0 }) ?? (port === 0 ? 0 : port + 1);
   const config: EmbeddedConfig = {
-    port: read.int('PORT', { min: 0 }) ?? 3000,
-    dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? '.lifeline'),
+    port,
+    slackPort,
+    allowedHosts: (read.optional('LIFELINE_ALLOWED_HOSTS') ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? DEFAULT_DATA_DIR),
     tableName: read.optional('LIFELINE_TABLE_NAME') ?? 'lifeline',
     workers: read.int('LIFELINE_WORKERS') ?? 2,
     socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
     leaseMs: read.int('LIFELINE_LEASE_MS') ?? 20_000,
     logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     slack,
+    http: httpLimits({
+      headersTimeoutMs: read.int('LIFELINE_HTTP_HEADERS_TIMEOUT_MS'),
+      bodyTimeoutMs: read.int('LIFELINE_HTTP_BODY_TIMEOUT_MS'),
+      maxBodyBytes: read.int('LIFELINE_HTTP_MAX_BODY_BYTES'),
+      maxConnections: read.int('LIFELINE_HTTP_MAX_CONNECTIONS'),
+    }),
+    streams: {
+      maxStreams: read.int('LIFELINE_MAX_STREAMS') ?? DEFAULT_STREAM_LIMITS.maxStreams,
+      maxBufferedBytes: read.int('LIFELINE_STREAM_MAX_BUFFER_BYTES') ?? DEFAULT_STREAM_LIMITS.maxBufferedBytes,
+    },
     workerEnv: { ...env },
   };
   const handlerPath = read.optional('LIFELINE_HANDLER');
   // Under Slack's 3 s ack window: a hung bot costs a redelivery, not a stuck envelope.
   const handlerTimeoutMs = read.int('LIFELINE_HANDLER_TIMEOUT_MS', { min: 1 }) ?? 2_500;
   if (handlerPath) config.handler = { path: resolve(cwd, handlerPath), timeoutMs: handlerTimeoutMs };
+  if (port !== 0 && slackPort === port) read.problems.push('LIFELINE_SLACK_PORT must differ from PORT (the Slack endpoints have a listener of their own)');
+  if (config.allowedHosts.some((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host))) read.problems.push('LIFELINE_ALLOWED_HOSTS must be host names without a port (the Host header may name any port), comma-separated');
   if (config.socketModeSlots > 10) read.problems.push('LIFELINE_SM_SLOTS must be at most 10 (Slack allows 10 sockets per app)');
   read.done();
   return config;

@@ -1,6 +1,6 @@
 import { FencedWriteError, type Fence, type LinkIdentity, type LinkRecord } from '../../shared/ports';
-import { applyEvent } from '../../shared/app';
-import { classifySlackFailure, disconnectNoticeEvent, isStableOpen, type Effect, type LinkEvent } from '../../shared/domain';
+import type { ApplyEventOptions, ApplyEventResult } from '../../shared/app';
+import { classifySlackFailure, disconnectNoticeEvent, isStableOpen, type LinkEvent } from '../../shared/domain';
 import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
 import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
@@ -30,7 +30,8 @@ const PREPARED_TTL_MS = 10_000;
 export interface RunnerHost {
   deps: WorkerDeps;
   options: Pick<WorkerOptions, 'policy'>;
-  perform(runner: LinkRunner, link: LinkRecord, effects: readonly Effect[]): Promise<void>;
+  /** Applies an event to the runner's link and performs its effects as the socket's holder (`applyAndPerform`). */
+  apply(runner: LinkRunner, event: LinkEvent, options: ApplyEventOptions): Promise<ApplyEventResult>;
   /** Resolves once the event was delivered and acked (or refused). */
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void>;
   /** The runner holds nothing any more: forget it. */
@@ -223,14 +224,17 @@ export class LinkRunner {
     this.host.release(this);
   }
 
-  /** Applies an event with this worker's fence, then performs the effects. */
+  /**
+   * Applies an event with this worker's fence and performs its effects, one event at a time: the
+   * next event is stepped only once this one's effects were performed.
+   */
   async handle(event: LinkEvent): Promise<void> {
     if (this.isStopped) return;
     const { deps } = this.host;
     let result;
     try {
       result = await this.serial.run(async () => {
-        const applied = await applyEvent(deps, this.id, event, { fence: this.fenceValue, ...(this.known ? { known: this.known } : {}) });
+        const applied = await this.host.apply(this, event, { fence: this.fenceValue, ...(this.known ? { known: this.known } : {}) });
         this.known = applied.link;
         return applied;
       });
@@ -241,11 +245,10 @@ export class LinkRunner {
         await this.stop('fenced');
         return;
       }
-      deps.log.error('could not apply event; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
+      deps.log.error('could not apply an event or perform its effects; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
       await this.stop('store error');
       return;
     }
-    await this.host.perform(this, result.link, result.effects);
     // A link that left the held states without asking for a socket has nothing to hold here.
     if (result.link.state === 'inactive' || result.link.state === 'revoked') await this.stop(`parked: ${result.link.state}`);
   }

@@ -5,7 +5,7 @@ import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { installationCredentialsFor } from '../slack-app/installation-credentials';
+import { installationCredentialsFor } from '../../shared/app';
 import type { WorkflowTasksConfig } from './config';
 import type { WorkflowTaskDeps } from './deps';
 

@@ -1,5 +1,4 @@
-import { EnvReader } from '../../shared/config';
-import { readSlackAppSecrets, type SlackAppSecretsConfig } from '../slack-app/app-secrets-config';
+import { EnvReader, readSlackAppSecrets, type SlackAppSecretsConfig } from '../../shared/config';
 
 /** The task Lambda's environment, read once at cold start. */
 export interface WorkflowTasksConfig {

@@ -8,7 +8,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
-import { envKeys } from './runtime-env';
+import { envKeys } from '../../shared/config/env-keys';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 
 /** The Slack app this endpoint installs. Non-secret; the secrets come from `secretName`. */

@@ -1,7 +1,7 @@
 import { Annotations, SecretValue } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { SlackAppSettings } from './http-endpoint';
-import { envKeys } from './runtime-env';
+import { envKeys } from '../../shared/config/env-keys';
 
 /**
  * The Slack app secret's JSON fields that a process opening installations' tokens needs (the

@@ -23,7 +23,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { SlackAppSettings } from './http-endpoint';
-import { envKeys } from './runtime-env';
+import { envKeys } from '../../shared/config/env-keys';
 import { isSecretArn, noteSecretByName, secretFieldReference, slackAppEnvironment, tokenOpenerSecretFields } from './slack-app-secret';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 

@@ -4,7 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { SlackAppSettings } from './http-endpoint';
 import { LifelineFunction } from './lifeline-function';
-import { envKeys } from './runtime-env';
+import { envKeys } from '../../shared/config/env-keys';
 import { secretFieldReference, slackAppEnvironment, tokenOpenerSecretFields } from './slack-app-secret';
 import { grantTable, tableActions, tokenKeyActions } from './table-access';
 

@@ -1,17 +1,32 @@
 import { LINK_STATES } from '../../../shared/domain';
-import { escapeHtml, jsonForScript } from './html';
+import { escapeHtml } from '../../../shared/html';
+import { jsonForScript } from './html';
+import type { StreamCounts } from './event-streams';
+import type { HttpLimitCounts } from '../../../shared/http';
 import type { Counts, LinkRow, Transition } from './link-board';
-import type { Note } from './server';
+import type { Note } from './note-log';
 import { PAGE_SCRIPT } from './page-script';
 import { PAGE_STYLE } from './page-style';
 
+/** What the limits did since start: live feeds (open, closed as stuck, refused) and slow or aborted requests. */
+export interface LimitCounts {
+  streams: StreamCounts;
+  http: HttpLimitCounts;
+}
+
 export interface PageModel {
-  about: { mode: 'simulated' | 'real'; summary: string; simulatorUrl?: string; startedAt: number };
+  about: { mode: 'simulated' | 'real'; summary: string; simulatorUrl?: string; startedAt: number; installUrl: string };
   counts: Counts;
   rows: LinkRow[];
   transitions: Transition[];
   notes: Note[];
+  limits?: LimitCounts;
 }
+
+/** The limits line: live feeds and slow or aborted requests (the script keeps it current from /status.json). */
+export const limitsText = (limits: LimitCounts): string =>
+  `live feeds: ${limits.streams.open}/${limits.streams.max} open, ${limits.streams.closedStuck} closed for not reading, ${limits.streams.refused} refused` +
+  ` · slow requests cut: ${limits.http.requestsTimedOut + limits.http.bodiesTimedOut}, aborted bodies: ${limits.http.bodiesAborted}, connections evicted: ${limits.http.connectionsEvicted}`;
 
 /** Rows the page renders at first; the script keeps them current. Beyond it the table says how many more. */
 const MAX_ROWS = 1_000;
@@ -42,12 +57,13 @@ export function renderStatusPage(model: PageModel): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lifeline status</title><style>${PAGE_STYLE}</style></head>
 <body>
-<header><h1>Lifeline</h1><a class="add-to-slack" id="add-to-slack" href="/slack/install">Add to Slack</a></header>
+<header><h1>Lifeline</h1><a class="add-to-slack" id="add-to-slack" href="${escapeHtml(model.about.installUrl)}">Add to Slack</a></header>
 ${banner}
 <section class="counts" id="counts">
 ${LINK_STATES.map((state) => `<div class="count ${state}"><span class="n" id="count-${state}" data-state="${state}">${model.counts[state]}</span><span class="label">${state}</span></div>`).join('\n')}
 </section>
 <p class="live"><span id="live-dot"></span> <span id="live-text">live</span> · workers: <span id="workers">…</span> · events delivered to the bot: <span id="events">…</span></p>
+<p class="live limits" id="limits">${model.limits ? escapeHtml(limitsText(model.limits)) : ''}</p>
 <main>
 <section class="links"><h2>Links</h2>
 <table id="links"><thead><tr><th>state</th><th>link</th><th>attempt</th><th>last error</th><th>owner</th><th>time in state</th></tr></thead>

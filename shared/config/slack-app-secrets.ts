@@ -1,4 +1,4 @@
-import type { EnvReader } from '../../shared/config';
+import type { EnvReader } from './env';
 
 /**
  * The Slack app a deployment serves, as the processes that open installations' tokens need it:
