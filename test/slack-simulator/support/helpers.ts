@@ -45,6 +45,22 @@ export class RawClient {
     return this.until(() => this.frames.find(match), timeoutMs, 'frame');
   }
 
+  /**
+   * A WebSocket ping answered by the server: every frame the server wrote to this socket before it
+   * read the ping has arrived once this resolves (one TCP stream, in order). The barrier for
+   * "nothing was sent", instead of waiting a while.
+   */
+  roundTrip(timeoutMs = 3000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a pong')), timeoutMs);
+      this.ws.once('pong', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ws.ping();
+    });
+  }
+
   closeEvent(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
     return this.until(() => this.closed, timeoutMs, 'close');
   }
