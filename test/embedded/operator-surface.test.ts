@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from './support/attack';
-import { launchChromium } from './support/chromium';
+import { launchChromium } from '../support/chromium';
 import { NpmStart } from './support/npm-start';
 
 // Attacks on the operator surface of a running `npm start` (simulator mode), as issue 12 tried

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
+import { launchChromium } from '../support/chromium';
 import { NpmStart, simPost } from './support/npm-start';
 
 const RTM_WORKSPACES = 8;
@@ -25,7 +25,7 @@ afterAll(async () => {
 const countIs = (page: Page, state: string, n: number): Promise<void> => page.locator(`#count-${state}`, { hasText: new RegExp(`^${n}$`) }).waitFor({ timeout: 30_000 });
 const text = async (page: Page, selector: string): Promise<string> => (await page.textContent(selector)) ?? '';
 
-describe('the status page in a real browser (Debian chromium)', () => {
+describe('the status page in a real browser', () => {
   it('opens from the printed URL (token to cookie, clean URL), shows the counts change live as a simulated fault happens, and "Add to Slack" installs through the simulator', { timeout: 180_000 }, async () => {
     browser = await launchChromium();
     run = await NpmStart.start({ LIFELINE_DATA_DIR: dataDir, LIFELINE_SIM_RTM_WORKSPACES: String(RTM_WORKSPACES), LIFELINE_SIM_SM_WORKSPACES: '3', LIFELINE_SIM_FAULTS: 'off' });
