@@ -1,3 +1,4 @@
+import { previousVersionWriter } from '../../shared/app';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -34,5 +35,7 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow): HttpDeps
     log: createJsonLogger({ level: config.logLevel, write: stdout, fields: { fn: 'http' } }),
     clock: Date,
     random: Math.random,
+    // No heartbeats in view: write what every worker of this or the previous release reads.
+    writeVersion: previousVersionWriter(),
   };
 }

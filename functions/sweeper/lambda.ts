@@ -1,5 +1,6 @@
 // Lambda entry point of the scheduled sweeper. Reads its environment once, at cold start, and
 // fails loudly naming what is missing; everything else is `makeHandler` over `sweepLinks`.
+import { previousVersionWriter } from '../../shared/app';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -28,5 +29,7 @@ export const handler = makeHandler({
   log: createJsonLogger({ level: config.logLevel, write, fields: { component: 'sweeper' } }),
   clock: Date,
   random: Math.random,
+  // No heartbeats in view: write what every worker of this or the previous release reads.
+  writeVersion: previousVersionWriter(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 });

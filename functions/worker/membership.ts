@@ -1,4 +1,5 @@
-import { WorkerConflictError } from '../../shared/ports';
+import { SNAPSHOT_VERSIONS } from '../../shared/domain';
+import { WorkerConflictError, type WorkerRecord } from '../../shared/ports';
 import type { WorkerDeps } from './deps';
 import type { WorkerOptions } from './options';
 
@@ -29,12 +30,28 @@ export class Membership {
   private deadlineTimer: ReturnType<typeof setInterval> | undefined;
   private running = false;
   private fenced = false;
+  /** The lowest snapshot version among live workers at the last look; until the first look, the safe one. */
+  private lowestLiveVersion: number;
 
   constructor(
     private readonly deps: WorkerDeps,
     private readonly options: WorkerOptions,
     private readonly hooks: MembershipHooks,
-  ) {}
+  ) {
+    this.lowestLiveVersion = this.versions.previous;
+  }
+
+  private get versions() {
+    return this.options.versions ?? SNAPSHOT_VERSIONS;
+  }
+
+  /**
+   * The snapshot version to write: this release's only once every live heartbeat says it reads
+   * it; until then (a rolling deploy, or before the first look) the previous one, which both read.
+   */
+  writeVersion(): number {
+    return Math.min(this.versions.current, Math.max(this.versions.previous, this.lowestLiveVersion));
+  }
 
   async start(): Promise<void> {
     const now = this.deps.clock.now();
@@ -46,8 +63,11 @@ export class Membership {
       linkCount: 0,
       draining: false,
       startedAt: now,
+      machineVersion: this.versions.current,
     });
     this.renewedIssuedAt = now;
+    // One look before the first write, so a fleet already on this release writes it at once.
+    await this.deps.registry.list().then((workers) => this.noteVersions(workers), (error) => this.deps.log.warn('first look at peers failed', { error }));
     this.running = true;
     this.scheduleHeartbeat();
     this.deadlineTimer = setInterval(() => this.checkDeadline(), Math.max(20, Math.floor(this.options.heartbeatMs / 2)));
@@ -111,6 +131,16 @@ export class Membership {
 
   private watching = false;
 
+  /** Every listed worker counts, the presumed dead too, until its item is removed: the safe side. */
+  private noteVersions(workers: WorkerRecord[]): void {
+    const lowest = Math.min(this.versions.current, ...workers.map((w) => w.machineVersion ?? 1));
+    if (lowest < this.versions.previous) {
+      this.deps.log.warn('a live worker runs a release more than one version back; writing the oldest version this release can', { lowest, writing: this.versions.previous });
+    }
+    if (lowest !== this.lowestLiveVersion) this.deps.log.info('snapshot write version', { lowestLive: lowest, writing: Math.max(this.versions.previous, lowest) });
+    this.lowestLiveVersion = lowest;
+  }
+
   private async watchPeers(): Promise<void> {
     if (!this.running || this.watching) return;
     this.watching = true;
@@ -126,6 +156,7 @@ export class Membership {
     const workers = await this.deps.registry.list();
     const seen = new Set<string>();
     this.deps.metrics.put('LiveWorkers', workers.length);
+    this.noteVersions(workers);
     for (const peer of workers) {
       if (peer.workerId === this.deps.workerId) continue;
       seen.add(peer.workerId);

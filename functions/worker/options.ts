@@ -1,4 +1,4 @@
-import type { LinkPolicy } from '../../shared/domain';
+import type { LinkPolicy, SnapshotVersions } from '../../shared/domain';
 
 /** A worker's tunables. Every field has a default; `main.ts` reads overrides from the environment. */
 export interface WorkerOptions {
@@ -30,6 +30,8 @@ export interface WorkerOptions {
   metricsIntervalMs: number;
   /** Overrides of the machine's backoff policy. */
   policy?: Partial<LinkPolicy>;
+  /** The snapshot versions this worker reads and writes; absent, this release's. Tests run an older release's beside it. */
+  versions?: SnapshotVersions;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {

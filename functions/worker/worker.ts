@@ -1,4 +1,4 @@
-import { applyAndPerform, handOverLinksOf, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, handOverLinksOf, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import type { LinkEvent } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
@@ -19,7 +19,7 @@ export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced'
 export class Worker implements RunnerHost {
   readonly options: WorkerOptions;
   /** The ports with this worker's machine policy: every event the worker applies steps with it. */
-  private readonly stepDeps: WorkerDeps & { policy?: WorkerOptions['policy'] };
+  private readonly stepDeps: WorkerDeps & Pick<ApplyEventDeps, 'policy' | 'versions' | 'writeVersion'>;
   readonly runners = new Map<string, LinkRunner>();
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
@@ -35,17 +35,28 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
-    this.stepDeps = this.options.policy ? { ...deps, policy: this.options.policy } : deps;
     this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs);
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
       onSelfFenced: (reason) => void this.selfFence(reason),
       onPeerDead: (peer) => this.takeOverFrom(peer),
     });
+    const membership = this.membership;
+    this.stepDeps = {
+      ...deps,
+      ...(this.options.policy ? { policy: this.options.policy } : {}),
+      ...(this.options.versions ? { versions: this.options.versions } : {}),
+      writeVersion: () => membership.writeVersion(),
+    };
   }
 
   get state(): WorkerState {
     return this.stateValue;
+  }
+
+  /** The snapshot version this worker writes now: its release's once no live worker runs an older one. */
+  snapshotWriteVersion(): number {
+    return this.membership.writeVersion();
   }
 
   async start(): Promise<void> {

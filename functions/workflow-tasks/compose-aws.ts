@@ -5,7 +5,7 @@ import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { installationCredentialsFor } from '../../shared/app';
+import { installationCredentialsFor, previousVersionWriter } from '../../shared/app';
 import type { WorkflowTasksConfig } from './config';
 import type { WorkflowTaskDeps } from './deps';
 
@@ -23,6 +23,8 @@ export function composeAwsWorkflowTasks(config: WorkflowTasksConfig): WorkflowTa
     links: new DynamoDbLinkStore(table),
     clock: Date,
     random: Math.random,
+    // No heartbeats in view: write what every worker of this or the previous release reads.
+    writeVersion: previousVersionWriter(),
     slack,
     credentials: installationCredentialsFor(config.app, {
       installations: new DynamoDbInstallationStore(table),

@@ -1,4 +1,4 @@
-import { step, type Effect, type LinkEvent, type LinkPolicy, type StepEnv } from '../domain';
+import { SNAPSHOT_VERSIONS, step, type Effect, type LinkEvent, type LinkPolicy, type PersistedSnapshot, type SnapshotVersions, type StepEnv } from '../domain';
 import {
   FencedWriteError,
   LinkExistsError,
@@ -20,6 +20,16 @@ export interface ApplyEventDeps {
    * every step. A worker sets its `WorkerOptions.policy` here; absent, the machine's defaults.
    */
   policy?: Partial<LinkPolicy>;
+  /** The snapshot versions this code reads and writes; absent, this release's. */
+  versions?: SnapshotVersions;
+  /**
+   * The version to store snapshots as, clamped to what `versions` writes. A worker passes the
+   * lowest among live workers' heartbeats (see `Membership`), so no live worker is handed a
+   * snapshot it cannot read. The Lambdas, which see no heartbeats, pass `versions.previous`
+   * (`previousVersionWriter`): every worker of this or the previous release reads it. Absent
+   * (embedded mode, one process, one release): `versions.current`.
+   */
+  writeVersion?: () => number;
 }
 
 export interface ApplyEventOptions {
@@ -118,8 +128,8 @@ const applyOnce = async (
   if (!current) {
     // Only CONNECT brings a link into being; a fenced writer cannot hold a link that is not there.
     if (event.type !== 'CONNECT' || fence) throw new LinkNotFoundError(linkId);
-    const created = step(undefined, event, env);
-    const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: created.snapshot }, env.now);
+    const created = step(undefined, event, env, deps.versions);
+    const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: stored(deps, created.snapshot) }, env.now);
     return { link, effects: created.effects, changed: true };
   }
   // Checked before stepping so a superseded worker learns it even when the event is a no-op.
@@ -127,14 +137,24 @@ const applyOnce = async (
     throw new FencedWriteError(linkId, fence, { owner: current.owner, epoch: current.epoch });
   }
   if (options.when && !options.when(current)) return known ? undefined : { link: current, effects: [], changed: false, skipped: true };
-  const next = step(current.snapshot, event, env);
+  const next = step(current.snapshot, event, env, deps.versions);
   if (!next.changed) return known ? undefined : { link: current, effects: next.effects, changed: false };
   const link = await deps.links.save({
     id: linkId,
-    snapshot: next.snapshot,
+    snapshot: stored(deps, next.snapshot),
     expectedVersion: current.version,
     now: env.now,
     ...(fence ? { fence } : {}),
   });
   return { link, effects: next.effects, changed: true };
 };
+
+/** The snapshot as this writer stores it: of the version the live fleet can read (see `writeVersion`). */
+const stored = (deps: ApplyEventDeps, snapshot: PersistedSnapshot): PersistedSnapshot => {
+  const versions = deps.versions ?? SNAPSHOT_VERSIONS;
+  const wanted = deps.writeVersion?.() ?? versions.current;
+  return versions.write(snapshot, Math.min(versions.current, Math.max(versions.previous, wanted)));
+};
+
+/** For writers that cannot see the fleet (the Lambdas): always the version every live worker reads. */
+export const previousVersionWriter = (versions: SnapshotVersions = SNAPSHOT_VERSIONS): (() => number) => () => versions.previous;

@@ -1,6 +1,7 @@
 export {
   ApplyEventConflictError,
   applyEvent,
+  previousVersionWriter,
   type ApplyEventDeps,
   type ApplyEventOptions,
   type ApplyEventResult,

@@ -28,3 +28,4 @@ export {
   type SlackFailure,
 } from './slack-errors';
 export { MACHINE_VERSION, parseSnapshot, step, type PersistedSnapshot, type StepResult } from './step';
+export { defineSnapshotVersions, SNAPSHOT_VERSIONS, type MigrationStep, type SnapshotBody, type SnapshotVersions } from './snapshot-versions';

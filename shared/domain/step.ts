@@ -1,23 +1,12 @@
 import { initialTransition, transition } from 'xstate';
 import { EFFECT_TYPES, type Effect, type EffectType } from './effects';
-import { InvalidSnapshotError, UnknownMachineVersionError, UnstartedLinkError } from './errors';
+import { InvalidSnapshotError, UnstartedLinkError } from './errors';
 import type { LinkEvent, StepEnv } from './events';
 import { LINK_STATES, type LinkContext, type LinkStateName } from './link-context';
 import { linkMachine } from './link-machine';
+import { SNAPSHOT_VERSIONS, type PersistedSnapshot, type SnapshotVersions } from './snapshot-versions';
 
-/**
- * The machine version written into every persisted snapshot. Bump it whenever a change to the
- * machine would make an old snapshot mean something else, and add a migration: a snapshot of an
- * unknown version is rejected, never silently reinterpreted.
- */
-export const MACHINE_VERSION = 1;
-
-/** A link's state as stored: JSON-safe, versioned. */
-export interface PersistedSnapshot {
-  machineVersion: number;
-  value: LinkStateName;
-  context: LinkContext;
-}
+export { MACHINE_VERSION, type PersistedSnapshot } from './snapshot-versions';
 
 export interface StepResult {
   snapshot: PersistedSnapshot;
@@ -28,41 +17,33 @@ export interface StepResult {
 
 /**
  * One pure step of a link: the next snapshot and the effects to perform, computed and not
- * performed. A new link is `step(undefined, { type: 'CONNECT' }, env)`.
+ * performed. A new link is `step(undefined, { type: 'CONNECT' }, env)`. A stored snapshot of an
+ * older version is migrated on the way in; the result is always of `versions.current` (storing
+ * it as an older version is the writer's choice, `SnapshotVersions.write`).
  */
-export function step(snapshot: PersistedSnapshot | undefined, event: LinkEvent, env: StepEnv): StepResult {
+export function step(snapshot: PersistedSnapshot | undefined, event: LinkEvent, env: StepEnv, versions: SnapshotVersions = SNAPSHOT_VERSIONS): StepResult {
   if (snapshot === undefined) {
     if (event.type !== 'CONNECT') throw new UnstartedLinkError(event.type);
     const [first, actions] = initialTransition(linkMachine, { now: env.now });
-    return { snapshot: persist(first.value, first.context), effects: effectsOf(actions), changed: true };
+    return { snapshot: persist(versions, first.value, first.context), effects: effectsOf(actions), changed: true };
   }
-  const current = parseSnapshot(snapshot);
+  const current = versions.read(snapshot);
   const resolved = linkMachine.resolveState({ value: current.value, context: current.context });
   const [next, actions] = transition(linkMachine, resolved, { ...event, env });
-  const persisted = persist(next.value, next.context);
+  const persisted = persist(versions, next.value, next.context);
   return { snapshot: persisted, effects: effectsOf(actions), changed: !sameSnapshot(current, persisted) };
 }
 
-/** Validates a stored snapshot before the machine sees it. */
+/** Validates a stored snapshot (of this release's versions) and brings it to the current version. */
 export function parseSnapshot(raw: unknown): PersistedSnapshot {
-  if (typeof raw !== 'object' || raw === null) throw new InvalidSnapshotError('snapshot is not an object');
-  const candidate = raw as Partial<PersistedSnapshot>;
-  if (candidate.machineVersion !== MACHINE_VERSION) throw new UnknownMachineVersionError(candidate.machineVersion, MACHINE_VERSION);
-  if (!LINK_STATES.includes(candidate.value as LinkStateName)) {
-    throw new InvalidSnapshotError(`snapshot state ${JSON.stringify(candidate.value)} is not a link state`);
-  }
-  const context = candidate.context;
-  if (typeof context !== 'object' || context === null || typeof context.attempt !== 'number' || typeof context.stateSince !== 'number') {
-    throw new InvalidSnapshotError('snapshot context lacks attempt or stateSince');
-  }
-  return { machineVersion: MACHINE_VERSION, value: candidate.value as LinkStateName, context: { ...context, flaps: context.flaps ?? 0 } };
+  return SNAPSHOT_VERSIONS.read(raw);
 }
 
-function persist(value: unknown, context: LinkContext): PersistedSnapshot {
+function persist(versions: SnapshotVersions, value: unknown, context: LinkContext): PersistedSnapshot {
   if (typeof value !== 'string' || !LINK_STATES.includes(value as LinkStateName)) {
     throw new InvalidSnapshotError(`machine produced a non-link state ${JSON.stringify(value)}`);
   }
-  return { machineVersion: MACHINE_VERSION, value: value as LinkStateName, context: jsonSafe(context) };
+  return { machineVersion: versions.current, value: value as LinkStateName, context: jsonSafe(context) };
 }
 
 /** Drops undefined fields, so a snapshot equals its own JSON round trip. */

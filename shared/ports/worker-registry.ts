@@ -12,6 +12,12 @@ export interface WorkerRecord {
   linkCount: number;
   draining: boolean;
   startedAt: number;
+  /**
+   * The snapshot version this worker's release writes (`SnapshotVersions.current`). Peers write
+   * no newer version than the lowest live one, so a rolling deploy never hands a worker a
+   * snapshot it cannot read. Absent on items of releases before it was recorded: version 1.
+   */
+  machineVersion?: number;
 }
 
 export interface WorkerRegistry {

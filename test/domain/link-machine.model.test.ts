@@ -1,6 +1,6 @@
 import { getShortestPaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
-import { linkMachine, step, type LinkEvent, type MachineEvent, type PersistedSnapshot, type StepEnv } from '../../shared/domain';
+import { linkMachine, MACHINE_VERSION, step, type LinkEvent, type MachineEvent, type PersistedSnapshot, type StepEnv } from '../../shared/domain';
 import { EVENTS, T0 } from './fixtures';
 import { assertStepInvariants } from './invariants';
 
@@ -27,7 +27,7 @@ const serializeState = (s: Snap): string => {
   return JSON.stringify([s.value, Math.min(c.attempt, 4), Math.min(c.flaps, 2), c.tokenVersion ?? null, c.nextAttemptAt !== undefined]);
 };
 
-const toPersisted = (s: Snap): PersistedSnapshot => JSON.parse(JSON.stringify({ machineVersion: 1, value: s.value, context: s.context }));
+const toPersisted = (s: Snap): PersistedSnapshot => JSON.parse(JSON.stringify({ machineVersion: MACHINE_VERSION, value: s.value, context: s.context }));
 
 describe('link machine, model-based', () => {
   const paths = getShortestPaths(linkMachine, {

@@ -47,6 +47,15 @@ export const workerRegistryContract = (engine: EngineHandle): void => {
     expect(await registry.list()).toEqual([worker('w1', { linkCount: 3, counter: 0 })]);
   });
 
+  it('keeps each worker\'s machine version through heartbeats; a worker of a release before versions lists without one', async () => {
+    await registry.register(worker('new', { machineVersion: 2 }));
+    await registry.register(worker('old'));
+    expect((await registry.heartbeat('new', 0, { linkCount: 1, draining: false })).machineVersion).toBe(2);
+    const listed = new Map((await registry.list()).map((w) => [w.workerId, w]));
+    expect(listed.get('new')?.machineVersion).toBe(2);
+    expect(listed.get('old')).not.toHaveProperty('machineVersion');
+  });
+
   it('refuses to register the same worker twice and keeps the first', async () => {
     await registry.register(worker('w1', { capacity: 10 }));
     const error = await conflictOf(registry.register(worker('w1', { capacity: 20 })));

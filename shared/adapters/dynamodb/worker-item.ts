@@ -15,6 +15,7 @@ export const newWorkerItem = (worker: WorkerRecord): WorkerItem => ({
   linkCount: worker.linkCount,
   draining: worker.draining,
   startedAt: worker.startedAt,
+  ...(worker.machineVersion === undefined ? {} : { machineVersion: worker.machineVersion }),
 });
 
 export const toWorkerRecord = (item: WorkerItem): WorkerRecord => ({
@@ -25,4 +26,5 @@ export const toWorkerRecord = (item: WorkerItem): WorkerRecord => ({
   linkCount: item.linkCount as number,
   draining: item.draining as boolean,
   startedAt: item.startedAt as number,
+  ...(typeof item.machineVersion === 'number' ? { machineVersion: item.machineVersion } : {}),
 });
