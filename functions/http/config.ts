@@ -1,9 +1,19 @@
 import { EnvReader } from '../../shared/config';
+import type { SecretFields } from '../../shared/ports';
+import { readSlackSecretArn } from '../slack-app/app-secret-source';
 import type { SlackAppConfig } from './deps';
 
-/** What the OAuth/Events Lambda (or the embedded server) is configured with. */
+/** The app's secrets: read from the Slack app secret at run time, never from the environment. */
+type SlackAppSecretKeys = 'clientId' | 'clientSecret' | 'signingSecret' | 'stateSecret';
+
+/** The app's non-secret settings, from the environment. */
+export type SlackAppSettings = Omit<SlackAppConfig, SlackAppSecretKeys>;
+
+/** What the OAuth/Events Lambda is configured with. */
 export interface HttpConfig {
-  app: SlackAppConfig;
+  app: SlackAppSettings;
+  /** The Slack app secret (`httpEndpointSecretFields`), by complete ARN. */
+  slackSecretArn: string;
   tableName: string;
   region: string;
   dynamodbEndpoint?: string;
@@ -20,11 +30,18 @@ export interface HttpConfig {
 
 const list = (raw: string | undefined): string[] => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
+/** The app as the handler needs it: its settings with the secret's current fields (checked by the source). */
+export const slackAppConfig = (settings: SlackAppSettings, fields: SecretFields): SlackAppConfig => ({
+  ...settings,
+  clientId: fields.clientId ?? '',
+  clientSecret: fields.clientSecret ?? '',
+  signingSecret: fields.signingSecret ?? '',
+  stateSecret: fields.stateSecret ?? '',
+});
+
 /** Reads the environment once, naming every missing key in one error. */
 export function readHttpConfig(env: Record<string, string | undefined>): HttpConfig {
   const read = new EnvReader(env);
-  const stateSecret = read.required('LIFELINE_STATE_SECRET', 'signs OAuth state values (32+ random characters)');
-  if (stateSecret && stateSecret.length < 32) read.problems.push('LIFELINE_STATE_SECRET must be at least 32 characters');
   const protocol = read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm');
   // A classic RTM app asks for the one classic scope; a Socket Mode app must say what it needs.
   const scopes = list(protocol === 'rtm' ? (read.optional('SLACK_SCOPES') ?? 'bot') : read.required('SLACK_SCOPES', 'bot scopes asked for at install, comma-separated'));
@@ -32,15 +49,12 @@ export function readHttpConfig(env: Record<string, string | undefined>): HttpCon
     app: {
       appId: read.required('SLACK_APP_ID', 'the Slack app whose installs this endpoint takes'),
       protocol,
-      clientId: read.required('SLACK_CLIENT_ID', 'OAuth client id'),
-      clientSecret: read.required('SLACK_CLIENT_SECRET', 'OAuth client secret'),
-      signingSecret: read.required('SLACK_SIGNING_SECRET', 'verifies Events API requests'),
       scopes,
       userScopes: list(read.optional('SLACK_USER_SCOPES')),
       authorizeUrl: read.optional('SLACK_AUTHORIZE_URL') ?? 'https://slack.com/oauth/v2/authorize',
       redirectUri: read.required('SLACK_REDIRECT_URI', 'the public URL of /slack/oauth_redirect, as registered with Slack'),
-      stateSecret,
     },
+    slackSecretArn: readSlackSecretArn(read),
     tableName: read.required('LIFELINE_TABLE_NAME', 'the DynamoDB table holding links and installations'),
     region: read.optional('AWS_REGION') ?? read.optional('AWS_DEFAULT_REGION') ?? 'us-east-1',
     slackApiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',

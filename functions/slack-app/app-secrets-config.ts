@@ -1,28 +1,51 @@
 import type { EnvReader } from '../../shared/config';
+import type { SecretFields } from '../../shared/ports';
 
 /**
  * The Slack app a deployment serves, as the processes that open installations' tokens need it:
  * the worker (to connect) and the workflow tasks (to verify a reinstall). The client credentials
  * renew rotating tokens; the app-level token is what every Socket Mode slot connects with.
  */
-export interface SlackAppSecretsConfig {
-  appId: string;
-  protocol: 'rtm' | 'socket';
+export interface SlackAppSecretsConfig extends SlackAppIdentity {
   clientId: string;
   clientSecret: string;
   /** Socket Mode only (`xapp-`). */
   appToken?: string;
 }
 
+/** Which app, and how its links connect: non-secret, from the environment everywhere. */
+export interface SlackAppIdentity {
+  appId: string;
+  protocol: 'rtm' | 'socket';
+}
+
+export function readSlackAppIdentity(read: EnvReader): SlackAppIdentity {
+  return {
+    appId: read.required('SLACK_APP_ID', 'the Slack app whose installations this deployment holds'),
+    protocol: read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm'),
+  };
+}
+
 /**
+ * The app's secrets from the Slack app secret's fields (a Lambda reads them from Secrets
+ * Manager; `tokenOpenerSecretFields` says which, and the source has checked them).
+ */
+export function slackAppSecretsFrom(identity: SlackAppIdentity, fields: SecretFields): SlackAppSecretsConfig {
+  const config: SlackAppSecretsConfig = { ...identity, clientId: fields.clientId ?? '', clientSecret: fields.clientSecret ?? '' };
+  if (fields.appToken) config.appToken = fields.appToken;
+  return config;
+}
+
+/**
+ * The worker's: ECS injects the secret's fields as variables at task start.
  * Reads the app's identity and secrets into `read`'s problem list, so a caller's one ConfigError
  * names every missing key. Problems name keys only, never values: these are secrets.
  */
 export function readSlackAppSecrets(read: EnvReader): SlackAppSecretsConfig {
-  const protocol = read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm');
+  const identity = readSlackAppIdentity(read);
+  const { protocol } = identity;
   const config: SlackAppSecretsConfig = {
-    appId: read.required('SLACK_APP_ID', 'the Slack app whose installations this deployment holds'),
-    protocol,
+    ...identity,
     clientId: read.required('SLACK_CLIENT_ID', 'OAuth client id, to renew rotating tokens'),
     clientSecret: read.required('SLACK_CLIENT_SECRET', 'OAuth client secret, to renew rotating tokens'),
   };

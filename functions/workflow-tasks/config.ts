@@ -1,5 +1,6 @@
 import { EnvReader } from '../../shared/config';
-import { readSlackAppSecrets, type SlackAppSecretsConfig } from '../slack-app/app-secrets-config';
+import { readSlackSecretArn } from '../slack-app/app-secret-source';
+import { readSlackAppIdentity, type SlackAppIdentity } from '../slack-app/app-secrets-config';
 
 /** The task Lambda's environment, read once at cold start. */
 export interface WorkflowTasksConfig {
@@ -8,7 +9,9 @@ export interface WorkflowTasksConfig {
   slackApiUrl: string;
   /** The key sealing installations' tokens: VerifyToken opens one, a rotation seals a new one. */
   kmsKeyId: string;
-  app: SlackAppSecretsConfig;
+  app: SlackAppIdentity;
+  /** The Slack app secret (client credentials, and the app token for Socket Mode): read at run time, never from the environment. */
+  slackSecretArn: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -19,7 +22,8 @@ export function readWorkflowTasksConfig(env: Record<string, string | undefined>)
     region: read.optional('AWS_REGION') ?? 'us-east-1',
     slackApiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
     kmsKeyId: read.required('LIFELINE_KMS_KEY_ID', 'the KMS key sealing installations\' tokens'),
-    app: readSlackAppSecrets(read),
+    app: readSlackAppIdentity(read),
+    slackSecretArn: readSlackSecretArn(read),
     logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   if (!config.slackApiUrl.endsWith('/')) config.slackApiUrl += '/';
