@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -9,28 +9,20 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
 import { envKeys } from './runtime-env';
-import { grantTable, tableActions, tokenKeyActions } from './table-access';
-
-/** The Slack app this endpoint installs. Non-secret; the secrets come from `secretName`. */
-export interface SlackAppSettings {
-  readonly appId?: string;
-  /** Bot scopes asked for at install (`bot` for a classic RTM app). */
-  readonly scopes?: readonly string[];
-  readonly protocol?: 'rtm' | 'socket';
-  /**
-   * A Secrets Manager secret the operator creates before deploying, with JSON fields
-   * `clientId`, `clientSecret`, `signingSecret` and `stateSecret` (32+ random characters).
-   */
-  readonly secretName: string;
-  /** Pin a secret version: changing it makes CloudFormation read the secret again. */
-  readonly secretVersionId?: string;
-}
+import { grantSecretRead, slackAppEnvironment, slackAppSecret, type SlackAppSettings } from './slack-app-secret';
+import { grantTable, tableActions } from './table-access';
+import { grantTokenKey } from './token-key';
 
 export interface HttpEndpointProps {
   readonly entry: string;
   readonly projectRoot: string;
   readonly table: ITable;
-  readonly key: IKey;
+  /** The table's key (used through DynamoDB only). */
+  readonly tableKey: IKey;
+  /** The key wrapping Slack tokens: install seals a new bot token, a reinstall opens one. */
+  readonly tokenKey: IKey;
+  /** A fixed role name: the token key's policy names this role. */
+  readonly roleName?: string;
   readonly connectQueue: IQueue;
   readonly restart: IStateMachine;
   readonly reactivation: IStateMachine;
@@ -65,34 +57,30 @@ export class HttpEndpoint extends Construct {
     this.redirectUrl = `${base}${routes.redirect}`;
     this.eventsUrl = `${base}${routes.events}`;
 
-    // CloudFormation resolves these at deploy time; nothing secret is in the template or the assembly.
-    const secret = (field: string): string =>
-      SecretValue.secretsManager(props.slack.secretName, { jsonField: field, ...(props.slack.secretVersionId ? { versionId: props.slack.secretVersionId } : {}) }).unsafeUnwrap();
+    // The secret's ARN, never a value: the handler reads client, signing and state secrets at run
+    // time (cached a minute), so no value is in the template or the function's configuration.
     this.handler = new LifelineFunction(this, 'Handler', {
       entry: props.entry,
       projectRoot: props.projectRoot,
       description: 'Lifeline: Slack OAuth install/redirect and Events API',
       timeout: Duration.seconds(15),
+      ...(props.roleName ? { roleName: props.roleName } : {}),
       environment: {
         [envKeys.tableName]: props.table.tableName,
-        [envKeys.keyId]: props.key.keyArn,
+        [envKeys.keyId]: props.tokenKey.keyArn,
         [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
         SLACK_REDIRECT_URI: this.redirectUrl,
-        ...(props.slack.appId ? { SLACK_APP_ID: props.slack.appId } : {}),
+        ...slackAppEnvironment(props.slack),
         ...(props.slack.scopes?.length ? { SLACK_SCOPES: props.slack.scopes.join(',') } : {}),
-        ...(props.slack.protocol ? { LIFELINE_APP_PROTOCOL: props.slack.protocol } : {}),
-        SLACK_CLIENT_ID: secret('clientId'),
-        SLACK_CLIENT_SECRET: secret('clientSecret'),
-        SLACK_SIGNING_SECRET: secret('signingSecret'),
-        LIFELINE_STATE_SECRET: secret('stateSecret'),
       },
     });
     const fn = this.handler.function;
-    grantTable(fn, props.table, props.key, tableActions.readWrite);
+    grantTable(fn, props.table, props.tableKey, tableActions.readWrite);
+    grantSecretRead(fn, slackAppSecret(this, props.slack));
     // Seals new bot tokens on install; opens them to verify a reinstall.
-    props.key.grant(fn, ...tokenKeyActions.seal, ...tokenKeyActions.open);
+    grantTokenKey(fn, props.tokenKey, props.slack.appId);
     props.connectQueue.grantSendMessages(fn);
     props.reactivation.grantStartExecution(fn);
     props.restart.grantStartExecution(fn);

@@ -18,13 +18,17 @@ export interface LinkWorkflowProps {
    * worker's death could not finish in time. Default: 2 minutes.
    */
   readonly connectTimeout?: Duration;
-  /** Where executions log (every event, with data). Default: a new log group kept one month. */
+  /** Where executions log (every event, without its data). Default: a new log group kept one month. */
   readonly logGroup?: ILogGroup;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = Duration.minutes(2);
 
-/** A Standard state machine with full logging and X-Ray tracing, as operators need to see every transition. */
+/**
+ * A Standard state machine with X-Ray tracing, logging every event (operators see every
+ * transition) but never its data: a connect's input and parameters carry the task token, which
+ * would let anyone reading the logs answer the workflow in a worker's name.
+ */
 export function linkStateMachine(scope: Construct, props: LinkWorkflowProps, start: IChainable, comment: string): StateMachine {
   const destination =
     props.logGroup ?? new LogGroup(scope, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
@@ -33,6 +37,6 @@ export function linkStateMachine(scope: Construct, props: LinkWorkflowProps, sta
     definitionBody: DefinitionBody.fromChainable(start),
     comment,
     tracingEnabled: true,
-    logs: { destination, level: LogLevel.ALL, includeExecutionData: true },
+    logs: { destination, level: LogLevel.ALL, includeExecutionData: false },
   });
 }
