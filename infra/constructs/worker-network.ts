@@ -1,8 +1,9 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type {
+  GatewayVpcEndpoint} from 'aws-cdk-lib/aws-ec2';
 import {
   FlowLogDestination,
   FlowLogTrafficType,
-  GatewayVpcEndpoint,
   GatewayVpcEndpointAwsService,
   Peer,
   Port,
