@@ -1,4 +1,4 @@
-# Lifeline worker: functions/worker/main.ts bundled by esbuild into one file, on a small Node 24
+# Lifeline worker: functions/worker/container.ts (main plus a liveness beacon) bundled by esbuild into one file, on a small Node 24
 # base. Built for linux/arm64 by `cdk deploy` (Graviton Fargate is ~20% cheaper than x86).
 
 FROM node:24-alpine AS build
@@ -9,9 +9,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY shared ./shared
 COPY functions ./functions
-COPY infra/worker-image ./infra/worker-image
 # ws loads bufferutil/utf-8-validate only if present; they are optional native add-ons.
-RUN npx esbuild infra/worker-image/entry.ts --bundle --platform=node --target=node24 --format=cjs \
+RUN npx esbuild functions/worker/container.ts --bundle --platform=node --target=node24 --format=cjs \
       --minify --sourcemap --external:bufferutil --external:utf-8-validate --outfile=dist/worker.cjs
 
 FROM node:24-alpine

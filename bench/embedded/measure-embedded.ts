@@ -77,7 +77,7 @@ export async function measureEmbedded(options: EmbeddedBenchOptions = {}): Promi
       log(`steady: ${steadyWritesPerMin} writes/min with ${links} idle links`);
       const { simulatorUrl } = (await system.status())!;
       const callsBefore = await ratelimited(simulatorUrl!);
-      await fetch(`${simulatorUrl}/_sim/faults/restart`, { method: 'POST', body: JSON.stringify({ downMs: 0 }) });
+      await fetch(`${simulatorUrl}/_sim/faults/restart`, { method: 'POST', body: JSON.stringify({ downMs: 0 }), headers: { 'content-type': 'application/json' } });
       await system.until(async () => ((await system.status())?.links.open ?? 0) < links, 30_000);
       stormMs = await system.until(allOpen(system, links), 300_000);
       storm429s = (await ratelimited(simulatorUrl!)) - callsBefore;

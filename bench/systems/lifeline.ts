@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
-import { CallbackSink, InProcessWorkflow, MemoryConnectQueue, MemoryCredentials } from '../../shared/adapters/memory';
+import { CallbackSink, MemoryConnectQueue, MemoryCredentials } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { applyEvent, performDetachedEffects, retryDue, rtmLinkId, socketModeLinkId } from '../../shared/app';
+import type { LocalStepFunctionsWorkflow } from '../../shared/adapters/stepfunctions';
+import { applyDetached, rtmLinkId, socketModeLinkId } from '../../shared/app';
 import { IntervalTicker, openSlackConnection } from '../../functions/worker/connection';
 import type { WorkerDeps } from '../../functions/worker/deps';
 import { Worker } from '../../functions/worker/worker';
+import { createEmbeddedWorkflow } from '../../functions/workflow-tasks';
 import { localClient } from '../../test/support/link-tables';
 import { TallyLogger } from './tally-logger';
 import { markerOf, type BenchSystem, type LinkTarget, type SystemContext } from './types';
@@ -15,8 +17,9 @@ import { markerOf, type BenchSystem, type LinkTarget, type SystemContext } from 
 /**
  * Lifeline as it runs embedded: one worker with its default options and default liveness (the
  * targets are stated for defaults), the real adapters (HTTP Slack API, `ws` connections on a
- * shared ticker, DynamoDB store/registry/dedupe on dynalite), the in-process queue and workflow,
- * and a callback sink standing in for the bot. Metrics are formatted as in production and
+ * shared ticker, DynamoDB store/registry/dedupe on dynalite), the in-process queue, the shipped
+ * restart workflow (the synthesized definitions run locally with the real task handler, as
+ * `npm start` runs them), and a callback sink standing in for the bot. Metrics are formatted as in production and
  * discarded, so they cost what they cost on AWS and are not retained.
  */
 export class LifelineSystem implements BenchSystem {
@@ -25,7 +28,7 @@ export class LifelineSystem implements BenchSystem {
   private readonly worker: Worker;
   private readonly deps: WorkerDeps;
   private readonly credentials = new MemoryCredentials();
-  private readonly workflow: InProcessWorkflow;
+  private readonly workflow: LocalStepFunctionsWorkflow;
   private readonly ticker = new IntervalTicker();
   private readonly log = new TallyLogger();
   private openedApplied = 0;
@@ -43,9 +46,11 @@ export class LifelineSystem implements BenchSystem {
         if (line.includes('"Reconnects"')) this.openedApplied += 1;
       },
     });
-    const appDeps = { links, clock: Date, random: Math.random, queue, metrics, log: this.log };
-    this.workflow = new InProcessWorkflow({
-      onRetryDue: async (request) => void (await retryDue({ ...appDeps, workflow: this.workflow }, request)),
+    const slack = new HttpSlackApi({ apiUrl: ctx.apiUrl });
+    this.workflow = createEmbeddedWorkflow({
+      deps: { links, clock: Date, random: Math.random, slack, credentials: this.credentials, metrics, log: this.log },
+      queue,
+      log: this.log,
     });
     this.deps = {
       workerId: `bench-${randomUUID().slice(0, 8)}`,
@@ -54,7 +59,7 @@ export class LifelineSystem implements BenchSystem {
       registry: new DynamoDbWorkerRegistry({ client: localClient(ctx.dynamo.endpoint), tableName }),
       queue,
       workflow: this.workflow,
-      slack: new HttpSlackApi({ apiUrl: ctx.apiUrl }),
+      slack,
       credentials: this.credentials,
       sink: new CallbackSink((events) => {
         const at = Date.now();
@@ -87,8 +92,7 @@ export class LifelineSystem implements BenchSystem {
         this.credentials.set({ protocol: 'socket', appId: target.appId }, { token: target.token, tokenVersion: 1 });
         linkId = socketModeLinkId(target.appId, 0);
       }
-      const result = await applyEvent(deps, linkId, { type: 'CONNECT' });
-      await performDetachedEffects(deps, result.link, result.effects);
+      await applyDetached(deps, linkId, { type: 'CONNECT' });
     });
   }
 

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { EnvReader } from '../../shared/config';
+import { httpLimits, type HttpLimits } from '../../shared/http';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './status/event-streams';
 import type { EventHandlerConfig } from './event-handler';
 
 /** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
@@ -44,6 +46,10 @@ export interface EmbeddedConfig {
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /** The bot: a module called with every batch of events. Without one, events are only counted. */
   handler?: EventHandlerConfig;
+  /** What one HTTP client may take: header and body deadlines, body size, connections (`shared/http/limits.ts`). */
+  http: HttpLimits;
+  /** Live feeds (`/events/stream`): how many at once, and how far one may fall behind. */
+  streams: StreamLimits;
   /**
    * The environment a worker child starts with: the parent's, so every `LIFELINE_*` worker key
    * (capacity, liveness windows, ...) set for `npm start` reaches the workers unchanged.
@@ -96,6 +102,16 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     leaseMs: read.int('LIFELINE_LEASE_MS') ?? 20_000,
     logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     slack,
+    http: httpLimits({
+      headersTimeoutMs: read.int('LIFELINE_HTTP_HEADERS_TIMEOUT_MS'),
+      bodyTimeoutMs: read.int('LIFELINE_HTTP_BODY_TIMEOUT_MS'),
+      maxBodyBytes: read.int('LIFELINE_HTTP_MAX_BODY_BYTES'),
+      maxConnections: read.int('LIFELINE_HTTP_MAX_CONNECTIONS'),
+    }),
+    streams: {
+      maxStreams: read.int('LIFELINE_MAX_STREAMS') ?? DEFAULT_STREAM_LIMITS.maxStreams,
+      maxBufferedBytes: read.int('LIFELINE_STREAM_MAX_BUFFER_BYTES') ?? DEFAULT_STREAM_LIMITS.maxBufferedBytes,
+    },
     workerEnv: { ...env },
   };
   const handlerPath = read.optional('LIFELINE_HANDLER');

@@ -1,8 +1,9 @@
 import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { applyEvent, performDetachedEffects, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { applyDetached, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import type { SinkCallback } from '../../shared/adapters/memory';
+import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
@@ -107,8 +108,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   let added = 0;
   for (const linkId of linkIds) {
     if (await links.get(linkId)) continue;
-    const result = await applyEvent(ports, linkId, { type: 'CONNECT' });
-    await performDetachedEffects(ports, result.link, result.effects);
+    await applyDetached(ports, linkId, { type: 'CONNECT' });
     added += 1;
   }
 
@@ -129,8 +129,10 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     setTeamActive: (teamOrApp, active) => setTeamActive(ports, teamOrApp, active),
   };
   let baseUrl = '';
-  const routes = [slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => baseUrl)];
-  const server = await startStatusServer({ port: config.port, source, log, routes });
+  // One count of slow and aborted requests for the listener and the body-reading routes, shown on the page.
+  const httpStats = new HttpLimitStats();
+  const routes = [slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => baseUrl, { limits: config.http, stats: httpStats })];
+  const server = await startStatusServer({ port: config.port, source, log, routes, limits: config.http, httpStats, streams: config.streams });
   baseUrl = server.url;
   const faults = world && config.slack.mode === 'simulated' && config.slack.sim.faults
     ? startFaultSchedule({ world, credentials: seeded, workflow, log, note: (text) => notes.add(text) })

@@ -1,4 +1,4 @@
-import { applyEvent, performDetachedEffects, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
+import { applyDetached, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
 import { LINK_STATES, type LinkEvent } from '../../shared/domain';
 import type { LinkRecord, LinkStore } from '../../shared/ports';
 
@@ -35,8 +35,7 @@ export async function setTeamActive(deps: OperatorDeps, teamOrApp: string, activ
   const targets = await linksOf(deps.links, teamOrApp);
   const links: TeamActionResult['links'] = [];
   for (const link of targets) {
-    const result = await applyEvent(deps, link.id, event);
-    await performDetachedEffects(deps, result.link, result.effects);
+    const result = await applyDetached(deps, link.id, event);
     links.push({ id: link.id, from: link.state, to: result.link.state, changed: result.changed });
   }
   return { target: teamOrApp, links };

@@ -9,7 +9,7 @@ import { HttpSlackApi } from '../../shared/adapters/slack';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
 import type { SecretSource, Workflow } from '../../shared/ports';
 import { httpEndpointSecretFields } from '../../shared/schema';
-import { rebuiltOnRotation, slackAppSecretSource } from '../slack-app/app-secret-source';
+import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
 import { slackAppConfig, type HttpConfig } from './config';
 import type { HttpDeps } from './deps';
 

@@ -1,6 +1,5 @@
-import { EnvReader } from '../../shared/config';
+import { EnvReader, readSlackSecretArn } from '../../shared/config';
 import type { SecretFields } from '../../shared/ports';
-import { readSlackSecretArn } from '../slack-app/app-secret-source';
 import type { SlackAppConfig } from './deps';
 
 /** The app's secrets: read from the Slack app secret at run time, never from the environment. */

@@ -8,8 +8,8 @@ import { EventBridgeSink } from '../../shared/adapters/eventbridge';
 import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
+import { installationCredentialsFor } from '../../shared/app';
 import type { Logger, SlackOAuthApi } from '../../shared/ports';
-import { installationCredentialsFor } from '../slack-app/installation-credentials';
 import type { WorkerAwsConfig } from './config';
 import type { ModePorts } from './compose-embedded';
 

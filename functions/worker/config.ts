@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { compact, EnvReader } from '../../shared/config';
-import { readSlackAppSecrets, type SlackAppSecretsConfig } from '../slack-app/app-secrets-config';
+import { compact, EnvReader, readSlackAppSecrets, type SlackAppSecretsConfig } from '../../shared/config';
 import type { LivenessOptions } from './connection/types';
 import type { WorkerOptions } from './options';
 

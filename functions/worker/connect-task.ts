@@ -1,6 +1,5 @@
 import { classifySlackFailure } from '../../shared/domain';
-import type { ConnectOutcome } from '../../shared/ports';
-import { encodeConnectCause } from '../workflow-tasks/connect-cause';
+import type { ConnectFailureKind, ConnectOutcome } from '../../shared/ports';
 import type { WorkerDeps } from './deps';
 
 /**
@@ -9,12 +8,12 @@ import type { WorkerDeps } from './deps';
  */
 export function failedConnect(error: string, extra: { retryAfterMs?: number; tokenVersion?: number } = {}): ConnectOutcome {
   const { kind } = classifySlackFailure(extra.retryAfterMs === undefined ? error : { error, retryAfterMs: extra.retryAfterMs });
-  const name = kind === 'revoked' ? 'Link.Revoked' : kind === 'inactive' ? 'Link.Inactive' : 'Link.Transient';
-  return { ok: false, error: name, cause: encodeConnectCause({ error, ...extra }) };
+  const failure: ConnectFailureKind = kind === 'revoked' || kind === 'inactive' ? kind : 'transient';
+  return { ok: false, kind: failure, cause: { error, ...extra } };
 }
 
 /** The command no longer applies (claim lost, epoch moved, link not connecting): the workflow ends without effect. */
-export const staleConnect = (why: string): ConnectOutcome => ({ ok: false, error: 'Link.Stale', cause: why });
+export const staleConnect = (why: string): ConnectOutcome => ({ ok: false, kind: 'stale', cause: { error: why } });
 
 /** Reports an outcome; a lost report only costs the workflow its task timeout, so it is logged, never thrown. */
 export async function reportConnect(deps: WorkerDeps, taskToken: string | undefined, outcome: ConnectOutcome, linkId: string): Promise<void> {
@@ -22,6 +21,6 @@ export async function reportConnect(deps: WorkerDeps, taskToken: string | undefi
   try {
     await deps.workflow.completeConnect(taskToken, outcome);
   } catch (error) {
-    deps.log.warn('could not report a connect outcome; the workflow will time the task out', { linkId, outcome: outcome.ok ? 'ok' : outcome.error, error });
+    deps.log.warn('could not report a connect outcome; the workflow will time the task out', { linkId, outcome: outcome.ok ? 'ok' : outcome.kind, error });
   }
 }

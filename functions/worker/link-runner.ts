@@ -1,12 +1,24 @@
 import { FencedWriteError, type Fence, type LinkIdentity, type LinkRecord } from '../../shared/ports';
-import { applyEvent } from '../../shared/app';
-import { DEFAULT_POLICY, type Effect, type LinkEvent } from '../../shared/domain';
+import type { ApplyEventOptions, ApplyEventResult } from '../../shared/app';
+import { classifySlackFailure, disconnectNoticeEvent, isStableOpen, type LinkEvent } from '../../shared/domain';
 import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
 import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
+import { InFlight, settle } from './in-flight';
 import type { WorkerOptions } from './options';
 import { openLinkSocket, type OpenedSocket } from './open-link-socket';
 import { Serial } from './serial';
+import {
+  CONNECTING,
+  DOWN,
+  downWith,
+  openOn,
+  preparedIn,
+  servingSocket,
+  STOPPED,
+  type PreparedSocket,
+  type SocketPhase,
+} from './socket-phase';
 
 /** How long a retiring socket may stay open for its in-flight envelopes (Slack expects acks within 3 s). */
 const RETIRE_GRACE_MS = 3_000;
@@ -14,11 +26,12 @@ const RETIRE_GRACE_MS = 3_000;
 /** A prepared socket nobody took within this long is closed. */
 const PREPARED_TTL_MS = 10_000;
 
-/** What a runner needs from its worker. */
+/** What a runner needs from its worker: its ports (the clock among them) and the machine's policy. */
 export interface RunnerHost {
   deps: WorkerDeps;
-  options: WorkerOptions;
-  perform(runner: LinkRunner, link: LinkRecord, effects: readonly Effect[]): Promise<void>;
+  options: Pick<WorkerOptions, 'policy'>;
+  /** Applies an event to the runner's link and performs its effects as the socket's holder (`applyAndPerform`). */
+  apply(runner: LinkRunner, event: LinkEvent, options: ApplyEventOptions): Promise<ApplyEventResult>;
   /** Resolves once the event was delivered and acked (or refused). */
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void>;
   /** The runner holds nothing any more: forget it. */
@@ -26,38 +39,26 @@ export interface RunnerHost {
 }
 
 /**
- * One claimed link on this worker: its socket, its replacement during a refresh, and the
+ * One claimed link on this worker: its socket (in the phases of `socket-phase.ts`), and the
  * translation of what the socket reports into machine events, applied with this worker's fence.
- * Events are applied one at a time; at most one connect is in flight.
+ * Events are applied one at a time; at most one connect is in flight (`connecting` or `replacing`).
  */
 export class LinkRunner {
-  private primary: SlackConnection | undefined;
-  /** Sockets replaced but not yet closed (created on the first refresh: most links never hold one). */
-  private retiring: Set<SlackConnection> | undefined;
+  private phase: SocketPhase = DOWN;
   private readonly serial = new Serial();
-  private connecting = false;
-  private replacing = false;
-  private stopped = false;
   /** The in-place retry after a drop is spent until the link opens again. */
   private inPlaceUsed = false;
   private tokenVersion: number | undefined;
-  /**
-   * Events still on their way to the sink, per socket: a retiring socket stays open until they are
-   * acked. Entries go when their last event is through, so an idle link holds no map at all.
-   */
-  private inflight: Map<SlackConnection, Set<Promise<void>>> | undefined;
-  /** The primary closed while its replacement was opening: the replacement decides what that means. */
-  private lostDuringReplace: CloseCause | undefined;
+  /** Sockets replaced but not yet closed (created on the first refresh: most links never hold one). */
+  private retiring: Set<SlackConnection> | undefined;
+  /** Events on their way to the sink, per socket; only while there are any. */
+  private inflight: InFlight | undefined;
   /**
    * The link as our last claim or write returned it: the next event is stepped on it instead of
    * a fresh read (the write is conditional on its version, so a stale one costs a retry, not
    * correctness). Halves the store round trips of a connect.
    */
   private known: LinkRecord | undefined;
-  /** A connect started ahead of the event that will ask for it (see `prepare`). */
-  private prepared: Promise<OpenedSocket> | undefined;
-  /** When the primary socket said hello. */
-  private openedAt: number | undefined;
 
   constructor(
     private readonly host: RunnerHost,
@@ -75,64 +76,75 @@ export class LinkRunner {
     return this.fenceValue;
   }
 
+  /** The socket's phase, for tests and logs. */
+  get socketPhase(): SocketPhase['is'] {
+    return this.phase.is;
+  }
+
   get isStopped(): boolean {
-    return this.stopped;
+    return this.phase.is === 'stopped';
   }
 
   /** Sockets open now (2 during a make-before-break swap). */
   get openSockets(): number {
-    return (this.primary?.isOpen ? 1 : 0) + [...(this.retiring ?? [])].filter((c) => c.isOpen).length;
+    return (this.hasOpenSocket ? 1 : 0) + [...(this.retiring ?? [])].filter((c) => c.isOpen).length;
   }
 
   get hasOpenSocket(): boolean {
-    return this.primary?.isOpen === true;
+    return servingSocket(this.phase)?.isOpen === true;
+  }
+
+  /** The token version of the socket held now. */
+  get currentTokenVersion(): number | undefined {
+    return this.tokenVersion;
   }
 
   /**
-   * Opens the link's socket: fresh URL, wait for hello, OPENED. A second call while one is in
-   * flight is dropped. With a task token (a workflow's connect command) the outcome goes back
-   * through the Workflow port, and a failure is not applied here: the workflow's catch applies it.
+   * down → connecting → open: fresh URL, wait for hello, OPENED. Any other phase already has a
+   * socket or a connect in flight, so the call is dropped. With a task token (a workflow's
+   * connect command) the outcome goes back through the Workflow port, and a failure is not
+   * applied here: the workflow's catch applies it.
    */
   async connect(taskToken?: string): Promise<void> {
     const { deps } = this.host;
     const abandoned = failedConnect('connect_abandoned');
-    if (this.stopped || this.connecting || this.primary) {
+    const from = this.phase;
+    if (from.is !== 'down') {
       await reportConnect(deps, taskToken, abandoned, this.id);
       return;
     }
-    this.connecting = true;
-    try {
-      const opened = await this.nextSocket();
-      if ('error' in opened) {
-        if (taskToken === undefined) {
-          await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
-          return;
-        }
-        await this.stop('connect failed, reported to the workflow');
-        await reportConnect(deps, taskToken, failedConnect(opened.error, opened.extra), this.id);
-        return;
-      }
-      if (this.stopped) {
-        await opened.connection.close('runner stopped');
-        await reportConnect(deps, taskToken, abandoned, this.id);
-        return;
-      }
-      this.primary = opened.connection;
-      this.openedAt = Date.now();
-      this.inPlaceUsed = false;
-      await this.handle({ type: 'OPENED' });
-      // Stopped here means OPENED could not be written (fenced, store error) or parked the link.
-      await reportConnect(deps, taskToken, this.stopped ? abandoned : { ok: true }, this.id);
-    } finally {
-      this.connecting = false;
+    this.phase = CONNECTING;
+    const opened = await this.nextSocket(from.next);
+    if (this.isStopped) {
+      if ('connection' in opened) await opened.connection.close('runner stopped');
+      await reportConnect(deps, taskToken, abandoned, this.id);
+      return;
     }
+    if ('error' in opened) {
+      this.phase = DOWN;
+      if (taskToken === undefined) {
+        await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+        return;
+      }
+      await this.stop('connect failed, reported to the workflow');
+      await reportConnect(deps, taskToken, failedConnect(opened.error, opened.extra), this.id);
+      return;
+    }
+    this.phase = openOn(opened.connection);
+    this.inPlaceUsed = false;
+    await this.handle({ type: 'OPENED' });
+    // Stopped here means OPENED could not be written (fenced, store error) or parked the link.
+    await reportConnect(deps, taskToken, this.isStopped ? abandoned : { ok: true }, this.id);
   }
 
   /**
-   * A drain hand-off, make-before-break: open our socket first, and only then claim the link
-   * from the draining worker. If the claim loses, our socket goes and the drainer keeps its own.
+   * A drain hand-off, make-before-break: open our socket first (connecting), and only then claim
+   * the link from the draining worker. If the claim loses, our socket goes and the drainer keeps
+   * its own.
    */
   async takeOver(claim: () => Promise<LinkRecord>): Promise<boolean> {
+    if (this.phase.is !== 'down') return false;
+    this.phase = CONNECTING;
     const opened = await this.openSocket();
     if ('error' in opened) {
       await this.stop('hand-off connect failed');
@@ -148,77 +160,81 @@ export class LinkRunner {
       await this.stop('hand-off lost');
       return false;
     }
-    this.primary = opened.connection;
-    if (!opened.connection.isOpen) {
-      this.primary = undefined;
-      void this.handle({ type: 'DROPPED', reason: 'closed during hand-off' });
+    if (this.isStopped) {
+      await opened.connection.close('runner stopped');
+      return false;
     }
+    if (!opened.connection.isOpen) {
+      this.phase = DOWN;
+      void this.handle({ type: 'DROPPED', reason: 'closed during hand-off' });
+      return true;
+    }
+    this.phase = openOn(opened.connection);
     return true;
   }
 
   /** The first retry after a drop happens here and now, once; later ones go through the workflow. */
   tryInPlaceRetry(): boolean {
-    if (this.inPlaceUsed || this.stopped) return false;
+    if (this.inPlaceUsed || this.isStopped) return false;
     this.inPlaceUsed = true;
     void this.handle({ type: 'RETRY' });
     return true;
   }
 
-  /** Make-before-break: open a new socket, switch to it, then close the old one. */
+  /**
+   * open → replacing → open, make-before-break: open a new socket, switch to it, then retire the
+   * old one once its in-flight envelopes are acked (at most `RETIRE_GRACE_MS`).
+   */
   async replace(reason: string): Promise<void> {
-    if (this.stopped || this.replacing || !this.primary) return;
-    this.replacing = true;
-    this.lostDuringReplace = undefined;
-    try {
-      const opened = await this.nextSocket();
-      const lost = this.lostDuringReplace as CloseCause | undefined;
-      if ('error' in opened) {
-        if (lost) await this.dropped(lost);
-        // The old socket still serves; the machine decides whether this failure matters.
-        else await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
-        return;
-      }
-      const old = this.primary;
-      if (this.stopped) {
-        await opened.connection.close('runner stopped');
-        return;
-      }
-      this.primary = opened.connection;
-      this.openedAt = Date.now();
-      this.host.deps.log.debug('socket replaced', { linkId: this.id, reason, oldClosedFirst: lost !== undefined });
-      if (!old) return; // Slack closed the old one first: the new one simply takes over
-      (this.retiring ??= new Set()).add(old);
-      // Envelopes that arrived on the old socket are acked on it before it closes.
-      await this.settle(old, RETIRE_GRACE_MS);
-      await old.close(`replaced: ${reason}`);
-      this.forgetInflight(old);
-    } finally {
-      this.replacing = false;
-      this.lostDuringReplace = undefined;
+    const from = this.phase;
+    if (from.is !== 'open') return;
+    this.phase = { is: 'replacing', socket: from.socket };
+    const opened = await this.nextSocket(from.next);
+    const now = this.phase;
+    if (now.is !== 'replacing') {
+      if ('connection' in opened) await opened.connection.close('runner stopped');
+      return;
     }
+    const { socket: old, lost } = now;
+    if ('error' in opened) {
+      this.phase = old ? openOn(old) : DOWN;
+      if (lost) await this.dropped(lost);
+      // The old socket still serves; the machine decides whether this failure matters.
+      else await this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+      return;
+    }
+    this.phase = openOn(opened.connection);
+    this.host.deps.log.debug('socket replaced', { linkId: this.id, reason, oldClosedFirst: lost !== undefined });
+    if (!old) return; // Slack closed the old one first: the new one simply takes over
+    (this.retiring ??= new Set()).add(old);
+    // Envelopes that arrived on the old socket are acked on it before it closes.
+    await settle(() => this.inflight?.on(old), RETIRE_GRACE_MS);
+    await old.close(`replaced: ${reason}`);
+    this.inflight?.forget(old);
   }
 
-  /** Close every socket and stop (parked, fenced out, handed off, or shutting down). */
+  /** any → stopped: close every socket (parked, fenced out, handed off, or shutting down). */
   async stop(reason: string): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    const sockets = [this.primary, ...(this.retiring ?? [])].filter((c): c is SlackConnection => c !== undefined);
-    this.primary = undefined;
-    const prepared = this.prepared;
-    this.prepared = undefined;
-    if (prepared) void prepared.then((o) => ('connection' in o ? o.connection.close(reason) : undefined));
+    const from = this.phase;
+    if (from.is === 'stopped') return;
+    this.phase = STOPPED;
+    void preparedIn(from)?.then((o) => ('connection' in o ? o.connection.close(reason) : undefined));
+    const sockets = [servingSocket(from), ...(this.retiring ?? [])].filter((c): c is SlackConnection => c !== undefined);
     await Promise.all(sockets.map((c) => c.close(reason)));
     this.host.release(this);
   }
 
-  /** Applies an event with this worker's fence, then performs the effects. */
+  /**
+   * Applies an event with this worker's fence and performs its effects, one event at a time: the
+   * next event is stepped only once this one's effects were performed.
+   */
   async handle(event: LinkEvent): Promise<void> {
-    if (this.stopped) return;
+    if (this.isStopped) return;
     const { deps } = this.host;
     let result;
     try {
       result = await this.serial.run(async () => {
-        const applied = await applyEvent(deps, this.id, event, { fence: this.fenceValue, ...(this.known ? { known: this.known } : {}) });
+        const applied = await this.host.apply(this, event, { fence: this.fenceValue, ...(this.known ? { known: this.known } : {}) });
         this.known = applied.link;
         return applied;
       });
@@ -229,11 +245,10 @@ export class LinkRunner {
         await this.stop('fenced');
         return;
       }
-      deps.log.error('could not apply event; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
+      deps.log.error('could not apply an event or perform its effects; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
       await this.stop('store error');
       return;
     }
-    await this.host.perform(this, result.link, result.effects);
     // A link that left the held states without asking for a socket has nothing to hold here.
     if (result.link.state === 'inactive' || result.link.state === 'revoked') await this.stop(`parked: ${result.link.state}`);
   }
@@ -255,22 +270,22 @@ export class LinkRunner {
    * answer is certain (a refresh of an open link; the first drop of a stable one); a guess that
    * turns out wrong costs one socket, closed unused.
    */
-  private prepare(): void {
-    if (this.prepared || this.stopped) return;
+  private prepare(): PreparedSocket {
     const prepared = this.openSocket();
-    this.prepared = prepared;
-    // Nobody took it (the machine decided otherwise): close it rather than hold a second socket.
-    setTimeout(() => {
-      if (this.prepared !== prepared) return;
-      this.prepared = undefined;
-      void prepared.then((o) => ('connection' in o ? o.connection.close('prepared socket unused') : undefined));
-    }, PREPARED_TTL_MS).unref?.();
+    setTimeout(() => this.discardUnused(prepared), PREPARED_TTL_MS).unref?.();
+    return prepared;
+  }
+
+  /** Nobody took the prepared socket (the machine decided otherwise): close it rather than hold a second one. */
+  private discardUnused(prepared: PreparedSocket): void {
+    const phase = this.phase;
+    if (preparedIn(phase) !== prepared) return;
+    this.phase = phase.is === 'open' ? openOn(phase.socket) : DOWN;
+    void prepared.then((o) => ('connection' in o ? o.connection.close('prepared socket unused') : undefined));
   }
 
   /** The prepared socket if it is still good, else a fresh attempt. */
-  private async nextSocket(): Promise<OpenedSocket> {
-    const prepared = this.prepared;
-    this.prepared = undefined;
+  private async nextSocket(prepared: PreparedSocket | undefined): Promise<OpenedSocket> {
     if (prepared) {
       const opened = await prepared;
       if (!('connection' in opened) || opened.connection.isOpen) return opened;
@@ -278,51 +293,44 @@ export class LinkRunner {
     return this.openSocket();
   }
 
-  private get stableOpen(): boolean {
-    const stableOpenMs = this.host.options.policy?.stableOpenMs ?? DEFAULT_POLICY.stableOpenMs;
-    return this.openedAt !== undefined && Date.now() - this.openedAt >= stableOpenMs;
+  /**
+   * Whether the machine will answer a drop now with a retry done here: the in-place retry is
+   * unspent and, by the machine's own rule on the record it will step, the link was stably open.
+   */
+  private retriesAtOnce(): boolean {
+    const link = this.known;
+    if (this.inPlaceUsed || link?.state !== 'open') return false;
+    return isStableOpen(link.snapshot.context.openedAt, this.host.deps.clock.now(), this.host.options.policy);
   }
 
   private track(connection: SlackConnection, delivery: Promise<void>): void {
-    const inflight = (this.inflight ??= new Map());
-    let pending = inflight.get(connection);
-    if (!pending) inflight.set(connection, (pending = new Set()));
-    pending.add(delivery);
-    void delivery.finally(() => {
-      pending.delete(delivery);
-      if (pending.size === 0 && this.inflight?.get(connection) === pending) this.forgetInflight(connection);
+    const inflight = (this.inflight ??= new InFlight());
+    void inflight.add(connection, delivery).then(() => {
+      if (this.inflight?.isEmpty) this.inflight = undefined;
     });
   }
 
-  private forgetInflight(connection: SlackConnection): void {
-    this.inflight?.delete(connection);
-    if (this.inflight?.size === 0) this.inflight = undefined;
-  }
-
-  /** Waits until no event is in flight on the socket, or the grace period ends. */
-  private async settle(connection: SlackConnection, graceMs: number): Promise<void> {
-    const deadline = Date.now() + graceMs;
-    for (let pending = this.inflight?.get(connection); pending && pending.size > 0 && Date.now() < deadline; ) {
-      const left = deadline - Date.now();
-      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => setTimeout(resolve, left))]);
-    }
-  }
-
   private onClose(connection: SlackConnection, cause: CloseCause): void {
-    this.forgetInflight(connection);
-    const wasRetiring = this.retiring?.delete(connection) === true;
-    if (this.retiring?.size === 0) this.retiring = undefined;
-    if (wasRetiring || connection !== this.primary) return;
-    this.primary = undefined;
-    if (cause.kind === 'local') return;
+    this.inflight?.forget(connection);
+    if (this.inflight?.isEmpty) this.inflight = undefined;
+    if (this.retiring?.delete(connection)) {
+      if (this.retiring.size === 0) this.retiring = undefined;
+      return;
+    }
+    const phase = this.phase;
+    if ((phase.is !== 'open' && phase.is !== 'replacing') || phase.socket !== connection) return;
+    if (cause.kind === 'local') {
+      this.phase = phase.is === 'open' ? downWith(phase.next) : { is: 'replacing' };
+      return;
+    }
     if (cause.kind === 'dead') this.host.deps.metrics.put('TimeToDetectMs', cause.silentForMs, { Protocol: this.identity.protocol });
     // Slack often closes the old socket before the replacement's hello: not a drop if it opens.
-    if (this.replacing) {
-      this.lostDuringReplace = cause;
+    if (phase.is === 'replacing') {
+      this.phase = { is: 'replacing', lost: cause };
       return;
     }
     // The machine retries a stable link's first drop at once: start that connect now.
-    if (!this.inPlaceUsed && this.stableOpen) this.prepare();
+    this.phase = downWith(phase.next ?? (this.retriesAtOnce() ? this.prepare() : undefined));
     void this.dropped(cause);
   }
 
@@ -333,28 +341,28 @@ export class LinkRunner {
   }
 
   private onRefresh(connection: SlackConnection, reason: string): void {
-    if (connection !== this.primary) return; // the retiring socket saying goodbye: already replaced
+    const phase = this.phase;
+    if (servingSocket(phase) !== connection) return; // the retiring socket saying goodbye: already replaced
     // An open link always answers REFRESH with replaceSocket: ask for the new URL right away, so
     // Slack queues events for it while the old socket is winding down.
-    if (!this.replacing) this.prepare();
+    if (phase.is === 'open' && !phase.next) this.phase = openOn(phase.socket, this.prepare());
     void this.handle({ type: 'REFRESH', reason });
   }
 
+  /** A Socket Mode `disconnect` that is no refresh frame: the error table says what it asks. */
   private onDisconnectNotice(connection: SlackConnection, reason: string): void {
-    const { deps } = this.host;
-    if (reason === 'link_disabled') {
-      void this.handle({ type: 'DISABLED', reason });
+    const event = disconnectNoticeEvent(reason);
+    if (event?.type === 'REFRESH') return this.onRefresh(connection, reason);
+    if (event) {
+      void this.handle(event);
       return;
     }
-    // too_many_websockets (and unknown reasons): Slack will close this socket. Not fatal, not a
-    // refresh: the close arrives as DROPPED, and a short-lived socket counts as a flap, so the
-    // machine backs off instead of looping.
-    deps.log.warn('Socket Mode disconnect notice', { linkId: this.id, reason, retiring: connection !== this.primary });
-    deps.metrics.put('UnknownSlackErrors', reason === 'too_many_websockets' ? 0 : 1, { Code: reason });
-  }
-
-  /** The token version of the socket held now. */
-  get currentTokenVersion(): number | undefined {
-    return this.tokenVersion;
+    // No event (too_many_websockets, unknown reasons): Slack will close this socket. Not fatal,
+    // not a refresh: the close arrives as DROPPED, and a short-lived socket counts as a flap, so
+    // the machine backs off instead of looping.
+    const { deps } = this.host;
+    const { code, known } = classifySlackFailure(reason);
+    deps.log.warn('Socket Mode disconnect notice', { linkId: this.id, reason, retiring: connection !== servingSocket(this.phase) });
+    deps.metrics.put('UnknownSlackErrors', known ? 0 : 1, { Code: code });
   }
 }

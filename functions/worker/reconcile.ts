@@ -1,4 +1,4 @@
-import { applyEvent, performDetachedEffects } from '../../shared/app';
+import { applyDetached, type ApplyEventDeps } from '../../shared/app';
 import type { LinkRecord } from '../../shared/ports';
 import type { WorkerDeps } from './deps';
 import type { LinkRunner } from './link-runner';
@@ -10,7 +10,7 @@ import type { LinkRunner } from './link-runner';
  *   written) is given up with OWNER_LOST, so the restart workflow reconnects it.
  * The owner index is eventually consistent, so absence there is confirmed by a consistent read.
  */
-export async function reconcileOwnedLinks(deps: WorkerDeps, runners: Map<string, LinkRunner>, pendingClaims: Set<string>): Promise<void> {
+export async function reconcileOwnedLinks(deps: WorkerDeps & Pick<ApplyEventDeps, 'policy'>, runners: Map<string, LinkRunner>, pendingClaims: Set<string>): Promise<void> {
   const owned = new Map<string, LinkRecord>();
   let cursor: string | undefined;
   do {
@@ -43,8 +43,8 @@ export async function reconcileOwnedLinks(deps: WorkerDeps, runners: Map<string,
     const fresh = await deps.links.get(link.id);
     if (!fresh || fresh.owner !== deps.workerId || runners.has(link.id) || pendingClaims.has(link.id)) continue;
     try {
-      const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { fence: { owner: deps.workerId, epoch: fresh.epoch } });
-      await performDetachedEffects(deps, result.link, result.effects);
+      // No runner holds it, so its effects are performed as by a caller without a socket.
+      await applyDetached(deps, link.id, { type: 'OWNER_LOST' }, { fence: { owner: deps.workerId, epoch: fresh.epoch } });
       deps.log.warn('repaired an orphaned link', { linkId: link.id, state: fresh.state });
     } catch (error) {
       deps.log.warn('could not repair an orphaned link', { linkId: link.id, error });

@@ -1,5 +1,5 @@
-import { handOverLinksOf, recordEffectMetric } from '../../shared/app';
-import type { Effect } from '../../shared/domain';
+import { applyAndPerform, handOverLinksOf, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import type { LinkEvent } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
@@ -18,6 +18,8 @@ export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced'
  */
 export class Worker implements RunnerHost {
   readonly options: WorkerOptions;
+  /** The ports with this worker's machine policy: every event the worker applies steps with it. */
+  private readonly stepDeps: WorkerDeps & { policy?: WorkerOptions['policy'] };
   readonly runners = new Map<string, LinkRunner>();
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
@@ -33,6 +35,7 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
+    this.stepDeps = this.options.policy ? { ...deps, policy: this.options.policy } : deps;
     this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs);
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
@@ -105,32 +108,32 @@ export class Worker implements RunnerHost {
 
   // RunnerHost
 
-  async perform(runner: LinkRunner, link: LinkRecord, effects: readonly Effect[]): Promise<void> {
-    const detached = this.stateValue !== 'running';
-    for (const effect of effects) {
-      switch (effect.type) {
-        case 'requestConnect':
-          if (detached) await this.deps.queue.send({ linkId: link.id, epoch: link.epoch });
-          else void runner.connect();
-          break;
-        case 'scheduleRetry':
-          if (!detached && effect.params.delayMs === 0 && runner.tryInPlaceRetry()) break;
-          await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: effect.params.delayMs, attempt: effect.params.attempt });
-          await runner.stop('retry scheduled');
-          break;
-        case 'cancelRetry':
-          await this.deps.workflow.cancelRetry(link.id);
-          break;
-        case 'closeSocket':
-          await runner.stop(effect.params.reason);
-          break;
-        case 'replaceSocket':
-          void runner.replace(effect.params.reason);
-          break;
-        default:
-          recordEffectMetric(this.deps, link, effect);
-      }
-    }
+  /** Applies an event to a runner's link with this worker's policy, and performs its effects as the socket's holder. */
+  apply(runner: LinkRunner, event: LinkEvent, options: ApplyEventOptions): Promise<ApplyEventResult> {
+    return applyAndPerform(this.stepDeps, this.performerFor(runner), runner.id, event, options);
+  }
+
+  /**
+   * The performer of the worker that holds the link's socket. While running, a connect or the
+   * first immediate retry happens here, on the runner; a later retry goes to the restart workflow
+   * and the runner lets go. Draining or stopped, it acts as a detached caller would.
+   */
+  private performerFor(runner: LinkRunner): EffectPerformer {
+    const running = () => this.stateValue === 'running';
+    return {
+      connect: async (link) => {
+        if (running()) void runner.connect();
+        else await this.deps.queue.send({ linkId: link.id, epoch: link.epoch });
+      },
+      scheduleRetry: async (link, params) => {
+        if (running() && params.delayMs === 0 && runner.tryInPlaceRetry()) return;
+        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt });
+        await runner.stop('retry scheduled');
+      },
+      cancelRetry: (link) => this.deps.workflow.cancelRetry(link.id),
+      closeSocket: (_link, params) => runner.stop(params.reason),
+      replaceSocket: async (_link, params) => void runner.replace(params.reason),
+    };
   }
 
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void> {
@@ -228,13 +231,13 @@ export class Worker implements RunnerHost {
   // Peers and reconciliation.
 
   private async takeOverFrom(peer: string): Promise<void> {
-    const { handedOver } = await handOverLinksOf(this.deps, peer);
+    const { handedOver } = await handOverLinksOf(this.stepDeps, peer);
     this.deps.log.info("took over a dead peer's links", { peer, links: handedOver });
   }
 
   private async reconcile(): Promise<void> {
     if (this.stateValue !== 'running') return;
-    await reconcileOwnedLinks(this.deps, this.runners, this.pendingClaims).catch((error) => this.deps.log.warn('reconcile failed', { error }));
+    await reconcileOwnedLinks(this.stepDeps, this.runners, this.pendingClaims).catch((error) => this.deps.log.warn('reconcile failed', { error }));
   }
 
   private async selfFence(reason: string): Promise<void> {

@@ -5,11 +5,11 @@ import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
+import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
+import { installationCredentialsFor } from '../../shared/app';
+import { slackAppSecretsFrom } from '../../shared/config';
 import type { SecretSource } from '../../shared/ports';
 import { tokenOpenerSecretFields } from '../../shared/schema';
-import { rebuiltOnRotation, slackAppSecretSource } from '../slack-app/app-secret-source';
-import { slackAppSecretsFrom } from '../slack-app/app-secrets-config';
-import { installationCredentialsFor } from '../slack-app/installation-credentials';
 import type { WorkflowTasksConfig } from './config';
 import type { WorkflowTaskDeps } from './deps';
 

@@ -1,6 +1,4 @@
-import { EnvReader } from '../../shared/config';
-import { readSlackSecretArn } from '../slack-app/app-secret-source';
-import { readSlackAppIdentity, type SlackAppIdentity } from '../slack-app/app-secrets-config';
+import { EnvReader, readSlackAppIdentity, readSlackSecretArn, type SlackAppIdentity } from '../../shared/config';
 
 /** The task Lambda's environment, read once at cold start. */
 export interface WorkflowTasksConfig {

@@ -1,4 +1,3 @@
-export { decodeConnectCause, encodeConnectCause, type ConnectCause } from './connect-cause';
 export type { WorkflowTaskDeps } from './deps';
 export { createEmbeddedWorkflow, type EmbeddedWorkflowOptions } from './embedded-workflow';
 export { makeHandler, type WorkflowTaskHandler } from './handler';

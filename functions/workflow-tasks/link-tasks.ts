@@ -1,10 +1,9 @@
-import { applyEvent } from '../../shared/app';
 import { delaySecondsOf } from '../../shared/adapters/stepfunctions/contract';
 import type { LinkEvent } from '../../shared/domain';
 import type { LinkRecord } from '../../shared/ports';
-import { decodeConnectCause, type ConnectCause } from './connect-cause';
+import { decodeConnectCause, type ConnectCause } from '../../shared/adapters/stepfunctions/connect-cause';
 import type { WorkflowTaskDeps } from './deps';
-import { performWorkflowEffects } from './workflow-effects';
+import { applyInWorkflow } from './workflow-effects';
 
 /** Where a restart loop stands: the state data of the definitions' Wait / Connect states. */
 export interface LoopState {
@@ -37,13 +36,14 @@ const loopState = (link: LinkRecord, proceed: boolean): LoopState => ({
 
 const stopped = (ref: LinkRef): LoopState => ({ linkId: ref.linkId, epoch: ref.epoch, attempt: ref.attempt ?? 0, delaySeconds: 0, proceed: false });
 
-/** The Wait is over: RETRY, unless the link moved on (another epoch, or no longer in backoff). */
+/** The Wait is over: RETRY, unless the link moved on (gone, another epoch, or no longer in backoff). */
 export async function applyRetry(deps: WorkflowTaskDeps, ref: LinkRef): Promise<LoopState> {
   const current = await deps.links.get(ref.linkId);
-  if (!current || current.epoch !== ref.epoch || current.state !== 'backoff') return stopped(ref);
+  if (!current) return stopped(ref);
+  const stillDue = (link: LinkRecord) => link.epoch === ref.epoch && link.state === 'backoff';
   // Stepped on the record just read: the write is conditional on its version anyway.
-  const result = await applyEvent(deps, ref.linkId, { type: 'RETRY' }, { known: current });
-  performWorkflowEffects(deps, result.link, result.effects);
+  const result = await applyInWorkflow(deps, ref.linkId, { type: 'RETRY' }, { known: current, when: stillDue });
+  if (result.skipped) return stopped(ref);
   return loopState(result.link, result.changed && result.link.state === 'connecting');
 }
 
@@ -68,12 +68,12 @@ const causeOf = (input: FailedConnect): ConnectCause => {
 async function applyFailure(deps: WorkflowTaskDeps, input: FailedConnect, event: (cause: ConnectCause) => LinkEvent): Promise<LinkRecord | undefined> {
   const cause = causeOf(input);
   const link = await deps.links.get(input.linkId);
-  if (!current(link, input, cause)) {
+  // Judged again on whatever record is stepped: a late failure never lands on a newer attempt.
+  const result = link && (await applyInWorkflow(deps, input.linkId, event(cause), { known: link, when: (l) => current(l, input, cause) }));
+  if (!result || result.skipped) {
     deps.log.info('connect failure ignored: the link moved on', { linkId: input.linkId, epoch: input.epoch, error: cause.error });
     return undefined;
   }
-  const result = await applyEvent(deps, input.linkId, event(cause));
-  performWorkflowEffects(deps, result.link, result.effects);
   return result.changed ? result.link : undefined;
 }
 

@@ -1,10 +1,10 @@
-import { applyEvent, parseLinkId } from '../../shared/app';
+import { parseLinkId } from '../../shared/app';
 import { classifySlackFailure } from '../../shared/domain';
 import { NoCredentialError, SlackApiError } from '../../shared/ports';
 import type { WorkflowTaskDeps } from './deps';
 import type { LoopState } from './link-tasks';
 import { TaskError } from './task-error';
-import { performWorkflowEffects } from './workflow-effects';
+import { applyInWorkflow } from './workflow-effects';
 import { CONNECT_FAILURES, delaySecondsOf } from '../../shared/adapters/stepfunctions/contract';
 
 export interface Reactivation {
@@ -18,7 +18,8 @@ export type Verification = { linkId: string; tokenVersion: number; proceed: true
 /**
  * Is the installation's new token good? `auth.test` with the token the Credentials port hands
  * out. A revoked or inactive answer (by the one classification table) rejects it, and the link
- * stays parked; anything transient is thrown as `Link.Transient` for the definition's Retry.
+ * stays parked; so does a token of another workspace than the link's (`team_mismatch`); anything
+ * transient is thrown as `Link.Transient` for the definition's Retry.
  * Socket Mode links connect with the app-level token, which `auth.test` does not accept; their
  * check is `apps.connections.open` itself, on connect.
  */
@@ -41,13 +42,20 @@ export async function verifyToken(deps: WorkflowTaskDeps, input: Reactivation): 
     throw new TaskError(CONNECT_FAILURES.transient, `credential version ${credential.tokenVersion} is older than ${input.tokenVersion}`);
   }
   if (identity.protocol === 'rtm') {
+    let who;
     try {
-      await deps.slack.authTest(credential.token);
+      who = await deps.slack.authTest(credential.token);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       const failure = classifySlackFailure(error.retryAfterMs === undefined ? error.error : { error: error.error, retryAfterMs: error.retryAfterMs });
       if (failure.kind === 'revoked' || failure.kind === 'inactive') return rejected(failure.code);
       throw new TaskError(CONNECT_FAILURES.transient, `auth.test: ${failure.code}`, { cause: error });
+    }
+    // The link is keyed by its installation (a team, or an enterprise for an org-wide install): a
+    // token of another workspace must never be connected in its place.
+    if (who.teamId !== identity.teamId && who.enterpriseId !== identity.teamId) {
+      deps.log.error('reactivation refused: the token belongs to another workspace', { linkId: input.linkId, teamId: who.teamId });
+      return rejected('team_mismatch');
     }
   }
   return { linkId: input.linkId, tokenVersion: credential.tokenVersion, proceed: true };
@@ -60,8 +68,7 @@ export async function verifyToken(deps: WorkflowTaskDeps, input: Reactivation): 
  */
 export async function applyRegistered(deps: WorkflowTaskDeps, input: Reactivation): Promise<LoopState> {
   const existing = await deps.links.get(input.linkId);
-  const result = await applyEvent(deps, input.linkId, existing ? { type: 'REGISTERED', tokenVersion: input.tokenVersion } : { type: 'CONNECT' });
-  performWorkflowEffects(deps, result.link, result.effects);
+  const result = await applyInWorkflow(deps, input.linkId, existing ? { type: 'REGISTERED', tokenVersion: input.tokenVersion } : { type: 'CONNECT' });
   const { link } = result;
   return {
     linkId: link.id,

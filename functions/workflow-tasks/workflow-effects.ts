@@ -1,27 +1,26 @@
-import { recordEffectMetric } from '../../shared/app';
-import type { Effect } from '../../shared/domain';
-import type { LinkRecord } from '../../shared/ports';
+import { applyAndPerform, leaveSocketToOwner, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import type { LinkEvent } from '../../shared/domain';
+import type { Logger } from '../../shared/ports';
 import type { WorkflowTaskDeps } from './deps';
 
 /**
- * Effects of an event a workflow task applied. The workflow itself is the connect and the retry:
- * `requestConnect` is its next Connect state, `scheduleRetry` its next Wait, and `cancelRetry`
- * would only cancel itself. So those are left to the definition; socket effects belong to the
- * owning worker; the rest are metrics.
+ * The performer of a workflow task. The workflow itself is the connect and the retry:
+ * `requestConnect` is its next Connect state and `scheduleRetry` its next Wait (the task returns
+ * what they need, from the link it wrote), and `cancelRetry` could only cancel itself. So those
+ * are left to the definition; socket effects belong to the owning worker.
  */
-export function performWorkflowEffects(deps: WorkflowTaskDeps, link: LinkRecord, effects: readonly Effect[]): void {
-  for (const effect of effects) {
-    switch (effect.type) {
-      case 'requestConnect':
-      case 'scheduleRetry':
-      case 'cancelRetry':
-        break;
-      case 'closeSocket':
-      case 'replaceSocket':
-        if (link.owner) deps.log.info('socket effect left to the owning worker', { linkId: link.id, effect: effect.type, owner: link.owner });
-        break;
-      default:
-        recordEffectMetric(deps, link, effect);
-    }
-  }
+export function workflowPerformer(log: Logger): EffectPerformer {
+  const definitionDoesIt = (): Promise<void> => Promise.resolve();
+  return {
+    connect: definitionDoesIt,
+    scheduleRetry: definitionDoesIt,
+    cancelRetry: definitionDoesIt,
+    closeSocket: (link) => leaveSocketToOwner(log, link, 'closeSocket'),
+    replaceSocket: (link) => leaveSocketToOwner(log, link, 'replaceSocket'),
+  };
+}
+
+/** `applyAndPerform` as a workflow task. */
+export function applyInWorkflow(deps: WorkflowTaskDeps, linkId: string, event: LinkEvent, options: ApplyEventOptions = {}): Promise<ApplyEventResult> {
+  return applyAndPerform(deps, workflowPerformer(deps.log), linkId, event, options);
 }

@@ -8,7 +8,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
-import { envKeys } from './runtime-env';
+import { envKeys } from '../../shared/config/env-keys';
 import { grantSecretRead, slackAppEnvironment, slackAppSecret, type SlackAppSettings } from './slack-app-secret';
 import { grantTable, tableActions } from './table-access';
 import { grantTokenKey } from './token-key';

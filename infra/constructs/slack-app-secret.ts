@@ -3,7 +3,7 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { slackAppSecretFields, tokenOpenerSecretFields, type SlackAppSecretField } from '../../shared/schema';
-import { envKeys } from './runtime-env';
+import { envKeys } from '../../shared/config/env-keys';
 
 /** The Slack app a deployment serves: its id and settings, and its secret by complete ARN. */
 export interface SlackAppSettings {

@@ -7,7 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
-import { envKeys } from './runtime-env';
+import { envKeys } from '../../shared/config/env-keys';
 import { grantTable, tableActions } from './table-access';
 
 export interface SweeperProps {

@@ -1,4 +1,4 @@
-import { step, type Effect, type LinkEvent } from '../domain';
+import { step, type Effect, type LinkEvent, type LinkPolicy, type StepEnv } from '../domain';
 import {
   FencedWriteError,
   LinkExistsError,
@@ -15,6 +15,11 @@ export interface ApplyEventDeps {
   clock: { now(): number };
   /** A source in [0, 1) for the machine's jitter. */
   random: () => number;
+  /**
+   * Overrides of the machine's policy (backoff base and cap, stable-open threshold), passed to
+   * every step. A worker sets its `WorkerOptions.policy` here; absent, the machine's defaults.
+   */
+  policy?: Partial<LinkPolicy>;
 }
 
 export interface ApplyEventOptions {
@@ -33,6 +38,14 @@ export interface ApplyEventOptions {
    * change nothing is never concluded from a possibly old record: it is stepped again on a read.
    */
   known?: LinkRecord;
+  /**
+   * The event applies only to a link that passes this check, judged on the very record that
+   * would be stepped (every round). A link that fails it is left as it is: nothing is stepped,
+   * written or returned to perform, and the result says `skipped`. This is how a caller acting on
+   * something it read ("the retry is overdue", "the failure is about the current attempt") can
+   * never act on a link that moved on between its read and the write.
+   */
+  when?: (link: LinkRecord) => boolean;
 }
 
 export interface ApplyEventResult {
@@ -45,6 +58,8 @@ export interface ApplyEventResult {
    * be present: a stray OPENED on a parked link asks to close that socket.
    */
   changed: boolean;
+  /** The link failed the caller's `when` check: the event was not stepped. */
+  skipped?: true;
 }
 
 export class ApplyEventConflictError extends Error {
@@ -76,7 +91,7 @@ export const applyEvent = async (
   let known = options.known?.id === linkId && (!fence || (options.known.epoch === fence.epoch && options.known.owner === fence.owner)) ? options.known : undefined;
   for (let attempt = 1; attempt <= maxAttempts; ) {
     try {
-      const result = await applyOnce(deps, linkId, event, fence, known);
+      const result = await applyOnce(deps, linkId, event, options, known);
       if (result) return result;
     } catch (error) {
       // A lost create race is a conflict like any other: the next round steps the winner's link.
@@ -93,12 +108,13 @@ const applyOnce = async (
   deps: ApplyEventDeps,
   linkId: string,
   event: LinkEvent,
-  fence: Fence | undefined,
+  options: ApplyEventOptions,
   known: LinkRecord | undefined,
 ): Promise<ApplyEventResult | undefined> => {
+  const { fence } = options;
   // Undefined result: the event changed nothing on the known record; step it on a read instead.
   const current = known ?? (await deps.links.get(linkId));
-  const env = { now: deps.clock.now(), random: deps.random };
+  const env: StepEnv = { now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) };
   if (!current) {
     // Only CONNECT brings a link into being; a fenced writer cannot hold a link that is not there.
     if (event.type !== 'CONNECT' || fence) throw new LinkNotFoundError(linkId);
@@ -110,6 +126,7 @@ const applyOnce = async (
   if (fence && (current.epoch !== fence.epoch || current.owner !== fence.owner)) {
     throw new FencedWriteError(linkId, fence, { owner: current.owner, epoch: current.epoch });
   }
+  if (options.when && !options.when(current)) return known ? undefined : { link: current, effects: [], changed: false, skipped: true };
   const next = step(current.snapshot, event, env);
   if (!next.changed) return known ? undefined : { link: current, effects: next.effects, changed: false };
   const link = await deps.links.save({

@@ -7,8 +7,8 @@ import {
   type OAuthAccess,
   type TokenCipher,
 } from '../ports';
-import { applyEvent, type ApplyEventDeps } from './apply-event';
-import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
+import type { ApplyEventDeps } from './apply-event';
+import { applyDetached, type DetachedEffectDeps } from './detached-performer';
 import { installationLinkId, type InstalledApp } from './installation-links';
 import { botTokenContext, sealTokens } from './installation-secrets';
 
@@ -79,12 +79,12 @@ export async function completeInstall(
     }
     if (!link) {
       // A first install, or one whose link was never created (a crash between the two writes).
-      await apply(deps, linkId, { type: 'CONNECT' });
+      await applyDetached(deps, linkId, { type: 'CONNECT' });
       return { outcome: 'installed', installation: record, linkId };
     }
     if (record === existing) return { outcome: 'unchanged', installation: record, linkId };
     // A new token for a live link: connecting or backoff reconnect now; open swaps its socket.
-    await apply(deps, linkId, { type: 'REGISTERED', tokenVersion: record.tokenVersion });
+    await applyDetached(deps, linkId, { type: 'REGISTERED', tokenVersion: record.tokenVersion });
     return { outcome: 'updated', installation: record, linkId };
   }
 }
@@ -128,9 +128,4 @@ async function buildRecord(
     installedAt: existing?.installedAt ?? now,
     updatedAt: now,
   };
-}
-
-async function apply(deps: CompleteInstallDeps, linkId: string, event: Parameters<typeof applyEvent>[2]): Promise<void> {
-  const result = await applyEvent(deps, linkId, event);
-  await performDetachedEffects(deps, result.link, result.effects);
 }

@@ -1,6 +1,6 @@
 import type { LinkRecord } from '../ports';
-import { applyEvent, type ApplyEventDeps } from './apply-event';
-import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
+import type { ApplyEventDeps } from './apply-event';
+import { applyDetached, type DetachedEffectDeps } from './detached-performer';
 
 /**
  * A worker is dead (its lease ran out, or its parent saw it exit): every link it owned gets
@@ -37,10 +37,7 @@ export async function applyOwnerLost(
   links: readonly LinkRecord[],
 ): Promise<{ handedOver: number; failed: number }> {
   const results = await Promise.allSettled(
-    links.map(async (link) => {
-      const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { known: link });
-      await performDetachedEffects(deps, result.link, result.effects);
-    }),
+    links.map((link) => applyDetached(deps, link.id, { type: 'OWNER_LOST' }, { known: link })),
   );
   let handedOver = 0;
   let failed = 0;

@@ -6,19 +6,20 @@ export {
   type ApplyEventResult,
 } from './apply-event';
 export { InvalidLinkIdError, maxSocketModeSlots, parseLinkId, rtmLinkId, socketModeLinkId } from './link-id';
-export { performDetachedEffects, recordEffectMetric, type DetachedEffectDeps } from './detached-effects';
-export { retryDue } from './retry-due';
+export { applyAndPerform, type ApplyAndPerformDeps } from './apply-and-perform';
+export { leaveSocketToOwner, performEffects, type EffectDeps, type EffectPerformer } from './perform-effects';
+export { applyDetached, detachedPerformer, type DetachedEffectDeps } from './detached-performer';
 export { judgeWorkers, type JudgeWorkersDeps, type WorkerVerdicts } from './judge-workers';
 export { sweepLinks, type SweepDeps, type SweepOptions, type SweepReport } from './sweep-links';
 export { completeInstall, InvalidInstallError, type CompleteInstallDeps, type CompleteInstallResult, type InstallOutcome } from './complete-install';
 export { parkInstallation, type ParkInstallationDeps, type ParkRequest, type ParkResult } from './park-installation';
-export { reactivateLink, type ReactivateDeps, type ReactivationOutcome } from './reactivate-link';
 export {
   DEFAULT_REFRESH_WINDOW_MS,
   InstallationCredentials,
   type AppSecrets,
   type InstallationCredentialsOptions,
 } from './installation-credentials';
+export { installationCredentialsFor, type InstallationCredentialsDeps } from './app-credentials';
 export { installationLinkId, type AppProtocol, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
 export { applyOwnerLost, handOverLinksOf } from './hand-over-links';

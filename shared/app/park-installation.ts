@@ -1,6 +1,6 @@
 import type { InstallationStore, ParkOutcome } from '../ports';
-import { applyEvent, type ApplyEventDeps } from './apply-event';
-import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
+import type { ApplyEventDeps } from './apply-event';
+import { applyDetached, type DetachedEffectDeps } from './detached-performer';
 import { installationLinkId, type InstalledApp } from './installation-links';
 
 export interface ParkInstallationDeps extends ApplyEventDeps, DetachedEffectDeps {
@@ -43,8 +43,7 @@ export async function parkInstallation(deps: ParkInstallationDeps, app: Installe
     if (parked.outcome === 'not_found') continue;
     const linkId = installationLinkId(app, installId);
     if (linkId && (parked.outcome === 'parked' || parked.outcome === 'already_parked') && (await deps.links.get(linkId))) {
-      const result = await applyEvent(deps, linkId, { type: 'REVOKED', reason: request.reason });
-      await performDetachedEffects(deps, result.link, result.effects);
+      await applyDetached(deps, linkId, { type: 'REVOKED', reason: request.reason });
     }
     return { outcome: parked.outcome, installId, ...(linkId ? { linkId } : {}) };
   }

@@ -1,7 +1,7 @@
-import { step, type LinkStateName } from '../domain';
+import type { LinkStateName } from '../domain';
 import { FencedWriteError, LinkNotFoundError, StaleWriteError, type LinkRecord, type Metrics, type WorkerRegistry } from '../ports';
-import { applyEvent, type ApplyEventDeps } from './apply-event';
-import { performDetachedEffects, type DetachedEffectDeps } from './detached-effects';
+import type { ApplyEventDeps } from './apply-event';
+import { applyDetached, type DetachedEffectDeps } from './detached-performer';
 import { judgeWorkers } from './judge-workers';
 
 export interface SweepDeps extends ApplyEventDeps, DetachedEffectDeps {
@@ -109,8 +109,7 @@ const settle = (deps: SweepDeps, linkId: string, error: unknown): Outcome => {
 async function ownerLostFenced(deps: SweepDeps, link: LinkRecord): Promise<Outcome> {
   try {
     const fence = { owner: link.owner ?? '', epoch: link.epoch };
-    const result = await applyEvent(deps, link.id, { type: 'OWNER_LOST' }, { fence, maxAttempts: 1 });
-    await performDetachedEffects(deps, result.link, result.effects);
+    const result = await applyDetached(deps, link.id, { type: 'OWNER_LOST' }, { fence, maxAttempts: 1 });
     deps.log.warn('owner lost: link handed to the restart workflow', { linkId: link.id, owner: link.owner, state: link.state });
     return result.changed ? 'done' : 'moved-on';
   } catch (error) {
@@ -119,20 +118,16 @@ async function ownerLostFenced(deps: SweepDeps, link: LinkRecord): Promise<Outco
 }
 
 /**
- * Re-announces an overdue retry. Steps against a consistent read and writes (when the snapshot
- * changes at all) on its version, so a link that left backoff since the index read is untouched.
+ * Re-announces an overdue retry (OWNER_LOST in backoff). The check that it is still overdue is
+ * made on the very record stepped, and any write is conditional on its version, so a link that
+ * left backoff since the index read (its retry just fired) is never moved back.
  */
 async function reannounceRetry(deps: SweepDeps, linkId: string, cutoff: number): Promise<Outcome> {
   try {
-    const current = await deps.links.get(linkId);
-    if (!current || current.state !== 'backoff' || (current.nextAttemptAt ?? 0) > cutoff) return 'moved-on';
-    const now = deps.clock.now();
-    const next = step(current.snapshot, { type: 'OWNER_LOST' }, { now, random: deps.random });
-    const link = next.changed
-      ? await deps.links.save({ id: linkId, snapshot: next.snapshot, expectedVersion: current.version, now })
-      : current;
-    await performDetachedEffects(deps, link, next.effects);
-    deps.log.warn('overdue retry re-announced', { linkId, dueAt: current.nextAttemptAt });
+    const overdue = (link: LinkRecord) => link.state === 'backoff' && (link.nextAttemptAt ?? 0) <= cutoff;
+    const result = await applyDetached(deps, linkId, { type: 'OWNER_LOST' }, { when: overdue });
+    if (result.skipped) return 'moved-on';
+    deps.log.warn('overdue retry re-announced', { linkId, dueAt: result.link.nextAttemptAt });
     return 'done';
   } catch (error) {
     return settle(deps, linkId, error);

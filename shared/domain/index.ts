@@ -5,6 +5,7 @@ export { LINK_EVENT_TYPES, type LinkEvent, type LinkEventType, type StepEnv } fr
 export {
   DEFAULT_POLICY,
   HELD_STATES,
+  isStableOpen,
   LINK_STATES,
   PARKED_STATES,
   type LinkContext,
@@ -16,6 +17,7 @@ export {
   classifySlackError,
   classifySlackFailure,
   DEFAULT_RATELIMIT_MS,
+  disconnectNoticeEvent,
   KNOWN_SLACK_ERRORS,
   type Classification,
   type FailureKind,

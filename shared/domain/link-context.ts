@@ -45,3 +45,13 @@ export interface LinkPolicy extends BackoffOptions {
 }
 
 export const DEFAULT_POLICY: LinkPolicy = { baseMs: 1_000, capMs: 60_000, stableOpenMs: 30_000 };
+
+/**
+ * The stable-open rule: a link open since `openedAt` that drops at `now` had a healthy run (its
+ * retry is immediate), not a flap. A link with no recorded open counts as stable. The machine
+ * plans a drop by it; the worker uses it to start the retry's socket while DROPPED is written.
+ */
+export function isStableOpen(openedAt: number | undefined, now: number, policy: Partial<LinkPolicy> = {}): boolean {
+  const stableOpenMs = policy.stableOpenMs ?? DEFAULT_POLICY.stableOpenMs;
+  return openedAt === undefined || now - openedAt >= stableOpenMs;
+}

@@ -2,7 +2,7 @@ import { assign, setup } from 'xstate';
 import { backoffDelay } from './backoff';
 import type { EffectParams } from './effects';
 import type { LinkEvent, StepEnv } from './events';
-import { DEFAULT_POLICY, type LinkContext, type LinkPolicy } from './link-context';
+import { DEFAULT_POLICY, isStableOpen, type LinkContext, type LinkPolicy } from './link-context';
 import { classifySlackFailure, type FailureKind } from './slack-errors';
 
 /**
@@ -141,8 +141,7 @@ export const linkMachine = setup({
     noteRefresh: assign({ lastRefreshAt: (ctx) => nowOf(ctx) }),
     /** A drop from open: immediate retry if the link was stable, else count a flap and back off. */
     planAfterDrop: assign(({ context, event }) => {
-      const policy = policyOf(event.env);
-      const stable = context.openedAt === undefined || event.env.now - context.openedAt >= policy.stableOpenMs;
+      const stable = isStableOpen(context.openedAt, event.env.now, policyOf(event.env));
       const flaps = stable ? 0 : context.flaps + 1;
       return { flaps, ...planRetry(context, event.env, flaps) };
     }),

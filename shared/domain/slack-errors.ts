@@ -1,3 +1,5 @@
+import type { LinkEvent } from './events';
+
 /**
  * Which Slack failure means what: the one table. Handlers never match on error strings; they
  * hand the failure to `classifySlackError` and act on its kind.
@@ -197,4 +199,23 @@ function withFloor(result: Classification, row: Row, retryAfterMs?: number): Cla
     row.kind === 'ratelimited' && retryAfterMs === undefined ? DEFAULT_RATELIMIT_MS : 0,
   );
   return floor > 0 ? { ...result, retryAfterMs: floor } : result;
+}
+
+/**
+ * What a Socket Mode `disconnect` notice asks of the link, by the same table: a refresh reason
+ * is REFRESH, an inactive one DISABLED (`link_disabled`), a revoked one REVOKED. Any other
+ * reason (`too_many_websockets`, unknown ones) is no event: Slack closes that socket, and the
+ * close arrives as DROPPED, where a short-lived socket counts as a flap.
+ */
+export function disconnectNoticeEvent(reason: string): Extract<LinkEvent, { type: 'REFRESH' | 'DISABLED' | 'REVOKED' }> | undefined {
+  switch (classifySlackFailure(reason).kind) {
+    case 'refresh':
+      return { type: 'REFRESH', reason };
+    case 'inactive':
+      return { type: 'DISABLED', reason };
+    case 'revoked':
+      return { type: 'REVOKED', reason };
+    default:
+      return undefined;
+  }
 }

@@ -26,7 +26,7 @@ export type { EventDedupe } from './event-dedupe';
 export type { MetricName, Metrics } from './metrics';
 export { SinkError, type Sink, type SinkEvent } from './sink';
 export { SlackApiError, type SlackApi } from './slack-api';
-export type { ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from './workflow';
+export type { ConnectCause, ConnectFailureKind, ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from './workflow';
 export { WorkerConflictError, type WorkerRecord, type WorkerRegistry } from './worker-registry';
 export type { Logger } from './logger';
 export {

@@ -1,6 +1,7 @@
 /**
  * The restart and reactivation transitions: durable timers and connect orchestration. Step
- * Functions on AWS (issue 5); an in-process implementation that honours delays until then.
+ * Functions on AWS, the same definitions run locally when embedded. The port speaks the domain;
+ * only the Step Functions adapter names outcomes as its engine does (`Link.Revoked`, ...).
  */
 export interface RetryRequest {
   linkId: string;
@@ -30,7 +31,20 @@ export interface Workflow {
   completeConnect(taskToken: string, outcome: ConnectOutcome): Promise<void>;
 }
 
-export type ConnectOutcome =
-  | { ok: true }
-  /** Named failures the restart workflow catches: `Link.Revoked`, `Link.Inactive`, `Link.Stale`, `Link.Transient`. */
-  | { ok: false; error: 'Link.Revoked' | 'Link.Inactive' | 'Link.Stale' | 'Link.Transient'; cause: string };
+/**
+ * How a failed connect command ends the attempt a workflow waits on: `revoked` and `inactive`
+ * park the link, `transient` backs off and retries, `stale` ends the workflow without effect
+ * (the command no longer applies: claim lost, epoch moved, link not connecting).
+ */
+export type ConnectFailureKind = 'revoked' | 'inactive' | 'transient' | 'stale';
+
+/** What the worker saw, so the workflow can apply the same CONNECT_FAILED the worker would have. */
+export interface ConnectCause {
+  /** The Slack error or reason string (`invalid_auth`, `http_408`, `hello_timeout`, ...); for `stale`, why. */
+  error: string;
+  retryAfterMs?: number;
+  /** The token version the attempt used: a failure of a replaced token must not park the link. */
+  tokenVersion?: number;
+}
+
+export type ConnectOutcome = { ok: true } | { ok: false; kind: ConnectFailureKind; cause: ConnectCause };

@@ -1,5 +1,5 @@
 export { startSlackSimulator, SlackSimulator } from './simulator';
-export type { AddWorkspaceOptions, AppHandle, WorkspaceHandle } from './simulator';
+export type { AddWorkspaceOptions, AppHandle, SimulatorControls, WorkspaceHandle } from './controls';
 export type { AddAppOptions } from './registry';
 export { createManualClock, systemClock } from './clock';
 export type { Clock, ManualClock } from './clock';

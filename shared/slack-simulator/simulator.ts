@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin/admin-routes';
 import type { SimContext } from './context';
+import type { SimCore } from './sim-core';
+import type { AddWorkspaceOptions, AppHandle, SimulatorControls, WorkspaceHandle } from './controls';
 import { EventHub, type EmitOptions, type EmitResult, type EmitTarget } from './events/event-hub';
 import type { SlackEvent } from './events/event-factory';
 import { Lifecycle } from './events/lifecycle';
@@ -20,37 +22,8 @@ import { TicketStore } from './sockets/tickets';
 import { UpgradeHandler } from './sockets/upgrade';
 import { handleApi } from './web-api/router';
 
-export interface AddWorkspaceOptions {
-  teamId?: string;
-  teamName?: string;
-  /** Install this app (from `addApp`); default: a shared classic app, or a granular one with `granular`. */
-  appId?: string;
-  /** A granular bot token: RTM answers `not_allowed_token_type`. */
-  granular?: boolean;
-  enterpriseId?: string;
-  enterpriseName?: string;
-}
-
-export interface WorkspaceHandle {
-  teamId: string;
-  teamName: string;
-  botToken: string;
-  botUserId: string;
-  botId: string;
-  appId: string;
-}
-
-export interface AppHandle {
-  appId: string;
-  appToken: string;
-  clientId: string;
-  clientSecret: string;
-  signingSecret: string;
-  verificationToken: string;
-}
-
 /** A Slack that runs in-process: Web API, RTM and Socket Mode sockets, Events API, OAuth, faults, ground truth. */
-export class SlackSimulator {
+export class SlackSimulator implements SimulatorControls {
   readonly options: SimulatorOptions;
   readonly truth: GroundTruth;
   readonly faults: FaultActions;
@@ -68,8 +41,8 @@ export class SlackSimulator {
     const scheduler = new Scheduler(clock);
     const truth = new GroundTruth(options.maxTruthRecords);
     this.truth = truth;
-    // The event hub and lifecycle need the context they belong to, so they join it last.
-    const ctx: SimContext = {
+    // The event hub and the lifecycle are built from the core, then join it as the context.
+    const core: SimCore = {
       options, clock, scheduler, truth,
       registry: new Registry(clock),
       rateLimiter: new RateLimiter(clock, options.rateLimits, options.retryAfterSeconds),
@@ -77,14 +50,13 @@ export class SlackSimulator {
       sockets: new SocketHub(clock, truth, scheduler),
       faults: new FaultState(),
       oauthCodes: new OAuthCodes(clock),
-      events: undefined as unknown as EventHub,
-      lifecycle: undefined as unknown as Lifecycle,
       baseUrl: () => this.url,
       log: (m: string) => {
         if (options.verbose) process.stderr.write(`[slack-sim] ${m}\n`);
       },
     };
-    Object.assign(ctx, { events: new EventHub(ctx), lifecycle: new Lifecycle(ctx) });
+    const events = new EventHub(core);
+    const ctx: SimContext = { ...core, events, lifecycle: new Lifecycle(core, events) };
     this.ctx = ctx;
     this.faults = new FaultActions(ctx, (downMs) => this.restart(downMs));
     this.upgrades = new UpgradeHandler(ctx);

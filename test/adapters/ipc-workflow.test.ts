@@ -1,10 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childEndpoint, IpcRemoteError, IpcWorkflow, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { InProcessWorkflow } from '../../shared/adapters/memory';
-import type { ConnectOutcome, RetryRequest, Workflow } from '../../shared/ports';
+import type { ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from '../../shared/ports';
 import { forkIpcChild, killChild } from '../support/ipc-children';
-import { ManualTimers } from '../support/manual-timers';
+
+/** The parent's workflow: records every call it receives, in order. */
+class RecordingWorkflow implements Workflow {
+  readonly calls: Array<[string, unknown]> = [];
+  async scheduleRetry(request: RetryRequest): Promise<void> {
+    this.calls.push(['scheduleRetry', request]);
+  }
+  async cancelRetry(linkId: string): Promise<void> {
+    this.calls.push(['cancelRetry', linkId]);
+  }
+  async startReactivation(request: ReactivationRequest): Promise<void> {
+    this.calls.push(['startReactivation', request]);
+  }
+  async completeConnect(taskToken: string, outcome: ConnectOutcome): Promise<void> {
+    this.calls.push(['completeConnect', { taskToken, outcome }]);
+  }
+}
 
 // parent test → IPC → child's IpcWorkflow (relay) → IPC → the parent's workflow.
 
@@ -20,26 +35,21 @@ describe('IPC bridge for the Workflow', () => {
     return new IpcWorkflow(childEndpoint(child));
   };
 
-  it('schedules, replaces and cancels retries on the parent, where they fire', async () => {
-    const timers = new ManualTimers();
-    const due: RetryRequest[] = [];
-    const parent = new InProcessWorkflow({ timers, onRetryDue: (request) => void due.push(request) });
+  it('carries every call to the parent\'s workflow, in order, with its arguments', async () => {
+    const parent = new RecordingWorkflow();
     const remote = await through(parent);
 
     await remote.scheduleRetry({ linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 });
-    await remote.scheduleRetry({ linkId: 'L2', epoch: 2, attempt: 1, delayMs: 1_000 });
     await remote.cancelRetry('L2');
-    expect(parent.pendingRetries()).toEqual([{ linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 }]);
-    await timers.advance(1_000);
-    expect(due).toEqual([{ linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 }]);
-  });
+    await remote.startReactivation({ linkId: 'L3', appId: 'A1', teamId: 'T1', tokenVersion: 2 });
+    await remote.completeConnect('tok', { ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } });
 
-  it('delivers a connect outcome to the waiter on the parent', async () => {
-    const tasks = new Map<string, (outcome: ConnectOutcome) => void>();
-    const outcome = new Promise<ConnectOutcome>((resolve) => tasks.set('tok', resolve));
-    const remote = await through(new InProcessWorkflow({ tasks, onRetryDue: () => undefined }));
-    await remote.completeConnect('tok', { ok: false, error: 'Link.Stale', cause: 'epoch 3 is not current' });
-    expect(await outcome).toEqual({ ok: false, error: 'Link.Stale', cause: 'epoch 3 is not current' });
+    expect(parent.calls).toEqual([
+      ['scheduleRetry', { linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 }],
+      ['cancelRetry', 'L2'],
+      ['startReactivation', { linkId: 'L3', appId: 'A1', teamId: 'T1', tokenVersion: 2 }],
+      ['completeConnect', { taskToken: 'tok', outcome: { ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } } }],
+    ]);
   });
 
   it("brings a parent-side failure back with its name and code", async () => {

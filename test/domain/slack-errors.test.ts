@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifySlackError, classifySlackFailure, KNOWN_SLACK_ERRORS, type FailureKind, type SlackFailure } from '../../shared/domain';
+import {
+  classifySlackError,
+  classifySlackFailure,
+  disconnectNoticeEvent,
+  KNOWN_SLACK_ERRORS,
+  type FailureKind,
+  type SlackFailure,
+} from '../../shared/domain';
 
 /**
  * Every row of the classification table: each Web API error of SLACK-PROTOCOL.md §1.3 and the
@@ -115,5 +122,26 @@ describe('classifySlackError', () => {
     expect(classifySlackFailure({ closeCode: 1006 }).code).toBe('close_1006');
     expect(classifySlackFailure({ networkError: 'econnreset' }).code).toBe('ECONNRESET');
     expect(classifySlackFailure(' invalid_auth ').code).toBe('invalid_auth');
+  });
+});
+
+describe('disconnectNoticeEvent: what a Socket Mode disconnect notice asks of the link', () => {
+  it.each([
+    ['warning', { type: 'REFRESH', reason: 'warning' }],
+    ['refresh_requested', { type: 'REFRESH', reason: 'refresh_requested' }],
+    ['link_disabled', { type: 'DISABLED', reason: 'link_disabled' }],
+    ['invalid_auth', { type: 'REVOKED', reason: 'invalid_auth' }],
+    // Slack closes the socket itself: the close is the event (DROPPED), a short-lived one a flap.
+    ['too_many_websockets', undefined],
+    ['internal_error', undefined],
+    ['ratelimited', undefined],
+    ['a_reason_nobody_documented', undefined],
+  ])('%s → %j', (reason, event) => {
+    expect(disconnectNoticeEvent(reason)).toEqual(event);
+  });
+
+  it('follows the table for every string it knows', () => {
+    const expected = { refresh: 'REFRESH', inactive: 'DISABLED', revoked: 'REVOKED', transient: undefined, ratelimited: undefined };
+    for (const code of KNOWN_SLACK_ERRORS) expect(disconnectNoticeEvent(code)?.type, code).toBe(expected[classifySlackError(code)]);
   });
 });

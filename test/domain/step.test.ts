@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_POLICY,
   InvalidSnapshotError,
+  isStableOpen,
   MACHINE_VERSION,
   step,
   UnknownMachineVersionError,
@@ -68,6 +70,23 @@ describe('step: backoff policy', () => {
     }
     expect(delays[0]).toBe(0);
     expect(delays.slice(1)).toEqual([990, 1980, 3960]);
+  });
+
+  it('plans a drop by the exported stable-open rule, at its boundary and under an overridden policy', () => {
+    const cases: Array<[openedFor: number, policy: { stableOpenMs?: number }]> = [
+      [DEFAULT_POLICY.stableOpenMs, {}],
+      [DEFAULT_POLICY.stableOpenMs - 1, {}],
+      [5_000, { stableOpenMs: 5_000 }],
+      [4_999, { stableOpenMs: 5_000 }],
+    ];
+    const verdicts = cases.map(([openedFor, policy]) => {
+      const stable = isStableOpen(T0 - openedFor, T0, policy);
+      const dropped = step(snapshotIn('open', { openedAt: T0 - openedFor }), { type: 'DROPPED' }, { ...envAt(T0, 0.99), policy });
+      expect(dropped.snapshot.context.retryDelayMs === 0, `open for ${openedFor} ms`).toBe(stable);
+      return stable;
+    });
+    expect(verdicts).toEqual([true, false, true, false]);
+    expect(isStableOpen(undefined, T0)).toBe(true); // no recorded open: the machine treats it as stable
   });
 
   it('grows the jitter window per failed attempt up to the cap', () => {

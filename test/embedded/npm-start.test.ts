@@ -59,7 +59,7 @@ describe('npm start (simulator mode)', () => {
 
     // Slack events reach the bot's handler module once each: an RTM message and a Socket Mode envelope.
     const emit = async (target: string, event: Record<string, unknown>) => {
-      const reply = await fetch(`${status.simulatorUrl}/_sim/events`, { method: 'POST', body: JSON.stringify({ target, event }) });
+      const reply = await fetch(`${status.simulatorUrl}/_sim/events`, { method: 'POST', body: JSON.stringify({ target, event }), headers: { 'content-type': 'application/json' } });
       return ((await reply.json()) as { result: { eventId: string; envelopeId?: string }[] }).result[0]!;
     };
     await emit('TSIM0001', { type: 'message', channel: 'C1', text: 'hello over RTM', ts: '1700000000.000100' });
@@ -87,7 +87,7 @@ describe('npm start (simulator mode)', () => {
 
     // A workspace disables the integration: its link parks, and must stay parked across the restart.
     const parkedTeam = 'TSIM0005';
-    await fetch(`${status.simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: parkedTeam, status: 'inactive' }) });
+    await fetch(`${status.simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: parkedTeam, status: 'inactive' }), headers: { 'content-type': 'application/json' } });
     await first.waitFor(async () => (await counts(first))?.inactive === 1, 30_000, 'the disabled workspace to park');
     await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 30_000, 'the other links to stay open');
 

@@ -38,7 +38,7 @@ describe('the status page in a real browser (Debian chromium)', () => {
     expect(await text(page, '#count-open')).toBe(String(ACTIVE));
 
     // A workspace disables the integration on the simulator: the page follows, without a reload.
-    await fetch(`${simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: 'TSIM0002', status: 'inactive' }) });
+    await fetch(`${simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: 'TSIM0002', status: 'inactive' }), headers: { 'content-type': 'application/json' } });
     await page.waitForFunction(`${countIs('inactive', 1)} && ${countIs('open', ACTIVE - 1)}`, undefined, { timeout: 30_000 });
     await page.waitForFunction("[...document.querySelectorAll('#feed li')].some((li) => li.textContent.includes('TSIM0002') && li.textContent.includes('→ inactive'))", undefined, { timeout: 10_000 });
     expect(await page.getAttribute('#link-rtm\\:A0LIFERTM\\:TSIM0002', 'data-state')).toBe('inactive');

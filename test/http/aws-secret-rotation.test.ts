@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAwsHttp } from '../../functions/http/compose-aws';
 import { readHttpConfig } from '../../functions/http/config';
 import { makeHandler } from '../../functions/http/handler';
-import { slackAppSecretSpec } from '../../functions/slack-app/app-secret-source';
+import { slackAppSecretSpec } from '../../shared/config';
 import { StaticSecretSource } from '../../shared/adapters/secrets';
 import { SecretMalformedError, type Workflow } from '../../shared/ports';
 import { httpEndpointSecretFields } from '../../shared/schema';

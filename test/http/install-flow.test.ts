@@ -69,6 +69,10 @@ describe('install, uninstall and reinstall through the HTTP endpoints', () => {
     expect(visit.body).toContain('Welcome back');
     await world.waitForState(linkId, 'open');
     expect(world.reactivations).toContainEqual({ linkId, appId: world.app.appId, teamId, tokenVersion: 2 });
+    // The shipped reactivation workflow ran it: the token verified, REGISTERED applied, connected.
+    const execution = await world.reactivationOf(linkId, 2);
+    expect(execution.tasks.map((t) => t.state)).toEqual(['VerifyToken', 'ApplyRegistered']);
+    expect(execution.connects.map((c) => c.outcome)).toEqual(['ok']);
     expect(await world.installation(teamId)).toMatchObject({ active: true, tokenVersion: 2 });
     expect(world.sim.truth.openNow(teamId)).toBe(1);
   });

@@ -43,7 +43,7 @@ describe('synth with bundling', () => {
     expect(images[0]!.source.platform).toBe('linux/arm64');
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
     expect(existsSync(join(dir, 'functions/worker/main.ts'))).toBe(true);
-    expect(existsSync(join(dir, 'infra/worker-image/entry.ts'))).toBe(true);
+    expect(existsSync(join(dir, 'functions/worker/container.ts'))).toBe(true);
     // The .dockerignore keeps the context small: no node_modules, no test code, no simulator.
     expect(existsSync(join(dir, 'node_modules'))).toBe(false);
     expect(existsSync(join(dir, 'test'))).toBe(false);

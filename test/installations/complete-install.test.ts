@@ -73,13 +73,12 @@ describe('completeInstall', () => {
     const { linkId } = await completeInstall(world.deps, app, access('T0PARKED01'));
     await parkInstallation(world.deps, app, { teamId: 'T0PARKED01', reason: 'app_uninstalled' });
     expect((await world.links.get(linkId!))?.state).toBe('revoked');
-    world.reactivations.length = 0;
 
     const result = await completeInstall(world.deps, app, access('T0PARKED01'));
 
     expect(result).toMatchObject({ outcome: 'reactivated', installation: { tokenVersion: 2, active: true } });
     expect(result.installation.parkedReason).toBeUndefined();
-    expect(world.reactivations).toEqual([{ linkId, appId: app.appId, teamId: 'T0PARKED01', tokenVersion: 2 }]);
+    expect(world.reactivations.filter((r) => r.linkId === linkId)).toEqual([{ linkId, appId: app.appId, teamId: 'T0PARKED01', tokenVersion: 2 }]);
   });
 
   it('an org-wide install is keyed by its enterprise', async () => {

@@ -151,7 +151,7 @@ describe('faults as a raw ws client sees them', () => {
     const c = track(await openRtm(sim, ws.botToken));
     await c.frame(isType('hello'));
     const post = async (path: string, body: unknown): Promise<Record<string, unknown>> =>
-      (await (await fetch(`${sim.url}/_sim/${path}`, { method: 'POST', body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+      (await (await fetch(`${sim.url}/_sim/${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })).json()) as Record<string, unknown>;
     expect(await post('faults/kill', { teamId: ws.teamId })).toEqual({ ok: true, result: { sockets: 1 } });
     expect((await c.closeEvent()).code).toBe(1006);
     const created = (await post('workspaces', { teamName: 'Via Admin' })).result as { botToken: string; teamId: string };

@@ -50,11 +50,18 @@ describe('worker, connect-time faults', () => {
     const linkId = `sm:${app.appId}:0`;
     await world.send(linkId, { type: 'CONNECT' });
     await waitFor(async () => (await world.link(linkId)).lastError === 'too_many_websockets', 5_000);
-    await new Promise((r) => setTimeout(r, 2_500));
-    const calls = world.sim.truth.calls('apps.connections.open', app.appId).filter((c) => c.at >= squattersDone).length;
-    // Backoff spaces the attempts (1 s, 2 s, ... windows): a tight loop would make dozens.
-    expect(calls).toBeGreaterThanOrEqual(2);
-    expect(calls).toBeLessThanOrEqual(6);
+    const attempts = () => world.sim.truth.calls('apps.connections.open', app.appId).filter((c) => c.at >= squattersDone).length;
+    await waitFor(() => attempts() >= 2, 15_000);
+    const calls = attempts();
+    // Every attempt after the first came through the restart workflow and waited out its backoff
+    // (1 s, 2 s, ... windows) there: a tight loop would connect without a Wait in between.
+    const backoffWaits = world.workflow
+      .executions()
+      .filter((e) => e.workflow === 'restart' && (e.input as { linkId?: string }).linkId === linkId)
+      .flatMap((e) => e.waits);
+    expect(backoffWaits.length).toBeGreaterThanOrEqual(calls - 1);
+    expect(backoffWaits.every((w) => w.ms >= 1_000)).toBe(true);
+    expect((await world.link(linkId)).attempt).toBeGreaterThanOrEqual(1);
     expect(world.sim.truth.maxOpen(app.appId)).toBeLessThanOrEqual(10);
     for (const ws of squatters.splice(0, 2)) ws.close();
     const link = await world.waitForState(linkId, 'open', 70_000);

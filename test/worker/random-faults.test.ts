@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, World } from './harness/world';
+import { linkAtRest } from './support/at-rest';
 
 /** A small seeded PRNG (mulberry32): a failing run can be replayed from its printed seed. */
 function prng(seed: number): () => number {
@@ -96,7 +97,7 @@ describe(`randomized faults, 2 workers, ${RTM_LINKS + APPS * 2} links (seed ${SE
 
     // Parked links make no connect calls once parked.
     const callsAtPark = new Map([...parked].map(([id, team]) => [id, world.sim.truth.calls('rtm.connect', team).length]));
-    await new Promise((r) => setTimeout(r, 1_500));
+    for (const id of parked.keys()) await linkAtRest(world, id);
     for (const [id, team] of parked) expect(world.sim.truth.calls('rtm.connect', team).length, id).toBe(callsAtPark.get(id));
 
     expect(worstOverlap.ms, JSON.stringify(worstOverlap)).toBeLessThanOrEqual(MAX_OVERLAP_MS);

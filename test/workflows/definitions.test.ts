@@ -6,14 +6,20 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { ReactivationWorkflow } from '../../infra/constructs/reactivation-workflow';
 import { RestartWorkflow } from '../../infra/constructs/restart-workflow';
-import { workflowDefinitions } from '../../infra/workflows/definitions';
-import { resolveDefinitionString } from '../../infra/workflows/resolve-intrinsics';
-import { executionName, reactivationExecutionName, restartExecutionName } from '../../shared/adapters/stepfunctions';
+import {
+  executionName,
+  linkWorkflowDefinitions,
+  localLinkWorkflowDefinitions,
+  reactivationExecutionName,
+  restartExecutionName,
+  substituteDefinition,
+} from '../../shared/adapters/stepfunctions';
+import { resolveDefinitionString, type TemplateResources } from '../infra/resolve-intrinsics';
 
 type States = Record<string, { Type: string; Next?: string; Catch?: Array<{ ErrorEquals: string[]; Next: string }>; TimeoutSeconds?: number; Resource?: string }>;
 
-describe('workflow definitions, synthesized from infra/constructs', () => {
-  const definitions = workflowDefinitions();
+describe('workflow definitions (shared/adapters/stepfunctions/link-workflows.ts), as run locally', () => {
+  const definitions = localLinkWorkflowDefinitions();
 
   it.each(['restart', 'reactivation'] as const)('%s passes asl-validator (paths and ARNs checked)', (name) => {
     const result = aslValidator(structuredClone(definitions[name]), { checkPaths: true, checkArn: true });
@@ -43,21 +49,28 @@ describe('workflow definitions, synthesized from infra/constructs', () => {
     expect(States.Connect).toEqual((definitions.restart as { States: States }).States.Connect);
   });
 
-  it('takes the connect timeout from the construct props', () => {
-    const { States } = workflowDefinitions({ connectTimeout: Duration.seconds(45) }).restart as { States: States };
+  it('takes the connect timeout from its options, and the constructs pass theirs on', () => {
+    const { States } = linkWorkflowDefinitions({ connectTimeoutSeconds: 45 }).restart as { States: States };
     expect(States.Connect?.TimeoutSeconds).toBe(45);
+    expect(() => linkWorkflowDefinitions({ connectTimeoutSeconds: 0.5 })).toThrow(RangeError);
+
+    const { template } = synthWorkflows({ connectTimeout: Duration.seconds(45) });
+    const resources = template.toJSON().Resources as TemplateResources & Record<string, { Properties: { DefinitionString: unknown; DefinitionSubstitutions: Record<string, unknown> } }>;
+    const machines = Object.values(resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(2);
+    for (const { Properties } of machines) {
+      const asl = resolveDefinitionString(Properties.DefinitionString, resources, Properties.DefinitionSubstitutions) as { States: States };
+      expect(asl.States.Connect?.TimeoutSeconds).toBe(45);
+    }
+  });
+
+  it('refuses to run a definition naming a resource nobody provides', () => {
+    const { restart } = linkWorkflowDefinitions();
+    expect(() => substituteDefinition(restart, { TaskFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:F' })).toThrow(/no value for \$\{ConnectQueueUrl\}/);
   });
 
   it('synthesizes Standard state machines that log every event and trace with X-Ray', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new Stack(app, 'Workflows');
-    const props = {
-      connectQueue: new Queue(stack, 'Queue'),
-      taskFunction: new LambdaFunction(stack, 'Tasks', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('x') }),
-    };
-    new RestartWorkflow(stack, 'Restart', props);
-    new ReactivationWorkflow(stack, 'Reactivation', props);
-    const template = Template.fromStack(stack);
+    const { template } = synthWorkflows();
     template.resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
@@ -71,6 +84,19 @@ describe('workflow definitions, synthesized from infra/constructs', () => {
     expect(() => resolveDefinitionString({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Q', 'QueueUrl'] }]] }, { Q: { Type: 'AWS::SQS::Queue' } })).toThrow(/QueueUrl is not known/);
   });
 });
+
+function synthWorkflows(options: { connectTimeout?: Duration } = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Workflows');
+  const props = {
+    ...options,
+    connectQueue: new Queue(stack, 'Queue'),
+    taskFunction: new LambdaFunction(stack, 'Tasks', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('x') }),
+  };
+  new RestartWorkflow(stack, 'Restart', props);
+  new ReactivationWorkflow(stack, 'Reactivation', props);
+  return { template: Template.fromStack(stack) };
+}
 
 describe('execution names', () => {
   it('derive from link id, epoch and attempt (or token version), within Step Functions\' rules', () => {

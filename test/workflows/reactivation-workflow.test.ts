@@ -55,6 +55,23 @@ describe('reactivation workflow (synthesized ASL, embedded, real handlers, simul
     expect(rig.metrics.points).toContainEqual(expect.objectContaining({ name: 'FatalErrors', dimensions: { Code: 'token_revoked', State: 'reactivation' } }));
   });
 
+  it('leaves the link parked when the token belongs to another workspace (team_mismatch)', async () => {
+    const { linkId, request, name } = await reinstalled();
+    const other = rig.sim.addWorkspace();
+    const { teamId } = (await rig.link(linkId));
+    rig.credentials.set({ protocol: 'rtm', appId: request.appId, teamId: teamId as string }, { token: other.botToken, tokenVersion: 2 });
+    const before = await rig.link(linkId);
+    await rig.workflow.startReactivation(request);
+    const record = await settled(rig, name);
+
+    expect(record.status).toBe('FAILED');
+    expect(record.error).toEqual({ name: 'Link.TokenRejected', cause: 'team_mismatch' });
+    expect(record.connects).toEqual([]);
+    expect(rig.sim.truth.calls('auth.test', other.teamId).map((c) => c.outcome)).toEqual(['ok']);
+    expect((await rig.link(linkId)).version).toBe(before.version);
+    expect(rig.metrics.points).toContainEqual(expect.objectContaining({ name: 'FatalErrors', dimensions: { Code: 'team_mismatch', State: 'reactivation' } }));
+  });
+
   it('retries a transient auth.test failure, then goes on', async () => {
     const { ws, linkId, request, name } = await reinstalled();
     rig.sim.faults.rateLimit({ method: 'auth.test', key: ws.teamId, count: 1, retryAfterSeconds: 1 });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../shared/domain';
 import { restartExecutionName } from '../../shared/adapters/stepfunctions';
-import { encodeConnectCause } from '../../functions/workflow-tasks';
 import { linkInBackoff, RANDOM, settled, TIME_SCALE, WORKER_ID, WorkflowRig } from './support/workflow-rig';
 
-const transient = (error: string) => ({ ok: false as const, error: 'Link.Transient' as const, cause: encodeConnectCause({ error }) });
+const transient = (error: string) => ({ ok: false as const, kind: 'transient' as const, cause: { error } });
 let n = 0;
 const newLinkId = () => `rtm:ARESTART:T${++n}`;
 
@@ -50,11 +49,11 @@ describe('restart workflow (synthesized ASL, embedded, real handlers)', () => {
   });
 
   it.each([
-    ['Link.Revoked', 'invalid_auth', 'revoked', 'ApplyRevoked'],
-    ['Link.Inactive', 'account_inactive', 'inactive', 'ApplyDisabled'],
-  ] as const)('parks the link on %s and stops', async (error, slackError, state, task) => {
+    ['revoked', 'invalid_auth', 'ApplyRevoked'],
+    ['inactive', 'account_inactive', 'ApplyDisabled'],
+  ] as const)('parks the link when the worker reports it %s, and stops', async (state, slackError, task) => {
     const retry = await linkInBackoff(rig, newLinkId());
-    rig.answers.push({ ok: false, error, cause: encodeConnectCause({ error: slackError, tokenVersion: 1 }) });
+    rig.answers.push({ ok: false, kind: state, cause: { error: slackError, tokenVersion: 1 } });
     await rig.workflow.scheduleRetry(retry);
     const record = await settled(rig, restartExecutionName(retry));
 
@@ -84,7 +83,7 @@ describe('restart workflow (synthesized ASL, embedded, real handlers)', () => {
 
   it('ends without effect when the worker reports the command stale', async () => {
     const retry = await linkInBackoff(rig, newLinkId());
-    rig.answers.push({ ok: false, error: 'Link.Stale', cause: 'link is open at epoch 9' });
+    rig.answers.push({ ok: false, kind: 'stale', cause: { error: 'link is open at epoch 9' } });
     await rig.workflow.scheduleRetry(retry);
     const record = await settled(rig, restartExecutionName(retry));
 

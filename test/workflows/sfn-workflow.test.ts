@@ -47,13 +47,21 @@ describe('SfnWorkflow (the real SFNClient, mocked with aws-sdk-client-mock)', ()
     expect(error).toMatchObject({ code: 'WORKFLOW_UNAVAILABLE', operation: 'StartExecution', cause: throttled });
   });
 
-  it('reports a connect outcome with SendTaskSuccess, or SendTaskFailure carrying the named error and cause', async () => {
+  it('reports a connect outcome with SendTaskSuccess, or SendTaskFailure carrying the ASL error name and the cause as JSON', async () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
     sfn.on(SendTaskFailureCommand).resolves({});
     await workflow.completeConnect('tok-1', { ok: true });
-    await workflow.completeConnect('tok-2', { ok: false, error: 'Link.Revoked', cause: '{"error":"invalid_auth"}' });
+    await workflow.completeConnect('tok-2', { ok: false, kind: 'revoked', cause: { error: 'invalid_auth' } });
+    await workflow.completeConnect('tok-3', { ok: false, kind: 'inactive', cause: { error: 'account_inactive', tokenVersion: 2 } });
+    await workflow.completeConnect('tok-4', { ok: false, kind: 'transient', cause: { error: 'ratelimited', retryAfterMs: 2_000 } });
+    await workflow.completeConnect('tok-5', { ok: false, kind: 'stale', cause: { error: 'claim lost to another worker' } });
     expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({ taskToken: 'tok-1', output: '{}' });
-    expect(sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input).toEqual({ taskToken: 'tok-2', error: 'Link.Revoked', cause: '{"error":"invalid_auth"}' });
+    expect(sfn.commandCalls(SendTaskFailureCommand).map((call) => call.args[0].input)).toEqual([
+      { taskToken: 'tok-2', error: 'Link.Revoked', cause: '{"error":"invalid_auth"}' },
+      { taskToken: 'tok-3', error: 'Link.Inactive', cause: '{"error":"account_inactive","tokenVersion":2}' },
+      { taskToken: 'tok-4', error: 'Link.Transient', cause: '{"error":"ratelimited","retryAfterMs":2000}' },
+      { taskToken: 'tok-5', error: 'Link.Stale', cause: '{"error":"claim lost to another worker"}' },
+    ]);
   });
 
   it.each(['TaskTimedOut', 'TaskDoesNotExist'])('ignores %s: nobody waits for that outcome any more', async (name) => {
@@ -86,7 +94,7 @@ describe('SfnWorkflow on the wire (AWS JSON 1.0 against a local server)', () => 
     await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 2, attempt: 1, delayMs: 500 });
     duplicate = true;
     await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 2, attempt: 1, delayMs: 500 });
-    await workflow.completeConnect('tok', { ok: false, error: 'Link.Transient', cause: 'x' });
+    await workflow.completeConnect('tok', { ok: false, kind: 'transient', cause: { error: 'x' } });
     expect(server.requests.map((r) => r.target)).toEqual(['AWSStepFunctions.StartExecution', 'AWSStepFunctions.StartExecution', 'AWSStepFunctions.SendTaskFailure']);
     expect(server.requests[0]?.body).toEqual({ stateMachineArn: arns.restartStateMachineArn, name: 'retry.rtm.A1.T1.e2.a1', input: '{"linkId":"rtm:A1:T1","epoch":2,"attempt":1,"delaySeconds":1}' });
   });

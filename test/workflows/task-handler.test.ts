@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/adapters/log';
 import { MemoryCredentials, MemoryMetrics } from '../../shared/adapters/memory';
 import type { LinkStore, SlackApi } from '../../shared/ports';
-import { decodeConnectCause, encodeConnectCause, makeHandler } from '../../functions/workflow-tasks';
+import { makeHandler } from '../../functions/workflow-tasks';
+import { decodeConnectCause, encodeConnectCause } from '../../shared/adapters/stepfunctions';
 
 const handler = makeHandler({
   links: {} as LinkStore,

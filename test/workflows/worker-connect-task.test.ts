@@ -50,34 +50,34 @@ describe('worker, connect commands that carry a task token', () => {
   });
 
   it.each([
-    ['unknown', 'Link.Revoked', 'invalid_auth'],
-    ['inactive', 'Link.Inactive', 'account_inactive'],
-  ] as const)('reports a %s token as %s and applies nothing itself', async (status, error, slackError) => {
+    ['unknown', 'revoked', 'invalid_auth'],
+    ['inactive', 'inactive', 'account_inactive'],
+  ] as const)('reports a %s token as %s and applies nothing itself', async (status, kind, slackError) => {
     const { linkId, taskToken, send } = await command((ws) => world.sim.setTokenStatus(ws.botToken, status));
     await send();
-    expect(await outcomeOf(taskToken)).toEqual({ ok: false, error, cause: JSON.stringify({ error: slackError, tokenVersion: 1 }) });
+    expect(await outcomeOf(taskToken)).toEqual({ ok: false, kind, cause: { error: slackError, tokenVersion: 1 } });
     const link = await world.link(linkId);
     expect(link.state).toBe('connecting');
     expect(link.lastError).toBeUndefined();
     expect(world.workers[0]!.runners.has(linkId)).toBe(false);
   });
 
-  it('reports a refused upgrade as Link.Transient with the Slack error as cause', async () => {
+  it('reports a refused upgrade as transient with the Slack error as cause', async () => {
     const { taskToken, send } = await command((ws) => world.sim.faults.refuseUpgrades({ key: ws.teamId, count: 1 }, 408));
     await send();
-    expect(await outcomeOf(taskToken)).toEqual({ ok: false, error: 'Link.Transient', cause: JSON.stringify({ error: 'http_408', tokenVersion: 1 }) });
+    expect(await outcomeOf(taskToken)).toEqual({ ok: false, kind: 'transient', cause: { error: 'http_408', tokenVersion: 1 } });
   });
 
   it('carries Retry-After in the cause of a rate-limited connect', async () => {
     const { taskToken, send } = await command((ws) => world.sim.faults.rateLimit({ method: 'rtm.connect', key: ws.teamId, count: 1, retryAfterSeconds: 2 }));
     await send();
-    expect(await outcomeOf(taskToken)).toEqual({ ok: false, error: 'Link.Transient', cause: JSON.stringify({ error: 'ratelimited', tokenVersion: 1, retryAfterMs: 2_000 }) });
+    expect(await outcomeOf(taskToken)).toEqual({ ok: false, kind: 'transient', cause: { error: 'ratelimited', tokenVersion: 1, retryAfterMs: 2_000 } });
   });
 
-  it('reports a command whose epoch is no longer current as Link.Stale, leaving the link alone', async () => {
+  it('reports a command whose epoch is no longer current as stale, leaving the link alone', async () => {
     const { linkId, link, taskToken } = await command();
     await world.queue.send({ linkId, epoch: link.epoch + 5, taskToken });
-    expect(await outcomeOf(taskToken)).toMatchObject({ ok: false, error: 'Link.Stale' });
+    expect(await outcomeOf(taskToken)).toMatchObject({ ok: false, kind: 'stale' });
     expect((await world.link(linkId)).version).toBe(link.version);
   });
 });

@@ -7,7 +7,7 @@ import { SecretMalformedError } from '../../shared/ports';
 import { composeAwsWorkflowTasks } from '../../functions/workflow-tasks/compose-aws';
 import { readWorkflowTasksConfig } from '../../functions/workflow-tasks/config';
 import { makeHandler } from '../../functions/workflow-tasks';
-import { slackAppSecretSpec } from '../../functions/slack-app/app-secret-source';
+import { slackAppSecretSpec } from '../../shared/config';
 import { tokenOpenerSecretFields } from '../../shared/schema';
 import { registerSecrets } from '../support/log-capture';
 

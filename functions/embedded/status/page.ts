@@ -1,7 +1,7 @@
 import { LINK_STATES } from '../../../shared/domain';
 import { escapeHtml, jsonForScript } from './html';
 import type { Counts, LinkRow, Transition } from './link-board';
-import type { Note } from './server';
+import type { LimitCounts, Note } from './server';
 import { PAGE_SCRIPT } from './page-script';
 import { PAGE_STYLE } from './page-style';
 
@@ -11,7 +11,13 @@ export interface PageModel {
   rows: LinkRow[];
   transitions: Transition[];
   notes: Note[];
+  limits?: LimitCounts;
 }
+
+/** The limits line: live feeds and slow or aborted requests (the script keeps it current from /status.json). */
+export const limitsText = (limits: LimitCounts): string =>
+  `live feeds: ${limits.streams.open}/${limits.streams.max} open, ${limits.streams.closedStuck} closed for not reading, ${limits.streams.refused} refused` +
+  ` · slow requests cut: ${limits.http.requestsTimedOut + limits.http.bodiesTimedOut}, aborted bodies: ${limits.http.bodiesAborted}, connections evicted: ${limits.http.connectionsEvicted}`;
 
 /** Rows the page renders at first; the script keeps them current. Beyond it the table says how many more. */
 const MAX_ROWS = 1_000;
@@ -48,6 +54,7 @@ ${banner}
 ${LINK_STATES.map((state) => `<div class="count ${state}"><span class="n" id="count-${state}" data-state="${state}">${model.counts[state]}</span><span class="label">${state}</span></div>`).join('\n')}
 </section>
 <p class="live"><span id="live-dot"></span> <span id="live-text">live</span> · workers: <span id="workers">…</span> · events delivered to the bot: <span id="events">…</span></p>
+<p class="live limits" id="limits">${model.limits ? escapeHtml(limitsText(model.limits)) : ''}</p>
 <main>
 <section class="links"><h2>Links</h2>
 <table id="links"><thead><tr><th>state</th><th>link</th><th>attempt</th><th>last error</th><th>owner</th><th>time in state</th></tr></thead>

@@ -1,8 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LINK_STATES, type LinkStateName } from '../../../shared/domain';
+import { createLimitedServer, HttpLimitStats, type HttpLimitCounts, type HttpLimits } from '../../../shared/http';
 import type { Logger } from '../../../shared/ports';
 import type { TeamActionResult } from '../operations';
+import { EventStreams, type StreamCounts, type StreamLimits } from './event-streams';
 import type { Counts, LinkBoard, LinkRow, Transition } from './link-board';
 import { renderStatusPage } from './page';
 
@@ -47,6 +49,12 @@ export interface StatusServerOptions {
   source: StatusSource;
   log: Logger;
   routes?: RouteHook[];
+  /** Header/body deadlines and the connection cap of this listener (`shared/http`). */
+  limits?: Partial<HttpLimits>;
+  /** Shared with the routes that read bodies, so the page shows every refusal. */
+  httpStats?: HttpLimitStats;
+  /** The live feed's cap and per-feed buffer bound. */
+  streams?: Partial<StreamLimits>;
 }
 
 export interface StatusServer {
@@ -59,7 +67,13 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(JSON.stringify(body));
 };
 
-export async function statusJson(source: StatusSource): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number }> {
+/** What the limits did since start: live feeds (open, closed as stuck, refused) and slow or aborted requests. */
+export interface LimitCounts {
+  streams: StreamCounts;
+  http: HttpLimitCounts;
+}
+
+export async function statusJson(source: StatusSource, limits?: LimitCounts): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number } & Partial<LimitCounts>> {
   const about = source.describe();
   return {
     links: source.board.counts(),
@@ -68,33 +82,36 @@ export async function statusJson(source: StatusSource): Promise<{ links: Counts;
     ...(about.simulatorUrl ? { simulatorUrl: about.simulatorUrl } : {}),
     eventsDelivered: source.eventsDelivered(),
     storeWrites: source.storeWrites(),
+    ...limits,
   };
 }
 
 /** The one HTTP server of `npm start`: status page, JSON, live feed, operator API, and mounted routes. */
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   const { source, log } = options;
-  const streams = new Set<ServerResponse>();
-  const server: Server = createServer((req, res) => {
+  const httpStats = options.httpStats ?? new HttpLimitStats();
+  const streams = new EventStreams(options.streams ?? {}, log, () => source.board.counts());
+  const limitCounts = (): LimitCounts => ({ streams: streams.counts(), http: httpStats.counts() });
+  const server: Server = createLimitedServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       log.error('request failed', { path: req.url, error });
       if (!res.headersSent) json(res, 500, { ok: false, error: 'internal_error' });
       else res.end();
     });
-  });
+  }, { ...(options.limits ? { limits: options.limits } : {}), stats: httpStats, log });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     for (const route of options.routes ?? []) if (await route(req, res, url)) return;
     const path = url.pathname;
     if (req.method === 'GET' && path === '/') {
-      const body = renderStatusPage({ about: source.describe(), counts: source.board.counts(), rows: source.board.list(), transitions: source.board.recentTransitions(), notes: source.notes() });
+      const body = renderStatusPage({ about: source.describe(), counts: source.board.counts(), rows: source.board.list(), transitions: source.board.recentTransitions(), notes: source.notes(), limits: limitCounts() });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(body);
       return;
     }
-    if (req.method === 'GET' && path === '/status.json') return json(res, 200, await statusJson(source));
-    if (req.method === 'GET' && path === '/events/stream') return openStream(res);
+    if (req.method === 'GET' && path === '/status.json') return json(res, 200, await statusJson(source, limitCounts()));
+    if (req.method === 'GET' && path === '/events/stream') return streams.open(res);
     if (req.method === 'GET' && path === '/api/links') {
       const state = url.searchParams.get('state') ?? undefined;
       if (state && !LINK_STATES.includes(state as LinkStateName)) return json(res, 400, { ok: false, error: `unknown state ${state}` });
@@ -109,17 +126,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     json(res, 404, { ok: false, error: 'not_found' });
   }
 
-  function openStream(res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`event: counts\ndata: ${JSON.stringify(source.board.counts())}\n\n`);
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
-  }
-
-  const broadcast = (event: string, data: unknown): void => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const res of streams) res.write(frame);
-  };
+  const broadcast = (event: string, data: unknown): void => streams.send(event, data);
   let countsDue = false;
   const unsubscribe = source.board.subscribe({
     onRow: (row: LinkRow) => {
@@ -135,9 +142,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     countsDue = false;
     broadcast('counts', source.board.counts());
   }, 500);
-  const keepAlive = setInterval(() => {
-    for (const res of streams) res.write(': keep-alive\n\n');
-  }, 15_000);
+  const keepAlive = setInterval(() => streams.keepAlive(), 15_000);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -155,7 +160,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
         clearInterval(keepAlive);
         unsubscribe();
         offNote();
-        for (const res of streams) res.end();
+        streams.closeAll();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,5 +1,4 @@
 export { CallbackSink, type CallbackSinkOptions, type SinkCallback } from './callback-sink';
-export { InProcessWorkflow, type InProcessWorkflowOptions } from './in-process-workflow';
 export { MemoryConnectQueue, type MemoryConnectQueueOptions } from './memory-connect-queue';
 export { MemoryCredentials, type CredentialOwner } from './memory-credentials';
 export { MemoryEventDedupe, type MemoryEventDedupeOptions } from './memory-event-dedupe';

@@ -1,20 +1,24 @@
+import type { ConnectFailureKind } from '../../ports';
+
 /**
- * What the workflow definitions (infra/constructs), the task handlers (functions/workflow-tasks),
- * the workers and both Workflow adapters agree on: task names, the named failures of a connect
- * task, and the inputs each workflow starts with. One place, so none of them can drift.
+ * What the workflow definitions (`link-workflows.ts`, deployed by infra/constructs), the task
+ * handlers (functions/workflow-tasks) and both Step Functions adapters agree on: task names, the
+ * ASL error names of a connect task's failures, and the inputs each workflow starts with. One
+ * place, so none of them can drift. Nothing outside Step Functions' side reads these names: the
+ * workers speak the `Workflow` port (`kind`, `cause`).
  */
 
 /** The `task` field of every Lambda task's payload: `makeHandler` dispatches on it. */
 export const WORKFLOW_TASKS = ['applyRetry', 'applyConnectFailed', 'applyRevoked', 'applyDisabled', 'verifyToken', 'applyRegistered'] as const;
 export type WorkflowTaskName = (typeof WORKFLOW_TASKS)[number];
 
-/** Named failures of the connect task (`SendTaskFailure`'s `error`), caught by the workflows. */
-export const CONNECT_FAILURES = {
+/** The ASL error name of each connect failure (`SendTaskFailure`'s `error`), caught by the workflows. */
+export const CONNECT_FAILURES: Readonly<Record<ConnectFailureKind, string>> = {
   revoked: 'Link.Revoked',
   inactive: 'Link.Inactive',
   stale: 'Link.Stale',
   transient: 'Link.Transient',
-} as const;
+};
 
 /** The execution of a reactivation whose token failed `auth.test` ends in this error, its cause the Slack error. */
 export const TOKEN_REJECTED = 'Link.TokenRejected';

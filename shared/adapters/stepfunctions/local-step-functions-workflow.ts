@@ -5,7 +5,8 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 type JSONObject = Parameters<StateMachine['run']>[0] & object;
 import type { ConnectOutcome, ConnectQueue, Logger, ReactivationRequest, RetryRequest, Workflow } from '../../ports';
 import { planStates, readPath, type AslDefinition, type StatePlan } from './asl-states';
-import { delaySecondsOf, type ConnectMessage, type ReactivationInput, type RestartInput } from './contract';
+import { encodeConnectCause } from './connect-cause';
+import { CONNECT_FAILURES, delaySecondsOf, type ConnectMessage, type ReactivationInput, type RestartInput } from './contract';
 import { reactivationExecutionName, restartExecutionName } from './execution-name';
 import { namedError, type ExecutionRecord } from './execution-record';
 
@@ -13,7 +14,7 @@ import { namedError, type ExecutionRecord } from './execution-record';
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 
 export interface LocalStepFunctionsWorkflowOptions {
-  /** Plain ASL, as synthesized from `infra/constructs` (`infra/workflows/definitions.ts`). */
+  /** Plain ASL: `localLinkWorkflowDefinitions()`, what the constructs deploy with local stand-ins for its resources. */
   definitions: { restart: object; reactivation: object };
   handler: TaskHandler;
   /** Where connect commands go: the embedded queue the workers read. */
@@ -214,9 +215,15 @@ export class LocalStepFunctionsWorkflow implements Workflow {
       }, timeoutMs);
       this.waiters.set(taskToken, {
         settle: (result) => {
-          finish(result.ok ? 'ok' : result.error);
-          if (result.ok) resolve({});
-          else reject(namedError(result.error, result.cause));
+          if (result.ok) {
+            finish('ok');
+            resolve({});
+            return;
+          }
+          // What SfnWorkflow sends with SendTaskFailure: the ASL error name, the cause as JSON.
+          const error = CONNECT_FAILURES[result.kind];
+          finish(error);
+          reject(namedError(error, encodeConnectCause(result.cause)));
         },
         cancel: () => finish('cancelled'),
       });

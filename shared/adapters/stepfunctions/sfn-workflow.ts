@@ -1,6 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from '../../ports';
-import { delaySecondsOf, type ReactivationInput, type RestartInput } from './contract';
+import { encodeConnectCause } from './connect-cause';
+import { CONNECT_FAILURES, delaySecondsOf, type ReactivationInput, type RestartInput } from './contract';
 import { reactivationExecutionName, restartExecutionName } from './execution-name';
 import { WorkflowError } from './workflow-error';
 
@@ -47,7 +48,7 @@ export class SfnWorkflow implements Workflow {
   async completeConnect(taskToken: string, outcome: ConnectOutcome): Promise<void> {
     try {
       if (outcome.ok) await this.options.client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }));
-      else await this.options.client.send(new SendTaskFailureCommand({ taskToken, error: outcome.error, cause: outcome.cause.slice(0, MAX_CAUSE) }));
+      else await this.options.client.send(new SendTaskFailureCommand({ taskToken, error: CONNECT_FAILURES[outcome.kind], cause: encodeConnectCause(outcome.cause).slice(0, MAX_CAUSE) }));
     } catch (error) {
       if (TASK_GONE.has((error as Error).name)) return;
       throw new WorkflowError(outcome.ok ? 'SendTaskSuccess' : 'SendTaskFailure', { cause: error });

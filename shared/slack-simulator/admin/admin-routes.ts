@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { crossSiteRefusal, LOOPBACK_HOSTS } from '../../http';
+import type { SimulatorControls } from '../controls';
 import type { SlackEvent } from '../events/event-factory';
 import type { FaultScope } from '../faults';
 import type { TokenStatus } from '../model';
-import type { SlackSimulator } from '../simulator';
 import type { SocketSelector } from '../sockets/hub';
 import type { DisconnectReason } from '../sockets/socket-mode-session';
 import { readBody } from '../web-api/request';
 
 type Body = Record<string, unknown>;
-type Action = (sim: SlackSimulator, body: Body) => unknown;
+type Action = (sim: SimulatorControls, body: Body) => unknown;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -61,7 +62,18 @@ const ACTIONS: Record<string, Action> = {
   'truth/reset': (sim) => sim.truth.reset(),
 };
 
-export async function handleAdmin(sim: SlackSimulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+/**
+ * `/_sim/*` can uninstall workspaces and restart the simulator, so only local callers reach it:
+ * `Host` one of localhost, 127.0.0.1, [::1] (or the host the simulator listens on), no `Origin`
+ * but its own, and a JSON `POST`. A form or a `text/plain` fetch from any web page the developer
+ * has open, or a rebinding DNS name, gets 403/415 with nothing done. Tests and scripts send JSON.
+ */
+export async function handleAdmin(sim: SimulatorControls, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const refusal = crossSiteRefusal(req, { allowedHosts: [...LOOPBACK_HOSTS, new URL(sim.url).hostname], requireJson: true });
+  if (refusal) {
+    req.resume();
+    return json(res, refusal.status, { ok: false, error: refusal.error, detail: refusal.detail });
+  }
   const action = url.pathname.slice('/_sim/'.length);
   if (req.method === 'GET' && action === 'truth') return json(res, 200, truthSummary(sim, url.searchParams.get('key') ?? undefined));
   if (req.method === 'GET' && action === 'sockets') return json(res, 200, { sockets: sim.sockets() });
@@ -88,7 +100,7 @@ export async function handleAdmin(sim: SlackSimulator, req: IncomingMessage, res
   }
 }
 
-function truthSummary(sim: SlackSimulator, key?: string): Record<string, unknown> {
+function truthSummary(sim: SimulatorControls, key?: string): Record<string, unknown> {
   const t = sim.truth;
   return {
     openNow: t.openNow(key), maxOpen: t.maxOpen(key), envelopes: t.envelopeStats(key),

@@ -1,4 +1,4 @@
-import type { SimContext } from '../context';
+import type { SimCore } from '../sim-core';
 import type { EnvelopeRecord } from '../ground-truth';
 import { newEnvelopeId } from '../ids';
 import type { Session } from '../sockets/session';
@@ -20,7 +20,7 @@ export class EnvelopeDelivery {
   private readonly pending = new Map<string, Pending>();
   private readonly cursor = new Map<string, number>();
 
-  constructor(private readonly ctx: SimContext) {}
+  constructor(private readonly ctx: SimCore) {}
 
   send(appId: string, type: EnvelopeType, payload: unknown,
     meta: { teamId?: string; eventId?: string; acceptsResponsePayload?: boolean } = {}): string {

@@ -1,4 +1,4 @@
-import type { SimContext } from '../context';
+import type { SimCore } from '../sim-core';
 import type { App, Installation } from '../model';
 import { EnvelopeDelivery, type EnvelopeType } from './envelope-delivery';
 import { wrapEvent, type EventCallback, type SlackEvent } from './event-factory';
@@ -33,7 +33,7 @@ export class EventHub {
   readonly envelopes: EnvelopeDelivery;
   readonly http: HttpDelivery;
 
-  constructor(private readonly ctx: SimContext) {
+  constructor(private readonly ctx: SimCore) {
     this.envelopes = new EnvelopeDelivery(ctx);
     this.http = new HttpDelivery(ctx);
   }

@@ -1,4 +1,4 @@
-import type { SimContext } from '../context';
+import type { SimCore } from '../sim-core';
 import type { App } from '../model';
 import { signSlackRequest } from './signing';
 
@@ -17,7 +17,7 @@ interface PostOutcome {
  * `x-slack-retry-num` / `x-slack-retry-reason`, stopped by `x-slack-no-retry: 1`.
  */
 export class HttpDelivery {
-  constructor(private readonly ctx: SimContext) {}
+  constructor(private readonly ctx: SimCore) {}
 
   deliver(app: App, url: string, body: Record<string, unknown>): void {
     void this.attempt(app, url, JSON.stringify(body), body, 0, undefined);

@@ -1,4 +1,5 @@
-import type { SimContext } from '../context';
+import type { SimCore } from '../sim-core';
+import type { EventHub } from './event-hub';
 import type { Installation, TokenRecord, TokenStatus } from '../model';
 
 /**
@@ -7,7 +8,10 @@ import type { Installation, TokenRecord, TokenStatus } from '../model';
  * (SLACK-PROTOCOL §4.1).
  */
 export class Lifecycle {
-  constructor(private readonly ctx: SimContext) {}
+  constructor(
+    private readonly ctx: SimCore,
+    private readonly events: EventHub,
+  ) {}
 
   /** Sets a status; any non-active status ends the token's live sockets. */
   setTokenStatus(token: string, status: TokenStatus): TokenRecord {
@@ -55,7 +59,7 @@ export class Lifecycle {
     const events = !uninstalled ? [revoked] : appFirst ? [gone, revoked] : [revoked, gone];
     // Lifecycle events reach the app over Socket Mode or HTTP, never over the bot's RTM socket.
     const via = app.socketMode ? (['socket_mode'] as const) : (['http'] as const);
-    for (const event of events) this.ctx.events.deliver(app, inst, inst.teamId, event, { via: [...via] });
+    for (const event of events) this.events.deliver(app, inst, inst.teamId, event, { via: [...via] });
   }
 
   private endSocketsOf(token: string, reason: string): void {

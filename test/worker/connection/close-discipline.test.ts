@@ -88,14 +88,19 @@ describe('close discipline', () => {
   });
 
   it('a peer close racing our close is still reported once', async () => {
-    const ticker = new IntervalTicker({ intervalMs: 50 });
+    const clock = new ManualClock(0);
+    const ticker = new ManualTicker();
     const rec = new Recorder();
-    const conn = await rtm(rec, ticker);
+    const conn = await rtm(rec, ticker, clock);
     await conn.opened;
     sim.faults.kill({ teamId: team.teamId });
     await conn.close('racing');
     await eventually(() => rec.closes.length > 0, 'onClose');
-    await new Promise((r) => setTimeout(r, 100));
+    // Past every deadline the connection keeps (close handshake, silence): a second report could
+    // only come from one of them, and would come now.
+    ticker.tickAt(clock, 60_000);
+    await eventually(() => proxy.connections[0]!.clientClosedAt, 'TCP to be gone');
     expect(rec.closes).toHaveLength(1);
+    expect(ticker.targets.size).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectError, IntervalTicker, openSlackConnection, type SlackConnection } from '../../../functions/worker/connection';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
-import { startSlackSimulator, type SlackSimulator, type WorkspaceHandle } from '../../../shared/slack-simulator';
+import { createManualClock, startSlackSimulator, type SlackSimulator, type WorkspaceHandle } from '../../../shared/slack-simulator';
 import { freePort } from '../../support/free-port';
 import { ManualClock, ManualTicker } from '../support/manual-time';
 import { eventually, Recorder, settled } from '../support/recorder';
@@ -87,11 +87,13 @@ describe('RTM connection: connect', () => {
 
   it('an expired URL fails with socket_url_expired (Slack\'s error frame)', async () => {
     await sim.close();
-    sim = await startSlackSimulator({ rateLimits: false, rtm: { urlTtlMs: 1 } });
+    // The simulator's injected clock expires the URL: no waiting for its TTL.
+    const simClock = createManualClock();
+    sim = await startSlackSimulator({ rateLimits: false, rtm: { urlTtlMs: 1_000 }, clock: simClock });
     api = new HttpSlackApi({ apiUrl: sim.apiUrl });
     team = sim.addWorkspace();
     const { url } = await api.rtmConnect(team.botToken);
-    await new Promise((r) => setTimeout(r, 20));
+    simClock.advance(1_001);
     const rec = new Recorder();
     const conn = await connect(rec, { url });
     expect((await connectError(conn)).error).toBe('socket_url_expired');

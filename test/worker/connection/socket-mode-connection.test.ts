@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectError, IntervalTicker, openSlackConnection, type LivenessOptions, type SlackConnection } from '../../../functions/worker/connection';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
-import { startSlackSimulator, type AppHandle, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
-import { eventually, Recorder, settled, sleep } from '../support/recorder';
+import { createManualClock, startSlackSimulator, type AppHandle, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
+import { ManualTicker } from '../support/manual-time';
+import { eventually, Recorder, settled } from '../support/recorder';
 
 let sim: SlackSimulator;
 let app: AppHandle;
@@ -11,8 +12,8 @@ const open: SlackConnection[] = [];
 // Short enough to see deaths quickly, wide enough that a loaded machine never kills a healthy socket.
 const LIVENESS: Partial<LivenessOptions> = { pingIdleMs: 300, deadAfterMs: 1_500, helloTimeoutMs: 3_000 };
 
-async function setup(options: SimulatorOptionsInput['socketMode'] = {}): Promise<void> {
-  sim = await startSlackSimulator({ rateLimits: false, socketMode: { afterDisconnectDelayMs: 50, ...options } });
+async function setup(options: SimulatorOptionsInput['socketMode'] = {}, clock?: SimulatorOptionsInput['clock']): Promise<void> {
+  sim = await startSlackSimulator({ rateLimits: false, socketMode: { afterDisconnectDelayMs: 50, ...options }, ...(clock ? { clock } : {}) });
   app = sim.addApp();
 }
 
@@ -121,7 +122,10 @@ describe('Socket Mode connection: disconnect messages', () => {
     sim.faults.disconnect({ appId: app.appId }, 'warning');
     await eventually(() => rec.refreshes.length === 1, 'the refresh');
     expect(rec.refreshes).toEqual(['warning']);
-    await sleep(200);
+    // The socket still carries traffic after the warning: an envelope sent behind it arrives and is acked.
+    rec.onEventHook = (e) => conn.ack(e.envelopeId!);
+    const [after] = sim.emitEvent(app.appId, { type: 'app_mention' });
+    await eventually(() => sim.truth.envelopes.get(after!.envelopeId!)?.ackedAt !== undefined, 'an envelope acked after the warning');
     expect(conn.isOpen).toBe(true);
     expect(rec.closes).toEqual([]);
   });
@@ -182,12 +186,29 @@ describe('Socket Mode connection: liveness', () => {
   });
 
   it('server pings keep the watchdog quiet', async () => {
-    await setup({ serverPingIntervalMs: 200 });
+    // One injected clock for the simulator's ping loop and the connection's watchdog: 2.5 s of
+    // pings every 200 ms pass in as many steps as it takes, with no real wait.
+    const clock = createManualClock();
+    await setup({ serverPingIntervalMs: 200 }, clock);
+    const manual = new ManualTicker();
     const rec = new Recorder();
-    const conn = await connect(rec, { ...LIVENESS, serverPingTimeoutMs: 1_200 });
+    const { url } = await new HttpSlackApi({ apiUrl: sim.apiUrl }).openSocketModeConnection(app.appToken);
+    const conn = openSlackConnection({ protocol: 'socket', url, handlers: rec, ticker: manual, clock, liveness: { ...LIVENESS, serverPingTimeoutMs: 1_200 } });
+    open.push(conn);
     await conn.opened;
-    await sleep(2_500);
-    expect(rec.closes).toEqual([]);
+    rec.onEventHook = (e) => conn.ack(e.envelopeId!);
+    const started = clock.now();
+    for (let step = 1; step <= 25; step += 1) {
+      clock.advance(100);
+      sim.tick(); // sends the server pings now due
+      // Frames arrive in order: once an envelope sent after the pings is in, so are the pings.
+      // (Traffic refreshes only the silence watchdog; the server-ping watchdog needs pings.)
+      const [marker] = sim.emitEvent(app.appId, { type: 'app_mention', step });
+      await eventually(() => rec.events.some((e) => e.envelopeId === marker!.envelopeId), `envelope ${step}`);
+      manual.tick();
+      expect(rec.closes, `at +${clock.now() - started} ms`).toEqual([]);
+    }
+    expect(clock.now() - started).toBeGreaterThan(2 * 1_200);
     expect(conn.isOpen).toBe(true);
   });
 });

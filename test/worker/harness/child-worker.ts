@@ -38,7 +38,7 @@ export async function forkWorker(world: World, env: Record<string, string>): Pro
   });
   serveConnectQueueOverIpc(child, world.queue);
   serveWorkflowOverIpc(child, world.workflow);
-  serveCredentialsOverIpc(child, world.credentials);
+  serveCredentialsOverIpc(child, world.linkCredentials);
   serveSinkOverIpc(child, world.sink);
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));

@@ -1,22 +1,28 @@
 import { waitFor } from '../../support/wait-for';
 import { randomUUID } from 'node:crypto';
-import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../../shared/adapters/dynamodb';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LocalKeyFileCipher } from '../../../shared/adapters/crypto';
+import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../../shared/adapters/dynamodb';
 import { silentLogger } from '../../../shared/adapters/log';
 import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
-import type { LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
+import type { LinkWorkflowOptions, LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
-import { applyEvent, performDetachedEffects, rtmLinkId, socketModeLinkId } from '../../../shared/app';
+import { applyDetached, InstallationCredentials, rtmLinkId, socketModeLinkId, type AppSecrets } from '../../../shared/app';
 import type { LinkEvent } from '../../../shared/domain';
-import type { LinkRecord, SinkEvent, SlackApi } from '../../../shared/ports';
+import type { Credentials, LinkRecord, Logger, SinkEvent, SlackApi } from '../../../shared/ports';
 import { startSlackSimulator, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
+import { LayeredCredentials } from '../../../functions/embedded/layered-credentials';
 import { IntervalTicker, openSlackConnection, type LivenessOptions } from '../../../functions/worker/connection';
 import type { WorkerDeps } from '../../../functions/worker/deps';
 import type { WorkerOptions } from '../../../functions/worker/options';
 import { Worker } from '../../../functions/worker/worker';
 import { createEmbeddedWorkflow } from '../../../functions/workflow-tasks';
-import type { DefinitionOptions } from '../../../infra/workflows/definitions';
 import { startDynalite, type RunningEngine } from '../../support/dynalite';
 import { createLinkTable, localClient } from '../../support/link-tables';
+import { capturingLogger } from '../../support/log-capture';
 import { forkWorker, type ChildWorker } from './child-worker';
 
 /** Short windows so faults resolve in test time; the defaults are exercised by `npm run bench`. */
@@ -35,25 +41,46 @@ export interface WorldOptions {
   visibilityTimeoutMs?: number;
   /** Wraps the workers' Slack Web API client (to delay or observe calls). */
   wrapSlack?: (api: SlackApi) => SlackApi;
-  /** The restart and reactivation workflows: the synthesized definitions, run locally; time scaled for tests. */
-  workflow?: { timeScale?: LocalStepFunctionsWorkflowOptions['timeScale']; definition?: DefinitionOptions };
+  /** The restart and reactivation workflows: the deployed definitions, run locally; time scaled for tests. */
+  workflow?: { timeScale?: LocalStepFunctionsWorkflowOptions['timeScale']; definition?: LinkWorkflowOptions };
+  /** The machine's jitter source for every step (a fixed value makes delays known). Default Math.random. */
+  random?: () => number;
+  /** Keep every log line (`world.logs`) for a test to read or scan; default: discarded. */
+  captureLogs?: boolean;
 }
 
 /**
- * A whole Lifeline, in one process, against real parts: the Slack simulator over HTTP and `ws`,
- * dynalite for the table, the real adapters, and as many workers as a test starts.
+ * The tests' one Lifeline, in one process, against real parts: the Slack simulator over HTTP and
+ * `ws`, dynalite for the table, the real adapters, the shipped workflows (the synthesized
+ * definitions run locally with the real task handler, as `npm start` runs them), and as many
+ * workers as a test starts, in process or forked. Credentials come from tokens a test seeds
+ * (`credentials.set`) in front of the installation store (tokens sealed with a key file), as in
+ * the embedded mode; `InstallWorld` adds the OAuth and Events endpoints on top.
  */
 export class World {
   readonly sinkEvents: SinkEvent[] = [];
   readonly metrics = new MemoryMetrics();
+  /** Tokens a test seeds, looked up before the installation store. */
   readonly credentials = new MemoryCredentials();
+  /** App-level secrets by app id, read by the installation credentials (refresh, app tokens). */
+  readonly apps = new Map<string, AppSecrets>();
   readonly workers: Worker[] = [];
+  readonly children: ChildWorker[] = [];
   readonly ticker = new IntervalTicker({ intervalMs: 50 });
+  readonly log: Logger;
+  readonly logs: string[];
+  readonly random: () => number;
   queue!: MemoryConnectQueue;
   workflow!: LocalStepFunctionsWorkflow;
+  client!: DynamoDBClient;
   links!: DynamoDbLinkStore;
   registry!: DynamoDbWorkerRegistry;
   dedupe!: DynamoDbEventDedupe;
+  installations!: DynamoDbInstallationStore;
+  cipher!: LocalKeyFileCipher;
+  keyPath!: string;
+  /** What workers and workflow tasks connect with: the seeded tokens, then the installation store. */
+  linkCredentials!: Credentials;
   sim!: SlackSimulator;
   engine!: RunningEngine;
   tableName!: string;
@@ -61,7 +88,11 @@ export class World {
   /** Holds every sink delivery this long (a slow bot). */
   sinkDelayMs = 0;
 
-  private constructor(private readonly options: WorldOptions) {}
+  protected constructor(protected readonly options: WorldOptions) {
+    this.random = options.random ?? Math.random;
+    if (options.captureLogs) ({ log: this.log, lines: this.logs } = capturingLogger({ world: 'test' }));
+    else [this.log, this.logs] = [silentLogger, []];
+  }
 
   static async start(options: WorldOptions = {}): Promise<World> {
     const world = new World(options);
@@ -69,25 +100,33 @@ export class World {
     return world;
   }
 
-  private async init(): Promise<void> {
+  protected async init(): Promise<void> {
     // Test liveness pings every 300 ms when idle; Slack's 1 write/s RTM limit would count them.
     const simulator = this.options.simulator ?? {};
     this.sim = await startSlackSimulator({ rateLimits: false, ...simulator, rtm: { writesPerSecond: 20, writeBurst: 40, ...simulator.rtm } });
     this.engine = await startDynalite();
-    const client = localClient(this.engine.endpoint);
-    const tableName = await createLinkTable(client);
-    this.tableName = tableName;
-    this.links = new DynamoDbLinkStore({ client, tableName });
-    this.registry = new DynamoDbWorkerRegistry({ client, tableName });
-    this.dedupe = new DynamoDbEventDedupe({ client, tableName });
+    this.client = localClient(this.engine.endpoint);
+    this.tableName = await createLinkTable(this.client);
+    const table = { client: this.client, tableName: this.tableName };
+    this.links = new DynamoDbLinkStore(table);
+    this.registry = new DynamoDbWorkerRegistry(table);
+    this.dedupe = new DynamoDbEventDedupe(table);
+    this.installations = new DynamoDbInstallationStore(table);
+    this.keyPath = join(mkdtempSync(join(tmpdir(), 'lifeline-key-')), '.lifeline', 'token.key');
+    this.cipher = new LocalKeyFileCipher({ keyPath: this.keyPath });
     this.queue = new MemoryConnectQueue({ visibilityTimeoutMs: this.options.visibilityTimeoutMs ?? 5_000 });
     const slack = new HttpSlackApi({ apiUrl: this.sim.apiUrl });
-    const taskDeps = { links: this.links, clock: Date, random: Math.random, slack, credentials: this.credentials, metrics: this.metrics, log: silentLogger };
-    this.workflow = createEmbeddedWorkflow({ deps: taskDeps, queue: this.queue, ...this.options.workflow });
+    this.linkCredentials = new LayeredCredentials([
+      this.credentials,
+      new InstallationCredentials({ installations: this.installations, cipher: this.cipher, slack, apps: this.apps, clock: Date, log: this.log }),
+    ]);
+    const taskDeps = { links: this.links, clock: Date, random: this.random, slack, credentials: this.linkCredentials, metrics: this.metrics, log: this.log };
+    this.workflow = createEmbeddedWorkflow({ deps: taskDeps, queue: this.queue, log: this.log, ...this.options.workflow });
   }
 
+  /** The ports of a caller that holds no socket (a handler, an operator, the sweeper). */
   appDeps() {
-    return { links: this.links, clock: Date, random: Math.random, queue: this.queue, workflow: this.workflow, metrics: this.metrics, log: silentLogger };
+    return { links: this.links, clock: Date, random: this.random, queue: this.queue, workflow: this.workflow, metrics: this.metrics, log: this.log };
   }
 
   /** The sink the in-process workers use, and that child workers reach over IPC. */
@@ -100,20 +139,15 @@ export class World {
   workerDeps(workerId: string): WorkerDeps {
     const liveness = { ...TEST_LIVENESS, ...this.options.liveness };
     return {
+      ...this.appDeps(),
       workerId,
-      links: this.links,
       registry: this.registry,
-      queue: this.queue,
-      workflow: this.workflow,
       slack: (this.options.wrapSlack ?? ((api: SlackApi) => api))(new HttpSlackApi({ apiUrl: this.sim.apiUrl })),
-      credentials: this.credentials,
+      credentials: this.linkCredentials,
       sink: this.sink,
       dedupe: this.dedupe,
-      metrics: this.metrics,
-      log: silentLogger,
+      log: this.options.captureLogs ? this.log.child({ workerId }) : this.log,
       openConnection: (args) => openSlackConnection({ ...args, liveness, ticker: this.ticker }),
-      clock: Date,
-      random: Math.random,
     };
   }
 
@@ -124,7 +158,14 @@ export class World {
     return worker;
   }
 
-  /** A workspace installed on the simulator, its RTM link created (CONNECT) and queued. */
+  /** A worker as its own process (`functions/worker/main.ts`), wired to this world over IPC. */
+  async forkWorker(env: Record<string, string> = {}): Promise<ChildWorker> {
+    const child = await forkWorker(this, env);
+    this.children.push(child);
+    return child;
+  }
+
+  /** A workspace installed on the simulator, its token seeded, its RTM link created (CONNECT) and queued. */
   async addRtmLink(): Promise<{ linkId: string; teamId: string; botToken: string; appId: string }> {
     const ws = this.sim.addWorkspace();
     const linkId = rtmLinkId(ws.appId, ws.teamId);
@@ -144,9 +185,7 @@ export class World {
 
   /** Applies an event as a detached caller would (an operator, a handler) and performs its effects. */
   async send(linkId: string, event: LinkEvent): Promise<LinkRecord> {
-    const result = await applyEvent(this.appDeps(), linkId, event);
-    await performDetachedEffects(this.appDeps(), result.link, result.effects);
-    return result.link;
+    return (await applyDetached(this.appDeps(), linkId, event)).link;
   }
 
   async link(linkId: string): Promise<LinkRecord> {
@@ -164,21 +203,13 @@ export class World {
     return last as LinkRecord;
   }
 
-  readonly children: ChildWorker[] = [];
-
-  /** A worker as its own process (`functions/worker/main.ts`), wired to this world over IPC. */
-  async forkWorker(env: Record<string, string> = {}): Promise<ChildWorker> {
-    const child = await forkWorker(this, env);
-    this.children.push(child);
-    return child;
-  }
-
   async stop(): Promise<void> {
     for (const child of this.children) child.process.kill('SIGKILL');
     this.workflow.stop();
     await Promise.all(this.workers.map((w) => w.stop().catch(() => undefined)));
     this.ticker.stop?.();
     await this.sim.close();
+    this.client.destroy();
     await this.engine.stop();
   }
 }

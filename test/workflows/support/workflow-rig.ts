@@ -1,15 +1,11 @@
-import { DynamoDbLinkStore } from '../../../shared/adapters/dynamodb';
-import { silentLogger } from '../../../shared/adapters/log';
-import { MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
-import { HttpSlackApi } from '../../../shared/adapters/slack';
+import type { MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
+import type { DynamoDbLinkStore } from '../../../shared/adapters/dynamodb';
 import type { LocalStepFunctionsWorkflow } from '../../../shared/adapters/stepfunctions';
 import { applyEvent } from '../../../shared/app';
 import type { LinkEvent } from '../../../shared/domain';
 import type { ConnectCommand, ConnectOutcome, LinkRecord } from '../../../shared/ports';
-import { startSlackSimulator, type SlackSimulator } from '../../../shared/slack-simulator';
-import { createEmbeddedWorkflow } from '../../../functions/workflow-tasks';
-import { startDynalite, type RunningEngine } from '../../support/dynalite';
-import { createLinkTable, localClient } from '../../support/link-tables';
+import type { SlackSimulator } from '../../../shared/slack-simulator';
+import { World } from '../../worker/harness/world';
 
 /** What the scripted worker does with one connect command. */
 export type Answer =
@@ -28,36 +24,52 @@ export const TIME_SCALE = 0.02;
 
 /**
  * The restart and reactivation workflows as `infra/constructs` synthesizes them, run by the
- * embedded adapter with the real task handlers on dynalite, and a scripted worker on the queue
- * that answers each connect command as the test says (claiming the link as a real worker does).
+ * embedded adapter with the real task handlers on dynalite (the tests' one `World`, without
+ * workers), and a scripted worker on the queue that answers each connect command as the test
+ * says (claiming the link as a real worker does).
  */
 export class WorkflowRig {
-  readonly queue = new MemoryConnectQueue({ visibilityTimeoutMs: 60_000 });
-  readonly credentials = new MemoryCredentials();
-  readonly metrics = new MemoryMetrics();
   readonly commands: ConnectCommand[] = [];
   /** Answers for the next commands, in order; when empty, `open`. */
   readonly answers: Answer[] = [];
-  links!: DynamoDbLinkStore;
-  workflow!: LocalStepFunctionsWorkflow;
-  sim!: SlackSimulator;
-  private engine!: RunningEngine;
   private readonly abort = new AbortController();
   private loop: Promise<void> = Promise.resolve();
 
+  private constructor(readonly world: World) {}
+
   static async start(): Promise<WorkflowRig> {
-    const rig = new WorkflowRig();
-    rig.engine = await startDynalite();
-    const client = localClient(rig.engine.endpoint);
-    rig.links = new DynamoDbLinkStore({ client, tableName: await createLinkTable(client) });
-    rig.sim = await startSlackSimulator({ rateLimits: false });
-    rig.workflow = createEmbeddedWorkflow({
-      deps: { ...rig.appDeps(), slack: new HttpSlackApi({ apiUrl: rig.sim.apiUrl }), credentials: rig.credentials, metrics: rig.metrics, log: silentLogger },
-      queue: rig.queue,
-      timeScale: { waits: TIME_SCALE, timeouts: TIME_SCALE, retries: TIME_SCALE },
+    const world = await World.start({
+      random: () => RANDOM,
+      visibilityTimeoutMs: 60_000,
+      workflow: { timeScale: { waits: TIME_SCALE, timeouts: TIME_SCALE, retries: TIME_SCALE } },
     });
+    const rig = new WorkflowRig(world);
     rig.loop = rig.serve();
     return rig;
+  }
+
+  get links(): DynamoDbLinkStore {
+    return this.world.links;
+  }
+
+  get workflow(): LocalStepFunctionsWorkflow {
+    return this.world.workflow;
+  }
+
+  get queue(): MemoryConnectQueue {
+    return this.world.queue;
+  }
+
+  get sim(): SlackSimulator {
+    return this.world.sim;
+  }
+
+  get credentials(): MemoryCredentials {
+    return this.world.credentials;
+  }
+
+  get metrics(): MemoryMetrics {
+    return this.world.metrics;
   }
 
   appDeps() {
@@ -69,17 +81,14 @@ export class WorkflowRig {
   }
 
   async link(linkId: string): Promise<LinkRecord> {
-    const link = await this.links.get(linkId);
-    if (!link) throw new Error(`no link ${linkId}`);
-    return link;
+    return this.world.link(linkId);
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
     this.workflow.stop();
     await this.loop;
-    await this.sim.close();
-    await this.engine.stop();
+    await this.world.stop();
   }
 
   private async serve(): Promise<void> {

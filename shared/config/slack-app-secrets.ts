@@ -1,5 +1,6 @@
-import type { EnvReader } from '../../shared/config';
-import type { SecretFields } from '../../shared/ports';
+import type { SecretFields, SecretFieldSpec } from '../ports';
+import { isCompleteSecretArn, type SlackAppSecretField } from '../schema';
+import type { EnvReader } from './env';
 
 /**
  * The Slack app a deployment serves, as the processes that open installations' tokens need it:
@@ -56,4 +57,29 @@ export function readSlackAppSecrets(read: EnvReader): SlackAppSecretsConfig {
   if (appToken && !appToken.startsWith('xapp-')) read.problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-...)');
   if (appToken) config.appToken = appToken;
   return config;
+}
+
+/**
+ * How long a Lambda uses the Slack app secret it read before asking Secrets Manager again: a
+ * rotated secret reaches every warm Lambda within a minute, inside Slack's retry schedule for
+ * a refused event (again after about 1 and 5 minutes), at one call per warm container a minute.
+ */
+export const SLACK_SECRET_MAX_AGE_MS = 60_000;
+
+/** The fields a process reads of the Slack app secret, each checked as its consumer would (naming the key, never the value). */
+export function slackAppSecretSpec(fields: readonly SlackAppSecretField[]): SecretFieldSpec {
+  return {
+    required: fields,
+    rules: {
+      stateSecret: (value) => (value.length < 32 ? 'must be at least 32 characters' : undefined),
+      appToken: (value) => (value.startsWith('xapp-') ? undefined : 'must be an app-level token (xapp-...)'),
+    },
+  };
+}
+
+/** Reads the secret's ARN from the environment (a Lambda gets the ARN, never a value). */
+export function readSlackSecretArn(read: EnvReader): string {
+  const arn = read.required('LIFELINE_SLACK_SECRET_ARN', 'the complete ARN of the Slack app secret in Secrets Manager');
+  if (arn && !isCompleteSecretArn(arn)) read.problems.push('LIFELINE_SLACK_SECRET_ARN must be the complete ARN of a Secrets Manager secret (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf)');
+  return arn;
 }

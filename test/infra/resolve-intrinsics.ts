@@ -1,9 +1,12 @@
 /**
- * Turns a synthesized `DefinitionString` (an `Fn::Join` of tokens) into plain ASL JSON, with
- * placeholder ARNs and URLs for the resources it references. Only what the link workflows'
- * templates use is known; any other intrinsic throws, so a construct change that introduces one
- * fails loudly here instead of running a definition that means something else.
+ * Turns a synthesized state machine's `DefinitionString` and `DefinitionSubstitutions` (strings,
+ * `Fn::Join`s, `Ref`s and `Fn::GetAtt`s) into plain ASL JSON, with placeholder ARNs and URLs for
+ * the resources they reference, as CloudFormation and Step Functions would at deploy. Only what
+ * the link workflows' templates use is known; any other intrinsic throws, so a construct change
+ * that introduces one fails loudly here instead of comparing a definition that means something else.
  */
+import { substituteDefinition } from '../../shared/adapters/stepfunctions';
+
 export const PLACEHOLDER = { partition: 'aws', region: 'us-east-1', account: '123456789012', urlSuffix: 'amazonaws.com' } as const;
 
 interface TemplateResource {
@@ -84,9 +87,14 @@ function resolve(value: unknown, resources: TemplateResources): unknown {
   }
 }
 
-/** The plain ASL of a state machine's `DefinitionString`. */
-export function resolveDefinitionString(definitionString: unknown, resources: TemplateResources): Record<string, unknown> {
+/** The plain ASL of a state machine's `DefinitionString`, its `${…}` variables replaced by the resolved `DefinitionSubstitutions`. */
+export function resolveDefinitionString(definitionString: unknown, resources: TemplateResources, substitutions: Record<string, unknown> = {}): Record<string, unknown> {
   const text = resolve(definitionString, resources);
   if (typeof text !== 'string') throw new Error('resolver: a DefinitionString must resolve to a string');
-  return JSON.parse(text) as Record<string, unknown>;
+  return substituteDefinition(JSON.parse(text) as Record<string, unknown>, resolveSubstitutions(substitutions, resources));
+}
+
+/** A state machine's `DefinitionSubstitutions`, each value resolved to the string it deploys as. */
+export function resolveSubstitutions(substitutions: Record<string, unknown>, resources: TemplateResources): Record<string, string> {
+  return Object.fromEntries(Object.entries(substitutions).map(([name, value]) => [name, String(resolve(value, resources))]));
 }

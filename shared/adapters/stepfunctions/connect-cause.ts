@@ -1,17 +1,12 @@
-/**
- * The `cause` of a failed connect task: what the worker saw, so the workflow's catch can apply
- * the same CONNECT_FAILED the worker would have. JSON, because Step Functions carries the cause
- * as one string: `{"error":"ratelimited","retryAfterMs":2000,"tokenVersion":3}`. A cause that
- * is not this JSON (a hand-written SendTaskFailure, an unexpected failure) is read as the error.
- */
-export interface ConnectCause {
-  /** The Slack error or reason string (`invalid_auth`, `http_408`, `hello_timeout`, ...). */
-  error: string;
-  retryAfterMs?: number;
-  /** The token version the attempt used: a failure of a replaced token must not park the link. */
-  tokenVersion?: number;
-}
+import type { ConnectCause } from '../../ports';
 
+export type { ConnectCause };
+
+/**
+ * The `cause` of a failed connect task (the port's `ConnectCause`) as Step Functions carries it:
+ * one string, so JSON: `{"error":"ratelimited","retryAfterMs":2000,"tokenVersion":3}`. A cause
+ * that is not this JSON (a hand-written SendTaskFailure, an unexpected failure) is read as the error.
+ */
 export function encodeConnectCause(cause: ConnectCause): string {
   return JSON.stringify(cause);
 }

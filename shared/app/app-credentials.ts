@@ -1,6 +1,6 @@
-import { InstallationCredentials, type AppSecrets } from '../../shared/app';
-import type { InstallationStore, Logger, SlackOAuthApi, TokenCipher } from '../../shared/ports';
-import type { SlackAppSecretsConfig } from './app-secrets-config';
+import type { SlackAppSecretsConfig } from '../config';
+import type { InstallationStore, Logger, SlackOAuthApi, TokenCipher } from '../ports';
+import { InstallationCredentials, type AppSecrets } from './installation-credentials';
 
 export interface InstallationCredentialsDeps {
   installations: InstallationStore;

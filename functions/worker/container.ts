@@ -3,7 +3,7 @@
 // reads a file this process touches every few seconds: a wedged event loop stops touching it,
 // and a wedged worker would also stop heartbeating and hold its links without serving them.
 import { writeFileSync } from 'node:fs';
-import '../../functions/worker/main';
+import './main';
 
 const beaconPath = '/tmp/lifeline-alive';
 const touch = (): void => writeFileSync(beaconPath, String(Date.now()));
