@@ -3,7 +3,15 @@
 import { App } from 'aws-cdk-lib';
 import { buildLifeline } from './lifeline-app';
 import { lifelineSettingsFromContext } from './lifeline-context';
+import { SlackDeploymentError } from './slack-deployment';
 
 const app = new App();
-buildLifeline(app, lifelineSettingsFromContext(app));
+try {
+  buildLifeline(app, lifelineSettingsFromContext(app));
+} catch (error) {
+  // The operator's mistake, said once and plainly: no stack trace to read past.
+  if (!(error instanceof SlackDeploymentError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 app.synth();
