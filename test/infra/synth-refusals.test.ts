@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
 import { lifelineSettingsFromContext } from '../../infra/lifeline-context';
@@ -44,9 +45,17 @@ describe('synth refuses a deployment that could not work, in one message naming 
     expect(failure(synth({ slackAppId: 'A0123ABCD', slackSecretName: ARN })).message).toMatch(/slackSecretName is no longer read: pass the secret's complete ARN as slackSecretArn/);
   });
 
-  it('builds both stacks with the app id and the complete ARN', () => {
-    const app = synth({ slackAppId: 'A0123ABCD', slackSecretArn: ARN })();
+  it('builds both stacks with the app id and the complete ARN, and lets a bot role open tokens when one is named', () => {
+    const botRole = 'arn:aws:iam::111122223333:role/my-bot';
+    const app = synth({ slackAppId: 'A0123ABCD', slackSecretArn: ARN, botRoleArn: botRole })();
 
     expect(app.node.children.map((c) => c.node.id).sort()).toEqual(['LifelineOrchestrator', 'LifelineStateful']);
+    const tokenKey = Template.fromStack(app.node.findChild('LifelineStateful') as Stack).toJSON().Resources.LifelineTokenKey;
+    expect(JSON.stringify(tokenKey.Properties.KeyPolicy)).toContain(botRole);
+    expect(JSON.stringify(tokenKey.Properties.KeyPolicy)).toContain('"kms:EncryptionContext:app":"A0123ABCD"');
+  });
+
+  it('refuses an orchestrator stack name too long to name the token openers\' roles within IAM\'s limit', () => {
+    expect(failure(synth({ slackAppId: 'A0123ABCD', slackSecretArn: ARN, orchestratorStackName: 'Lifeline'.repeat(5) })).message).toMatch(/too long to name its roles/);
   });
 });
