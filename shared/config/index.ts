@@ -1,4 +1,5 @@
 export { compact, ConfigError, EnvReader } from './env';
+export { withDotEnv, type DotEnv } from './dotenv';
 export { envKeys } from './env-keys';
 export {
   readSlackAppIdentity,
