@@ -1,4 +1,5 @@
 import { Duration, type App } from 'aws-cdk-lib';
+import { LINK_PROTOCOLS, type LinkProtocol } from '../shared/domain';
 import type { LifelineSettings } from './lifeline-app';
 
 /**
@@ -18,9 +19,9 @@ export function lifelineSettingsFromContext(app: App): LifelineSettings {
     return value;
   };
   const list = (key: string): string[] | undefined => context(key)?.split(',').map((item) => item.trim()).filter(Boolean);
-  const slackProtocol = (raw: string | undefined): 'rtm' | 'socket' | undefined => {
-    if (raw === undefined || raw === 'rtm' || raw === 'socket') return raw;
-    throw new Error(`context slackProtocol must be rtm or socket, got ${JSON.stringify(raw)}`);
+  const slackProtocol = (raw: string | undefined): LinkProtocol | undefined => {
+    if (raw === undefined || (LINK_PROTOCOLS as readonly string[]).includes(raw)) return raw as LinkProtocol | undefined;
+    throw new Error(`context slackProtocol must be ${LINK_PROTOCOLS.join(' or ')}, got ${JSON.stringify(raw)}`);
   };
   if (context('slackSecretName') !== undefined) {
     throw new Error('context slackSecretName is no longer read: pass the secret\'s complete ARN as slackSecretArn (README, Deploy)');

@@ -1,3 +1,4 @@
+import type { LinkProtocol } from '../shared/domain';
 import { isCompleteSecretArn } from '../shared/schema';
 import type { SlackAppSettings } from './constructs/slack-app-secret';
 
@@ -6,7 +7,7 @@ export interface SlackDeploymentInput {
   appId?: string | undefined;
   secretArn?: string | undefined;
   scopes?: readonly string[] | undefined;
-  protocol?: 'rtm' | 'socket' | undefined;
+  protocol?: LinkProtocol | undefined;
 }
 
 const EXAMPLE =

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { LinkStateName } from '../../shared/domain';
 
 export interface EmbeddedStatus {
-  links: Record<'open' | 'connecting' | 'backoff' | 'inactive' | 'revoked', number>;
+  links: Record<LinkStateName, number>;
   workers: { workerId: string; pid: number | null; linkCount?: number }[];
   simulatorUrl?: string;
   storeWrites: number;

@@ -1,8 +1,10 @@
+import type { LinkProtocol } from '../../shared/domain';
+
 /** What the bench runs: three systems under test, and a raw `ws` client as the memory baseline. */
 export type SystemName = 'lifeline' | 'socketModeClient' | 'rtmClient';
 export type ChildSystemName = SystemName | 'rawWs';
 
-export type LinkProtocol = 'rtm' | 'socket';
+export type { LinkProtocol };
 
 /** One link to hold: an RTM workspace or a Socket Mode app, as the simulator created it. */
 export interface LinkTarget {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../../shared/app';
-import { EnvReader } from '../../shared/config';
+import { ENV, EnvReader, readLogLevel, readSlackApiUrl, type LogLevel } from '../../shared/config';
+import { LINK_PROTOCOLS, type LinkProtocol } from '../../shared/domain';
 import { httpLimits, type HttpLimits } from '../../shared/http';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './status/event-streams';
 import type { EventHandlerConfig } from './event-handler';
@@ -17,7 +18,7 @@ export interface RealSlackConfig {
   /** Bot scopes asked for at "Add to Slack". */
   scopes: string[];
   /** `rtm`: every install gets an RTM link (a classic app); `socket`: installs share the app's Socket Mode pool. */
-  protocol: 'rtm' | 'socket';
+  protocol: LinkProtocol;
   authorizeUrl: string;
   /** Default: this server's own `/slack/oauth_redirect`. */
   redirectUri?: string;
@@ -48,7 +49,7 @@ export interface EmbeddedConfig {
   socketModeSlots: number;
   /** Lease of a worker's heartbeat; failover of a SIGKILLed worker's links is bounded by it. */
   leaseMs: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /** The bot: a module called with every batch of events. Without one, events are only counted. */
   handler?: EventHandlerConfig;
@@ -63,7 +64,7 @@ export interface EmbeddedConfig {
   workerEnv: Record<string, string | undefined>;
 }
 
-const SLACK_KEYS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_APP_ID'] as const;
+const SLACK_KEYS = [ENV.slackClientId, ENV.slackClientSecret, ENV.slackSigningSecret, ENV.slackAppToken, ENV.slackAppId];
 
 /** Reads `npm start`'s configuration once (environment over `.env`), naming every problem at once. */
 export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd: string): EmbeddedConfig {
@@ -75,18 +76,18 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     slack = {
       mode: 'real',
       app: {
-        clientId: read.required('SLACK_CLIENT_ID', why),
-        clientSecret: read.required('SLACK_CLIENT_SECRET', why),
-        signingSecret: read.required('SLACK_SIGNING_SECRET', why),
-        appToken: read.required('SLACK_APP_TOKEN', why),
-        appId: read.required('SLACK_APP_ID', why),
-        apiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
-        scopes: (read.optional('SLACK_SCOPES') ?? 'app_mentions:read,chat:write').split(',').map((s) => s.trim()).filter(Boolean),
-        protocol: read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'socket'),
-        authorizeUrl: read.optional('SLACK_AUTHORIZE_URL') ?? 'https://slack.com/oauth/v2/authorize',
+        clientId: read.required(ENV.slackClientId, why),
+        clientSecret: read.required(ENV.slackClientSecret, why),
+        signingSecret: read.required(ENV.slackSigningSecret, why),
+        appToken: read.required(ENV.slackAppToken, why),
+        appId: read.required(ENV.slackAppId, why),
+        apiUrl: readSlackApiUrl(read),
+        scopes: (read.optional(ENV.scopes) ?? 'app_mentions:read,chat:write').split(',').map((s) => s.trim()).filter(Boolean),
+        protocol: read.oneOf(ENV.appProtocol, LINK_PROTOCOLS),
+        authorizeUrl: read.withDefault(ENV.authorizeUrl),
       },
     };
-    const redirectUri = read.optional('SLACK_REDIRECT_URI');
+    const redirectUri = read.optional(ENV.redirectUri);
     if (redirectUri) slack.app.redirectUri = redirectUri;
   } else {
     slack = {
@@ -106,11 +107,11 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     slackPort,
     allowedHosts: (read.optional('LIFELINE_ALLOWED_HOSTS') ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
     dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? DEFAULT_DATA_DIR),
-    tableName: read.optional('LIFELINE_TABLE_NAME') ?? 'lifeline',
+    tableName: read.optional(ENV.tableName) ?? 'lifeline',
     workers: read.int('LIFELINE_WORKERS') ?? 2,
     socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
-    leaseMs: read.int('LIFELINE_LEASE_MS') ?? 20_000,
-    logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    leaseMs: read.int(ENV.leaseMs) ?? 20_000,
+    logLevel: readLogLevel(read),
     slack,
     http: httpLimits({
       headersTimeoutMs: read.int('LIFELINE_HTTP_HEADERS_TIMEOUT_MS'),

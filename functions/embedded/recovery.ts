@@ -1,21 +1,11 @@
-import { applyOwnerLost, handOverLinksOf, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
-import type { LinkStateName } from '../../shared/domain';
-import type { LinkRecord, LinkStore, WorkerRegistry } from '../../shared/ports';
+import { allLinksIn, applyOwnerLost, handOverLinksOf, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
+import { LIVE_STATES } from '../../shared/domain';
+import type { LinkRecord, WorkerRegistry } from '../../shared/ports';
 
 export type RecoveryDeps = ApplyEventDeps & DetachedEffectDeps & { registry: WorkerRegistry };
 
 const BATCH = 50;
 
-export async function linksInState(links: LinkStore, state: LinkStateName): Promise<LinkRecord[]> {
-  const found: LinkRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
-    found.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return found;
-}
 
 /**
  * A worker process is known dead (its parent saw it exit), so there is no need to wait a lease
@@ -47,7 +37,7 @@ export async function forgetPreviousWorkers(registry: WorkerRegistry): Promise<n
  */
 export async function resumeLinks(deps: RecoveryDeps): Promise<number> {
   const byId = new Map<string, LinkRecord>();
-  for (const state of ['open', 'connecting', 'backoff'] as const) for (const link of await linksInState(deps.links, state)) byId.set(link.id, link);
+  for (const link of await allLinksIn(deps.links, LIVE_STATES)) byId.set(link.id, link);
   const links = [...byId.values()];
   let recovered = 0;
   for (let i = 0; i < links.length; i += BATCH) recovered += (await applyOwnerLost(deps, links.slice(i, i + BATCH))).handedOver;

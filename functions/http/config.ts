@@ -1,4 +1,5 @@
-import { EnvReader, readSlackSecretArn } from '../../shared/config';
+import { ENV, EnvReader, readLogLevel, readRegion, readSlackApiUrl, readSlackSecretArn, type LogLevel } from '../../shared/config';
+import { LINK_PROTOCOLS } from '../../shared/domain';
 import type { SecretFields } from '../../shared/ports';
 import type { SlackAppConfig } from './deps';
 
@@ -24,7 +25,7 @@ export interface HttpConfig {
   /** AWS: the workflows that connect (after a first install) and reactivate (after a reinstall). */
   restartStateMachineArn: string;
   reactivationStateMachineArn: string;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
 }
 
 const list = (raw: string | undefined): string[] => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -41,33 +42,33 @@ export const slackAppConfig = (settings: SlackAppSettings, fields: SecretFields)
 /** Reads the environment once, naming every missing key in one error. */
 export function readHttpConfig(env: Record<string, string | undefined>): HttpConfig {
   const read = new EnvReader(env);
-  const protocol = read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm');
+  const protocol = read.oneOf(ENV.appProtocol, LINK_PROTOCOLS);
   // A classic RTM app asks for the one classic scope; a Socket Mode app must say what it needs.
-  const scopes = list(protocol === 'rtm' ? (read.optional('SLACK_SCOPES') ?? 'bot') : read.required('SLACK_SCOPES', 'bot scopes asked for at install, comma-separated'));
+  const scopes = list(protocol === 'rtm' ? (read.optional(ENV.scopes) ?? 'bot') : read.required(ENV.scopes));
   const config: HttpConfig = {
     app: {
-      appId: read.required('SLACK_APP_ID', 'the Slack app whose installs this endpoint takes'),
+      appId: read.required(ENV.slackAppId),
       protocol,
       scopes,
-      userScopes: list(read.optional('SLACK_USER_SCOPES')),
-      authorizeUrl: read.optional('SLACK_AUTHORIZE_URL') ?? 'https://slack.com/oauth/v2/authorize',
-      redirectUri: read.required('SLACK_REDIRECT_URI', 'the public URL of /slack/oauth_redirect, as registered with Slack'),
+      userScopes: list(read.optional(ENV.userScopes)),
+      authorizeUrl: read.withDefault(ENV.authorizeUrl),
+      redirectUri: read.required(ENV.redirectUri),
     },
     slackSecretArn: readSlackSecretArn(read),
-    tableName: read.required('LIFELINE_TABLE_NAME', 'the DynamoDB table holding links and installations'),
-    region: read.optional('AWS_REGION') ?? read.optional('AWS_DEFAULT_REGION') ?? 'us-east-1',
-    slackApiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
-    kmsKeyId: read.required('LIFELINE_KMS_KEY_ID', 'the KMS key that seals bot tokens'),
-    connectQueueUrl: read.required('LIFELINE_CONNECT_QUEUE_URL', 'the workers\' connect queue (SQS)'),
-    restartStateMachineArn: read.required('LIFELINE_RESTART_STATE_MACHINE_ARN', 'the restart workflow (retries after a detached effect)'),
-    reactivationStateMachineArn: read.required('LIFELINE_REACTIVATION_STATE_MACHINE_ARN', 'the reactivation workflow, started by a reinstall'),
-    logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    tableName: read.required(ENV.tableName),
+    region: readRegion(read),
+    slackApiUrl: readSlackApiUrl(read),
+    kmsKeyId: read.required(ENV.keyId),
+    connectQueueUrl: read.required(ENV.connectQueueUrl),
+    restartStateMachineArn: read.required(ENV.restartStateMachineArn),
+    reactivationStateMachineArn: read.required(ENV.reactivationStateMachineArn),
+    logLevel: readLogLevel(read),
   };
-  const endpoint = read.optional('LIFELINE_DYNAMODB_ENDPOINT');
+  const endpoint = read.optional(ENV.dynamodbEndpoint);
   if (endpoint) config.dynamodbEndpoint = endpoint;
-  for (const key of ['SLACK_AUTHORIZE_URL', 'SLACK_REDIRECT_URI'] as const) {
-    const value = env[key];
-    if (value && !URL.canParse(value)) read.problems.push(`${key} must be an absolute URL`);
+  for (const key of [ENV.authorizeUrl, ENV.redirectUri]) {
+    const value = read.optional(key);
+    if (value && !URL.canParse(value)) read.problems.push(`${key.name} must be an absolute URL`);
   }
   read.done();
   return config;

@@ -1,11 +1,12 @@
-import type { AppProtocol, CompleteInstallDeps, ParkInstallationDeps } from '../../shared/app';
+import type { CompleteInstallDeps, ParkInstallationDeps } from '../../shared/app';
+import type { LinkProtocol } from '../../shared/domain';
 import type { EventDedupe, SlackOAuthApi } from '../../shared/ports';
 
 /** One Slack app's OAuth and Events settings. Secrets: never logged, never rendered. */
 export interface SlackAppConfig {
   appId: string;
   /** RTM: one link per installation. Socket Mode: the app's pool, untouched by installs. */
-  protocol: AppProtocol;
+  protocol: LinkProtocol;
   clientId: string;
   clientSecret: string;
   signingSecret: string;

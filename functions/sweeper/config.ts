@@ -1,4 +1,4 @@
-import { EnvReader } from '../../shared/config';
+import { ENV, EnvReader, readLogLevel, readRegion, type LogLevel } from '../../shared/config';
 
 /** The sweeper Lambda's environment, read once at cold start. */
 export interface SweeperConfig {
@@ -7,19 +7,19 @@ export interface SweeperConfig {
   connectQueueUrl: string;
   restartStateMachineArn: string;
   reactivationStateMachineArn: string;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
 }
 
 export function readSweeperConfig(env: Record<string, string | undefined>): SweeperConfig {
   const read = new EnvReader(env);
   const config: SweeperConfig = {
-    tableName: read.required('LIFELINE_TABLE_NAME', 'the DynamoDB table holding links and workers'),
-    region: read.optional('AWS_REGION') ?? 'us-east-1',
-    connectQueueUrl: read.required('LIFELINE_CONNECT_QUEUE_URL', 'where connect commands go'),
-    restartStateMachineArn: read.required('LIFELINE_RESTART_STATE_MACHINE_ARN', 'where re-announced retries go'),
+    tableName: read.required(ENV.tableName),
+    region: readRegion(read),
+    connectQueueUrl: read.required(ENV.connectQueueUrl),
+    restartStateMachineArn: read.required(ENV.restartStateMachineArn),
     // The Workflow adapter wants both; the sweeper never starts a reactivation (and may not).
-    reactivationStateMachineArn: read.required('LIFELINE_REACTIVATION_STATE_MACHINE_ARN', 'the reactivation workflow'),
-    logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    reactivationStateMachineArn: read.required(ENV.reactivationStateMachineArn),
+    logLevel: readLogLevel(read),
   };
   read.done();
   return config;

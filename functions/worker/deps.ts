@@ -10,10 +10,11 @@ import type {
   WorkerRegistry,
   Workflow,
 } from '../../shared/ports';
-import type { ConnectionHandlers, SlackConnection, SlackProtocol } from './connection/types';
+import type { LinkProtocol } from '../../shared/domain';
+import type { ConnectionHandlers, SlackConnection } from './connection/types';
 
 /** Opens one Slack socket; the worker's main binds liveness options and the shared ticker. */
-export type OpenConnection = (args: { protocol: SlackProtocol; url: string; handlers: ConnectionHandlers }) => SlackConnection;
+export type OpenConnection = (args: { protocol: LinkProtocol; url: string; handlers: ConnectionHandlers }) => SlackConnection;
 
 /** Everything a worker talks to, injected: real adapters on AWS, embedded twins locally. */
 export interface WorkerDeps {

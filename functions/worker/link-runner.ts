@@ -1,6 +1,6 @@
 import { FencedWriteError, type Fence, type LinkIdentity, type LinkRecord } from '../../shared/ports';
 import type { ApplyEventOptions, ApplyEventResult } from '../../shared/app';
-import { classifySlackFailure, disconnectNoticeEvent, isStableOpen, type LinkEvent } from '../../shared/domain';
+import { classifySlackFailure, disconnectNoticeEvent, isParked, isStableOpen, type LinkEvent } from '../../shared/domain';
 import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
 import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
@@ -250,7 +250,7 @@ export class LinkRunner {
       return;
     }
     // A link that left the held states without asking for a socket has nothing to hold here.
-    if (result.link.state === 'inactive' || result.link.state === 'revoked') await this.stop(`parked: ${result.link.state}`);
+    if (isParked(result.link.state)) await this.stop(`parked: ${result.link.state}`);
   }
 
   private async openSocket(): Promise<OpenedSocket> {

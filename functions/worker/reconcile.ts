@@ -1,4 +1,5 @@
-import { applyDetached, type ApplyEventDeps } from '../../shared/app';
+import { applyDetached, pagesOwnedBy, type ApplyEventDeps } from '../../shared/app';
+import { isHeld, isParked } from '../../shared/domain';
 import type { LinkRecord } from '../../shared/ports';
 import type { WorkerDeps } from './deps';
 import type { LinkRunner } from './link-runner';
@@ -12,19 +13,14 @@ import type { LinkRunner } from './link-runner';
  */
 export async function reconcileOwnedLinks(deps: WorkerDeps & Pick<ApplyEventDeps, 'policy'>, runners: Map<string, LinkRunner>, pendingClaims: Set<string>): Promise<void> {
   const owned = new Map<string, LinkRecord>();
-  let cursor: string | undefined;
-  do {
-    const page = await deps.links.listByOwner(deps.workerId, cursor ? { cursor, limit: 200 } : { limit: 200 });
-    for (const link of page.items) owned.set(link.id, link);
-    cursor = page.cursor;
-  } while (cursor);
+  for await (const page of pagesOwnedBy(deps.links, deps.workerId, 200)) for (const link of page) owned.set(link.id, link);
 
   for (const runner of [...runners.values()]) {
     const indexed = owned.get(runner.id);
     const link = indexed && indexed.epoch === runner.fence.epoch ? indexed : await deps.links.get(runner.id);
     if (!link || link.owner !== deps.workerId || link.epoch !== runner.fence.epoch) {
       await runner.stop('no longer the owner');
-    } else if (link.state === 'inactive' || link.state === 'revoked') {
+    } else if (isParked(link.state)) {
       await runner.stop(`parked: ${link.state}`);
     } else if (
       link.state === 'open' &&
@@ -39,7 +35,7 @@ export async function reconcileOwnedLinks(deps: WorkerDeps & Pick<ApplyEventDeps
 
   for (const link of owned.values()) {
     if (runners.has(link.id) || pendingClaims.has(link.id)) continue;
-    if (link.state !== 'open' && link.state !== 'connecting') continue;
+    if (!isHeld(link.state)) continue;
     const fresh = await deps.links.get(link.id);
     if (!fresh || fresh.owner !== deps.workerId || runners.has(link.id) || pendingClaims.has(link.id)) continue;
     try {

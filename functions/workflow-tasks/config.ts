@@ -1,4 +1,4 @@
-import { EnvReader, readSlackAppIdentity, readSlackSecretArn, type SlackAppIdentity } from '../../shared/config';
+import { ENV, EnvReader, readLogLevel, readRegion, readSlackApiUrl, readSlackAppIdentity, readSlackSecretArn, type LogLevel, type SlackAppIdentity } from '../../shared/config';
 
 /** The task Lambda's environment, read once at cold start. */
 export interface WorkflowTasksConfig {
@@ -10,21 +10,20 @@ export interface WorkflowTasksConfig {
   app: SlackAppIdentity;
   /** The Slack app secret (client credentials, and the app token for Socket Mode): read at run time, never from the environment. */
   slackSecretArn: string;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
 }
 
 export function readWorkflowTasksConfig(env: Record<string, string | undefined>): WorkflowTasksConfig {
   const read = new EnvReader(env);
   const config: WorkflowTasksConfig = {
-    tableName: read.required('LIFELINE_TABLE_NAME', 'the DynamoDB table holding links and installations'),
-    region: read.optional('AWS_REGION') ?? 'us-east-1',
-    slackApiUrl: read.optional('SLACK_API_URL') ?? 'https://slack.com/api/',
-    kmsKeyId: read.required('LIFELINE_KMS_KEY_ID', 'the KMS key sealing installations\' tokens'),
+    tableName: read.required(ENV.tableName),
+    region: readRegion(read),
+    slackApiUrl: readSlackApiUrl(read),
+    kmsKeyId: read.required(ENV.keyId),
     app: readSlackAppIdentity(read),
     slackSecretArn: readSlackSecretArn(read),
-    logLevel: read.oneOf('LIFELINE_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    logLevel: readLogLevel(read),
   };
-  if (!config.slackApiUrl.endsWith('/')) config.slackApiUrl += '/';
   read.done();
   return config;
 }

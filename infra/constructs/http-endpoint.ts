@@ -71,9 +71,10 @@ export class HttpEndpoint extends Construct {
         [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
-        SLACK_REDIRECT_URI: this.redirectUrl,
+        [envKeys.redirectUri]: this.redirectUrl,
+        // The app's id and protocol (always set, its default resolved from the one table) and the secret's ARN.
         ...slackAppEnvironment(props.slack),
-        ...(props.slack.scopes?.length ? { SLACK_SCOPES: props.slack.scopes.join(',') } : {}),
+        ...(props.slack.scopes?.length ? { [envKeys.scopes]: props.slack.scopes.join(',') } : {}),
       },
     });
     const fn = this.handler.function;

@@ -2,15 +2,17 @@ import { Secret as EcsSecret } from 'aws-cdk-lib/aws-ecs';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { DEFAULT_APP_PROTOCOL, envKeys } from '../../shared/config/env-keys';
+import type { LinkProtocol } from '../../shared/domain';
 import { slackAppSecretFields, tokenOpenerSecretFields, type SlackAppSecretField } from '../../shared/schema';
-import { envKeys } from '../../shared/config/env-keys';
 
 /** The Slack app a deployment serves: its id and settings, and its secret by complete ARN. */
 export interface SlackAppSettings {
   readonly appId: string;
   /** Bot scopes asked for at install (`bot` for a classic RTM app). */
   readonly scopes?: readonly string[];
-  readonly protocol?: 'rtm' | 'socket';
+  /** Unset: `DEFAULT_APP_PROTOCOL`, written into every process's environment (`slackAppEnvironment`). */
+  readonly protocol?: LinkProtocol;
   /**
    * The complete ARN (with Secrets Manager's 6-character suffix) of the secret the operator
    * creates before deploying: one JSON object with the fields of `slackAppSecretFields`.
@@ -31,12 +33,22 @@ export function slackAppSecret(scope: Construct, settings: SlackAppSettings): IS
   return Secret.fromSecretCompleteArn(scope, 'SlackAppSecret', settings.secretArn);
 }
 
+/**
+ * The app's non-secret settings as the entry points read them. The protocol is always set, its
+ * default resolved here from the one table, so the template says what the processes will do.
+ */
+export function slackAppIdentityEnvironment(settings: SlackAppSettings): Record<string, string> {
+  return {
+    [envKeys.slackAppId]: settings.appId,
+    [envKeys.appProtocol]: settings.protocol ?? DEFAULT_APP_PROTOCOL,
+  };
+}
+
 /** The app's non-secret settings, and where its secret is: all a Lambda's environment says about Slack. */
 export function slackAppEnvironment(settings: SlackAppSettings): Record<string, string> {
   return {
-    [envKeys.slackAppId]: settings.appId,
+    ...slackAppIdentityEnvironment(settings),
     [envKeys.slackSecretArn]: settings.secretArn,
-    ...(settings.protocol ? { [envKeys.appProtocol]: settings.protocol } : {}),
   };
 }
 
@@ -55,6 +67,6 @@ export function grantSecretRead(grantee: IGrantable, secret: ISecret): void {
  */
 export function workerSlackSecrets(secret: ISecret, protocol: SlackAppSettings['protocol']): Record<string, EcsSecret> {
   return Object.fromEntries(
-    tokenOpenerSecretFields(protocol ?? 'rtm').map((field) => [workerVariables[field] ?? field, EcsSecret.fromSecretsManager(secret, slackAppSecretFields[field])]),
+    tokenOpenerSecretFields(protocol ?? DEFAULT_APP_PROTOCOL).map((field) => [workerVariables[field] ?? field, EcsSecret.fromSecretsManager(secret, slackAppSecretFields[field])]),
   );
 }

@@ -22,7 +22,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { envKeys } from '../../shared/config/env-keys';
-import { slackAppSecret, workerSlackSecrets, type SlackAppSettings } from './slack-app-secret';
+import { slackAppIdentityEnvironment, slackAppSecret, workerSlackSecrets, type SlackAppSettings } from './slack-app-secret';
 import { grantTable, tableActions } from './table-access';
 import { grantTokenKey } from './token-key';
 
@@ -119,8 +119,8 @@ export class WorkerService extends Construct {
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
         // Fargate sets it too; explicit, so a worker never falls back to a default region.
         [envKeys.region]: Stack.of(this).region,
-        [envKeys.slackAppId]: props.slack.appId,
-        ...(props.slack.protocol ? { [envKeys.appProtocol]: props.slack.protocol } : {}),
+        // The app's id and protocol (always set, its default resolved from the one table); its secrets come below.
+        ...slackAppIdentityEnvironment(props.slack),
       },
       // Injected at task start from Secrets Manager by the secret's complete ARN (the execution
       // role reads this one secret): never in the template or the task definition; unpinned, a

@@ -1,3 +1,4 @@
+import { isParked } from '../domain';
 import {
   InstallationExistsError,
   StaleInstallationError,
@@ -40,7 +41,6 @@ export class InvalidInstallError extends Error {
   }
 }
 
-const PARKED = new Set(['inactive', 'revoked']);
 const MAX_ROUNDS = 3;
 
 /**
@@ -59,7 +59,7 @@ export async function completeInstall(
   for (let round = 1; ; round++) {
     const existing = await deps.installations.get(key);
     const link = linkId ? await deps.links.get(linkId) : undefined;
-    const parked = existing !== undefined && (!existing.active || (link !== undefined && PARKED.has(link.state)));
+    const parked = existing !== undefined && (!existing.active || (link !== undefined && isParked(link.state)));
     const sameToken = existing !== undefined && (await sameTokenAs(deps.cipher, key, existing, access.accessToken));
     let installation = existing;
     if (!existing || parked || !sameToken) {

@@ -1,6 +1,7 @@
 import type { LinkRecord } from '../ports';
 import type { ApplyEventDeps } from './apply-event';
 import { applyDetached, type DetachedEffectDeps } from './detached-performer';
+import { pagesOwnedBy } from './link-pages';
 
 /**
  * A worker is dead (its lease ran out, or its parent saw it exit): every link it owned gets
@@ -17,14 +18,11 @@ export async function handOverLinksOf(
 ): Promise<{ handedOver: number; failed: number }> {
   let handedOver = 0;
   let failed = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.links.listByOwner(owner, cursor ? { cursor, limit: pageSize } : { limit: pageSize });
-    const done = await applyOwnerLost(deps, page.items);
+  for await (const page of pagesOwnedBy(deps.links, owner, pageSize)) {
+    const done = await applyOwnerLost(deps, page);
     handedOver += done.handedOver;
     failed += done.failed;
-    cursor = page.cursor;
-  } while (cursor);
+  }
   return { handedOver, failed };
 }
 

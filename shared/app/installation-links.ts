@@ -1,15 +1,14 @@
+import type { LinkProtocol } from '../domain';
 import { rtmLinkId } from './link-id';
-
-/**
- * How an app holds its sockets. RTM: one link per installation, so an install creates a link and
- * an uninstall parks it. Socket Mode: a per-app pool that carries every workspace, so an
- * installation owns no link of its own and uninstalling one workspace must not touch the pool.
- */
-export type AppProtocol = 'rtm' | 'socket';
 
 export interface InstalledApp {
   appId: string;
-  protocol: AppProtocol;
+  /**
+   * How the app holds its sockets. RTM: one link per installation, so an install creates a link
+   * and an uninstall parks it. Socket Mode: a per-app pool that carries every workspace, so an
+   * installation owns no link of its own and uninstalling one workspace must not touch the pool.
+   */
+  protocol: LinkProtocol;
 }
 
 /** The link an installation owns, if any. */

@@ -1,8 +1,9 @@
-import type { LinkStateName } from '../domain';
+import { HELD_STATES, isHeld, LINK_STATES, type LinkStateName } from '../domain';
 import { FencedWriteError, LinkNotFoundError, StaleWriteError, type LinkRecord, type Metrics, type WorkerRegistry } from '../ports';
 import type { ApplyEventDeps } from './apply-event';
 import { applyDetached, type DetachedEffectDeps } from './detached-performer';
 import { judgeWorkers } from './judge-workers';
+import { pagesInState } from './link-pages';
 
 export interface SweepDeps extends ApplyEventDeps, DetachedEffectDeps {
   registry: WorkerRegistry;
@@ -30,8 +31,6 @@ export interface SweepReport {
 
 type Outcome = 'done' | 'moved-on' | 'failed';
 
-const allStates: readonly LinkStateName[] = ['connecting', 'open', 'backoff', 'inactive', 'revoked'];
-
 /**
  * The backstop for when no worker is alive to watch its peers (run every minute):
  * - workers whose heartbeat stood still for a lease are removed, as a peer would;
@@ -47,10 +46,10 @@ export async function sweepLinks(deps: SweepDeps, options: SweepOptions = {}): P
   const overdueMs = options.overdueMs ?? 60_000;
   const limit = options.pageSize ?? 200;
   const verdicts = await judgeWorkers(deps);
-  const byState = Object.fromEntries(allStates.map((state) => [state, 0])) as Record<LinkStateName, number>;
+  const byState = Object.fromEntries(LINK_STATES.map((state) => [state, 0])) as Record<LinkStateName, number>;
 
   const orphans: LinkRecord[] = [];
-  for (const state of ['connecting', 'open'] as const) {
+  for (const state of HELD_STATES) {
     await eachLink(deps, state, { limit }, (link) => {
       byState[state] += 1;
       if (link.owner && !verdicts.live.has(link.owner)) orphans.push(link);
@@ -65,7 +64,7 @@ export async function sweepLinks(deps: SweepDeps, options: SweepOptions = {}): P
   }
   const ownerLost = outcomes.filter((outcome) => outcome === 'done').length;
 
-  for (const state of ['backoff', 'inactive', 'revoked'] as const) {
+  for (const state of LINK_STATES.filter((s) => !isHeld(s))) {
     await eachLink(deps, state, { limit }, () => void (byState[state] += 1));
   }
   const cutoff = deps.clock.now() - overdueMs;
@@ -76,7 +75,7 @@ export async function sweepLinks(deps: SweepDeps, options: SweepOptions = {}): P
   const reannounced = retries.filter((outcome) => outcome === 'done').length;
   const failures = [...outcomes, ...retries].filter((outcome) => outcome === 'failed').length;
 
-  for (const state of allStates) deps.metrics.put('LinksByState', byState[state], { State: state });
+  for (const state of LINK_STATES) deps.metrics.put('LinksByState', byState[state], { State: state });
   deps.metrics.put('LinksByState', overdueLinks.length, { State: 'backoff', Overdue: 'true' });
   deps.metrics.put('LiveWorkers', verdicts.live.size);
   const report = { liveWorkers: verdicts.live.size, deadWorkers: verdicts.dead, ownerLost, reannounced, byState, overdue: overdueLinks.length, failures };
@@ -90,12 +89,7 @@ async function eachLink(
   query: { limit: number; dueAtOrBefore?: number },
   visit: (link: LinkRecord) => void,
 ): Promise<void> {
-  let cursor: string | undefined;
-  do {
-    const page = await deps.links.listByState(state, cursor ? { ...query, cursor } : query);
-    page.items.forEach(visit);
-    cursor = page.cursor;
-  } while (cursor);
+  for await (const page of pagesInState(deps.links, state, query)) page.forEach(visit);
 }
 
 /** Someone else moved the link since we read it: nothing is stuck, nothing to do. Other errors are logged and retried next sweep. */

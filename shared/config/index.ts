@@ -1,6 +1,7 @@
 export { compact, ConfigError, EnvReader } from './env';
 export { withDotEnv, type DotEnv } from './dotenv';
-export { envKeys } from './env-keys';
+export { LOG_LEVELS, readLogLevel, readRegion, readSlackApiUrl, type LogLevel } from './common-settings';
+export { DEFAULT_APP_PROTOCOL, ENV, envKeys, type EnvKey, type EnvKeyId } from './env-keys';
 export {
   readSlackAppIdentity,
   readSlackAppSecrets,

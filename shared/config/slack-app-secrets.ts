@@ -1,6 +1,8 @@
+import { LINK_PROTOCOLS, type LinkProtocol } from '../domain';
 import type { SecretFields, SecretFieldSpec } from '../ports';
 import { isCompleteSecretArn, type SlackAppSecretField } from '../schema';
 import type { EnvReader } from './env';
+import { ENV } from './env-keys';
 
 /**
  * The Slack app a deployment serves, as the processes that open installations' tokens need it:
@@ -17,13 +19,13 @@ export interface SlackAppSecretsConfig extends SlackAppIdentity {
 /** Which app, and how its links connect: non-secret, from the environment everywhere. */
 export interface SlackAppIdentity {
   appId: string;
-  protocol: 'rtm' | 'socket';
+  protocol: LinkProtocol;
 }
 
 export function readSlackAppIdentity(read: EnvReader): SlackAppIdentity {
   return {
-    appId: read.required('SLACK_APP_ID', 'the Slack app whose installations this deployment holds'),
-    protocol: read.oneOf('LIFELINE_APP_PROTOCOL', ['rtm', 'socket'] as const, 'rtm'),
+    appId: read.required(ENV.slackAppId),
+    protocol: read.oneOf(ENV.appProtocol, LINK_PROTOCOLS),
   };
 }
 
@@ -47,14 +49,12 @@ export function readSlackAppSecrets(read: EnvReader): SlackAppSecretsConfig {
   const { protocol } = identity;
   const config: SlackAppSecretsConfig = {
     ...identity,
-    clientId: read.required('SLACK_CLIENT_ID', 'OAuth client id, to renew rotating tokens'),
-    clientSecret: read.required('SLACK_CLIENT_SECRET', 'OAuth client secret, to renew rotating tokens'),
+    clientId: read.required(ENV.slackClientId),
+    clientSecret: read.required(ENV.slackClientSecret),
   };
   // Required only where Socket Mode is the deployment's protocol; used wherever it is given.
-  const appToken = protocol === 'socket'
-    ? read.required('SLACK_APP_TOKEN', 'the app-level token (xapp-) Socket Mode connects with')
-    : read.optional('SLACK_APP_TOKEN');
-  if (appToken && !appToken.startsWith('xapp-')) read.problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-...)');
+  const appToken = protocol === 'socket' ? read.required(ENV.slackAppToken) : read.optional(ENV.slackAppToken);
+  if (appToken && !appToken.startsWith('xapp-')) read.problems.push(`${ENV.slackAppToken.name} must be an app-level token (xapp-...)`);
   if (appToken) config.appToken = appToken;
   return config;
 }
@@ -79,7 +79,7 @@ export function slackAppSecretSpec(fields: readonly SlackAppSecretField[]): Secr
 
 /** Reads the secret's ARN from the environment (a Lambda gets the ARN, never a value). */
 export function readSlackSecretArn(read: EnvReader): string {
-  const arn = read.required('LIFELINE_SLACK_SECRET_ARN', 'the complete ARN of the Slack app secret in Secrets Manager');
-  if (arn && !isCompleteSecretArn(arn)) read.problems.push('LIFELINE_SLACK_SECRET_ARN must be the complete ARN of a Secrets Manager secret (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf)');
+  const arn = read.required(ENV.slackSecretArn);
+  if (arn && !isCompleteSecretArn(arn)) read.problems.push(`${ENV.slackSecretArn.name} must be the complete ARN of a Secrets Manager secret (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf)`);
   return arn;
 }

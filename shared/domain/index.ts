@@ -5,13 +5,17 @@ export { LINK_EVENT_TYPES, type LinkEvent, type LinkEventType, type StepEnv } fr
 export {
   DEFAULT_POLICY,
   HELD_STATES,
+  isHeld,
+  isParked,
   isStableOpen,
   LINK_STATES,
+  LIVE_STATES,
   PARKED_STATES,
   type LinkContext,
   type LinkPolicy,
   type LinkStateName,
 } from './link-context';
+export { LINK_PROTOCOLS, type LinkProtocol } from './link-protocol';
 export { linkMachine, type MachineEvent, type MachineInput } from './link-machine';
 export {
   classifySlackError,

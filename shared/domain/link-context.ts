@@ -8,6 +8,11 @@ export const LINK_STATES = ['connecting', 'open', 'backoff', 'inactive', 'revoke
 export const HELD_STATES: readonly LinkStateName[] = ['connecting', 'open'];
 /** States that only REGISTERED leaves. */
 export const PARKED_STATES: readonly LinkStateName[] = ['inactive', 'revoked'];
+/** States a link is alive in: held, or waiting for its retry (everything but parked). */
+export const LIVE_STATES: readonly LinkStateName[] = LINK_STATES.filter((state) => !PARKED_STATES.includes(state));
+
+export const isHeld = (state: LinkStateName): boolean => HELD_STATES.includes(state);
+export const isParked = (state: LinkStateName): boolean => PARKED_STATES.includes(state);
 
 /** What a link remembers. JSON-safe: it is persisted as is. */
 export interface LinkContext {

@@ -1,6 +1,6 @@
-import type { LinkStateName, PersistedSnapshot } from '../domain';
+import type { LinkProtocol, LinkStateName, PersistedSnapshot } from '../domain';
 
-export type LinkProtocol = 'rtm' | 'socket';
+export type { LinkProtocol };
 
 /** What identifies a link besides its id; derived from the id by `parseLinkId`. */
 export interface LinkIdentity {

@@ -1,9 +1,11 @@
+import type { LinkProtocol } from '../domain';
+
 /** One Slack event or Socket Mode envelope, on its way to the bot. */
 export interface SinkEvent {
   /** Dedupe key: `event_id` for Events API payloads, `envelope_id` otherwise, RTM `team:channel:ts`. */
   id: string;
   linkId: string;
-  protocol: 'rtm' | 'socket';
+  protocol: LinkProtocol;
   appId: string;
   teamId?: string;
   /** `events_api`, `slash_commands`, `interactive`, or the RTM event type. */

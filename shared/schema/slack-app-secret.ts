@@ -1,3 +1,5 @@
+import type { LinkProtocol } from '../domain';
+
 /**
  * The Slack app secret the operator stores in Secrets Manager before deploying (README: Deploy):
  * one JSON object with these fields. Defined once, for the constructs (which fields ECS injects
@@ -23,7 +25,7 @@ export const httpEndpointSecretFields: readonly SlackAppSecretField[] = ['client
  * credentials renew rotating tokens; a Socket Mode app's slots connect with its app token, a
  * field only a Socket Mode app's secret has.
  */
-export const tokenOpenerSecretFields = (protocol: 'rtm' | 'socket'): readonly SlackAppSecretField[] =>
+export const tokenOpenerSecretFields = (protocol: LinkProtocol): readonly SlackAppSecretField[] =>
   protocol === 'socket' ? ['clientId', 'clientSecret', 'appToken'] : ['clientId', 'clientSecret'];
 
 /**

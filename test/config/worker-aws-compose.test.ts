@@ -27,6 +27,7 @@ const fargateEnv = {
   SLACK_APP_ID: 'A0TEST',
   SLACK_CLIENT_ID: '111.222',
   SLACK_CLIENT_SECRET: clientSecret,
+  LIFELINE_APP_PROTOCOL: 'rtm',
 };
 
 const problemsOf = (env: Record<string, string | undefined>): string => {
@@ -41,7 +42,7 @@ const problemsOf = (env: Record<string, string | undefined>): string => {
 
 describe('worker on AWS: configuration', () => {
   it('names every key a Fargate worker needs in one error', () => {
-    const problems = problemsOf({ LIFELINE_MODE: 'aws' });
+    const problems = problemsOf({ LIFELINE_MODE: 'aws', LIFELINE_APP_PROTOCOL: 'rtm' });
 
     for (const key of [
       'LIFELINE_TABLE_NAME',

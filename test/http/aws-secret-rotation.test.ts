@@ -22,6 +22,7 @@ registerSecrets(fields.clientSecret, fields.signingSecret, fields.stateSecret, r
 /** What the HttpEndpoint construct gives the Lambda: resource names and the secret's ARN, no secret value. */
 const config = readHttpConfig({
   SLACK_APP_ID: 'A0TEST',
+  LIFELINE_APP_PROTOCOL: 'rtm',
   LIFELINE_SLACK_SECRET_ARN: secretArn,
   SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect',
   LIFELINE_TABLE_NAME: 'links',

@@ -47,14 +47,15 @@ describe('readHttpConfig', () => {
     expect(error.problems.join('\n')).toContain('LIFELINE_SLACK_SECRET_ARN must be the complete ARN');
   });
 
-  it('asks a classic RTM app for `bot` unless told otherwise; a Socket Mode app must name its scopes', () => {
+  it('asks a classic RTM app for `bot` unless told otherwise; a Socket Mode app (the default) must name its scopes', () => {
     const base = {
       SLACK_APP_ID: 'A0APP', LIFELINE_SLACK_SECRET_ARN: secretArn,
       SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_TABLE_NAME: 't',
       LIFELINE_KMS_KEY_ID: 'alias/k', LIFELINE_CONNECT_QUEUE_URL: 'https://sqs/q', LIFELINE_RESTART_STATE_MACHINE_ARN: 'arn:r', LIFELINE_REACTIVATION_STATE_MACHINE_ARN: 'arn:a',
     };
-    expect(readHttpConfig(base).app.scopes).toEqual(['bot']);
+    expect(readHttpConfig({ ...base, LIFELINE_APP_PROTOCOL: 'rtm' }).app.scopes).toEqual(['bot']);
     expect(() => readHttpConfig({ ...base, LIFELINE_APP_PROTOCOL: 'socket' })).toThrow(/SLACK_SCOPES is required/);
+    expect(() => readHttpConfig(base)).toThrow(/SLACK_SCOPES is required/);
   });
 
   it('reads a complete environment', () => {
@@ -64,7 +65,7 @@ describe('readHttpConfig', () => {
       LIFELINE_KMS_KEY_ID: 'alias/k', LIFELINE_CONNECT_QUEUE_URL: 'https://sqs/q',
       LIFELINE_RESTART_STATE_MACHINE_ARN: 'arn:restart', LIFELINE_REACTIVATION_STATE_MACHINE_ARN: 'arn:reactivation',
     });
-    expect(config.app).toMatchObject({ scopes: ['bot', 'chat:write'], userScopes: [], protocol: 'rtm', authorizeUrl: 'https://slack.com/oauth/v2/authorize' });
+    expect(config.app).toMatchObject({ scopes: ['bot', 'chat:write'], userScopes: [], protocol: 'socket', authorizeUrl: 'https://slack.com/oauth/v2/authorize' });
     expect(config.slackApiUrl).toBe('https://slack.com/api/');
     expect(config.slackSecretArn).toBe(secretArn);
     expect(JSON.stringify(config)).not.toMatch(/clientSecret|signingSecret|stateSecret/);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { readEmbeddedConfig } from '../../functions/embedded/config';
 import { readHttpConfig } from '../../functions/http/config';
 import { readSweeperConfig } from '../../functions/sweeper/config';
 import { readWorkerConfig } from '../../functions/worker/config';
 import { readWorkflowTasksConfig } from '../../functions/workflow-tasks/config';
 import type { SlackDeploymentInput } from '../../infra/slack-deployment';
+import { DEFAULT_APP_PROTOCOL } from '../../shared/config';
 import { httpEndpointSecretFields, slackAppSecretFields, tokenOpenerSecretFields } from '../../shared/schema';
 import { onlyResource, synthLifeline, TEST_SECRET_ARN } from './synth';
 
@@ -37,10 +39,12 @@ const workerEnv = (container: Container): Record<string, string> => ({
 // must set every key each one requires, or the deployed code would not start.
 describe('runtime environment: what the constructs set is what the entry points read', () => {
   describe.each<[string, SlackDeploymentInput]>([
-    ['an RTM app', { scopes: ['bot'] }],
+    ['an RTM app', { scopes: ['bot'], protocol: 'rtm' }],
     ['a Socket Mode app', { scopes: ['connections:write'], protocol: 'socket' }],
+    ['an app of the default protocol', { scopes: ['connections:write'] }],
   ])('%s', (_, slack) => {
     const { orchestrator } = synthLifeline({ slack });
+    const protocol = slack.protocol ?? DEFAULT_APP_PROTOCOL;
 
     it.each([
       ['HttpHandler', readHttpConfig],
@@ -55,8 +59,8 @@ describe('runtime environment: what the constructs set is what the entry points 
 
       expect(config).toMatchObject({ mode: 'aws', worker: { drainTimeoutMs: 20_000 } });
       if (config.mode !== 'aws') throw new Error('unreachable');
-      expect(config.aws.app).toMatchObject({ appId: 'A0TEST', protocol: slack.protocol ?? 'rtm', clientId: standIn('clientId'), clientSecret: standIn('clientSecret') });
-      expect(config.aws.app.appToken).toBe(slack.protocol === 'socket' ? standIn('appToken') : undefined);
+      expect(config.aws.app).toMatchObject({ appId: 'A0TEST', protocol, clientId: standIn('clientId'), clientSecret: standIn('clientSecret') });
+      expect(config.aws.app.appToken).toBe(protocol === 'socket' ? standIn('appToken') : undefined);
     });
 
     it('the Lambdas that need the Slack app secret get its complete ARN, and the sweeper gets nothing of it', () => {
@@ -67,10 +71,25 @@ describe('runtime environment: what the constructs set is what the entry points 
       expect(readHttpConfig(lambdaEnv(orchestrator, 'HttpHandler')).slackSecretArn).toBe(TEST_SECRET_ARN);
       expect(readWorkflowTasksConfig(lambdaEnv(orchestrator, 'WorkflowTasksHandler'))).toMatchObject({
         slackSecretArn: TEST_SECRET_ARN,
-        app: { appId: 'A0TEST', protocol: slack.protocol ?? 'rtm' },
+        app: { appId: 'A0TEST', protocol },
       });
       expect(JSON.stringify(lambdaEnv(orchestrator, 'SweeperHandler'))).not.toMatch(/SLACK|secretsmanager/);
     });
+
+    it('the HTTP handler installs for the same protocol the worker connects with', () => {
+      expect(readHttpConfig(lambdaEnv(orchestrator, 'HttpHandler')).app.protocol).toBe(protocol);
+    });
+  });
+
+  it('npm start and the deployed processes default to the same protocol, and the constructs say it', () => {
+    const { orchestrator } = synthLifeline({ slack: { appId: 'A0TEST', scopes: ['connections:write'] } });
+    expect(lambdaEnv(orchestrator, 'HttpHandler').LIFELINE_APP_PROTOCOL).toBe(DEFAULT_APP_PROTOCOL);
+    expect(workerEnv(workerContainer(orchestrator)).LIFELINE_APP_PROTOCOL).toBe(DEFAULT_APP_PROTOCOL);
+    const realSlack = { SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 's', SLACK_SIGNING_SECRET: 'g', SLACK_APP_TOKEN: 'xapp-1-A0TEST-x', SLACK_APP_ID: 'A0TEST' };
+    const embedded = readEmbeddedConfig(realSlack, '/tmp');
+    expect(embedded.slack.mode === 'real' && embedded.slack.app.protocol).toBe(DEFAULT_APP_PROTOCOL);
+    const { LIFELINE_APP_PROTOCOL: _, ...withoutProtocol } = lambdaEnv(orchestrator, 'WorkflowTasksHandler');
+    expect(readWorkflowTasksConfig(withoutProtocol).app.protocol).toBe(DEFAULT_APP_PROTOCOL);
   });
 
   it('the worker gets exactly the token opener\'s fields through ECS secrets, by complete ARN, never the task definition', () => {
@@ -87,7 +106,7 @@ describe('runtime environment: what the constructs set is what the entry points 
   });
 
   it('an RTM app asks its secret for no app token: a field the secret lacks would fail the task\'s start', () => {
-    const { orchestrator } = synthLifeline({ slack: { scopes: ['bot'] } });
+    const { orchestrator } = synthLifeline({ slack: { scopes: ['bot'], protocol: 'rtm' } });
 
     expect(workerContainer(orchestrator).Secrets?.map((s) => s.Name)).toEqual(['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET']);
   });

@@ -25,6 +25,7 @@ const lambdaEnv = {
   LIFELINE_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1234',
   SLACK_APP_ID: 'A0TEST',
   LIFELINE_SLACK_SECRET_ARN: secretArn,
+  LIFELINE_APP_PROTOCOL: 'rtm',
 };
 
 const socketEnv = { ...lambdaEnv, LIFELINE_APP_PROTOCOL: 'socket' };

@@ -12,7 +12,6 @@ export {
   type LivenessOptions,
   type OpenSlackConnectionOptions,
   type SlackConnection,
-  type SlackProtocol,
   type Tickable,
   type Ticker,
 } from './types';

@@ -1,11 +1,12 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket, { type RawData } from 'ws';
+import type { LinkProtocol } from '../../../shared/domain';
 import { parseFrame, readRtmFrame, readSocketModeFrame, type FrameMeaning } from './frames';
 import { livenessVerdict, resolveLiveness } from './liveness';
 import {
   ConnectError,
   type Clock, type CloseCause, type ConnectionHandlers, type HelloInfo, type LivenessOptions,
-  type OpenSlackConnectionOptions, type SlackConnection, type SlackProtocol, type Tickable, type Ticker,
+  type OpenSlackConnectionOptions, type SlackConnection, type Tickable, type Ticker,
 } from './types';
 
 const CONNECTING = 0;
@@ -31,7 +32,7 @@ export function openSlackConnection(options: OpenSlackConnectionOptions): SlackC
  * a connection allocates no closures of its own.
  */
 class SlackConnectionImpl implements SlackConnection, Tickable {
-  readonly protocol: SlackProtocol;
+  readonly protocol: LinkProtocol;
   readonly opened: Promise<HelloInfo>;
   private phase: Phase = CONNECTING;
   private readonly ws: OwnedSocket;

@@ -3,7 +3,7 @@
  * liveness, planned refreshes, envelopes and acks, and a disciplined close. It knows nothing of
  * links, the machine or the store: the link runner turns what it reports into events.
  */
-export type SlackProtocol = 'rtm' | 'socket';
+import type { LinkProtocol } from '../../../shared/domain';
 
 export interface LivenessOptions {
   /** Send a ping when nothing has been received for this long (at most one ping per this period). Default 5,000. */
@@ -114,7 +114,7 @@ export interface Ticker {
 }
 
 export interface OpenSlackConnectionOptions {
-  protocol: SlackProtocol;
+  protocol: LinkProtocol;
   /** The single-use URL from `rtm.connect` / `apps.connections.open`. */
   url: string;
   handlers: ConnectionHandlers;
@@ -125,7 +125,7 @@ export interface OpenSlackConnectionOptions {
 }
 
 export interface SlackConnection {
-  readonly protocol: SlackProtocol;
+  readonly protocol: LinkProtocol;
   /**
    * Resolves on `hello`; rejects with `ConnectError` otherwise (and the socket is destroyed). A
    * rejection nobody awaits is not reported as unhandled (a worker may `close()` a connect it gave up on).

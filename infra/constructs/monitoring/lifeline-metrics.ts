@@ -1,16 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { LinkStateName } from '../../../shared/domain';
-import type { LinkProtocol, MetricName } from '../../../shared/ports';
+import { LINK_PROTOCOLS, LINK_STATES, type LinkProtocol, type LinkStateName } from '../../../shared/domain';
+import type { MetricName } from '../../../shared/ports';
 
 /**
  * The application's metrics as CloudWatch sees them. EMF gives each point exactly the dimension
  * set it was put with, so every metric here names the set its emitter uses (shared/ports/metrics.ts,
- * shared/app/sweep-links.ts, shared/app/detached-effects.ts, functions/worker).
+ * shared/app/sweep-links.ts, shared/app/perform-effects.ts, functions/worker).
  */
 export const namespace = 'Lifeline';
-export const linkStates: readonly LinkStateName[] = ['connecting', 'open', 'backoff', 'inactive', 'revoked'];
-export const protocols: readonly LinkProtocol[] = ['rtm', 'socket'];
+export const linkStates: readonly LinkStateName[] = LINK_STATES;
+export const protocols = LINK_PROTOCOLS;
 const minute = Duration.minutes(1);
 
 const metric = (metricName: MetricName, dimensionsMap: Record<string, string>, statistic: string, label?: string, period = minute): Metric =>
