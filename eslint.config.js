@@ -71,13 +71,12 @@ export default tseslint.config(
   // - functions/cli imports functions/embedded (operations, status board): being moved to shared/
   //   by the "sec-operator" work.
   // - functions/embedded/status page.ts ↔ server.ts: the same work breaks this cycle.
-  // - test/worker/harness world.ts ↔ child-worker.ts: the harnesses are being merged into one.
   {
     files: ['functions/cli/backends.ts'],
     rules: { 'import-x/no-restricted-paths': 'off' },
   },
   {
-    files: ['functions/embedded/status/page.ts', 'functions/embedded/status/server.ts', 'test/worker/harness/world.ts', 'test/worker/harness/child-worker.ts'],
+    files: ['functions/embedded/status/page.ts', 'functions/embedded/status/server.ts'],
     rules: { 'lifeline/no-import-cycle': 'off' },
   },
 );
