@@ -8,18 +8,21 @@
 // - no import cycles anywhere;
 // - nothing imports from test/ but test/.
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
-import { createNodeResolver } from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 import importCycles from './scripts/lint/import-cycles.js';
+
+/** The repository root: zones and the module graph are relative to it, wherever eslint runs from. */
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 const outward = (...groups) => ({
   'no-restricted-imports': ['error', { patterns: groups }],
 });
 
 /** Every entry point, read from the tree so a new one is covered without editing this file. */
-const entryPoints = readdirSync('functions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const entryPoints = readdirSync(new URL('functions', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 /** The one entry point that composes the others (`npm start`). */
 const COMPOSER = 'embedded';
 
@@ -54,9 +57,9 @@ export default tseslint.config(
     plugins: { 'import-x': importX, lifeline: importCycles },
     settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'import-x/no-restricted-paths': ['error', { zones: layerZones, basePath: root }],
       // Type-only imports included (import-x/no-cycle skips them): see scripts/lint/import-cycles.js.
-      'lifeline/no-import-cycle': 'error',
+      'lifeline/no-import-cycle': ['error', { root }],
     },
   },
   {
