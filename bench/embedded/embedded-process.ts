@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { LinkStateName } from '../../shared/domain';
@@ -22,21 +24,25 @@ const freePort = (): Promise<number> =>
     });
   });
 
-/** `npm start`'s entry point in its own process group, driven only through its HTTP API. */
+/**
+ * `npm start`'s entry point in its own process group, driven only through its HTTP API, with
+ * the operator token it writes to its data dir (as the CLI does).
+ */
 export class EmbeddedProcess {
-  private constructor(readonly child: ChildProcess, readonly url: string) {}
+  private constructor(readonly child: ChildProcess, readonly url: string, private readonly tokenPath: string) {}
 
   static async start(env: Record<string, string>): Promise<EmbeddedProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], { detached: true, stdio: 'ignore', env: { ...process.env, PORT: String(port), ...env } });
-    const running = new EmbeddedProcess(child, `http://127.0.0.1:${port}`);
+    if (!env.LIFELINE_DATA_DIR) throw new Error('EmbeddedProcess needs LIFELINE_DATA_DIR (the operator token is read from it)');
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], { detached: true, stdio: 'ignore', env: { ...process.env, PORT: String(port), LIFELINE_SLACK_PORT: '0', ...env } });
+    const running = new EmbeddedProcess(child, `http://127.0.0.1:${port}`, join(env.LIFELINE_DATA_DIR, 'operator-token'));
     await running.until(async () => (await running.status()) !== undefined, 300_000);
     return running;
   }
 
   async status(): Promise<EmbeddedStatus | undefined> {
     try {
-      const res = await fetch(`${this.url}/status.json`);
+      const res = await fetch(`${this.url}/status.json`, { headers: this.auth() });
       return res.ok ? ((await res.json()) as EmbeddedStatus) : undefined;
     } catch {
       return undefined;
@@ -44,7 +50,15 @@ export class EmbeddedProcess {
   }
 
   async links(): Promise<{ id: string; state: string; owner?: string }[]> {
-    return ((await (await fetch(`${this.url}/api/links`)).json()) as { links: { id: string; state: string; owner?: string }[] }).links;
+    return ((await (await fetch(`${this.url}/api/links`, { headers: this.auth() })).json()) as { links: { id: string; state: string; owner?: string }[] }).links;
+  }
+
+  private auth(): Record<string, string> {
+    try {
+      return { authorization: `Bearer ${readFileSync(this.tokenPath, 'utf8').trim()}` };
+    } catch {
+      return {}; // not written yet: the process is still starting
+    }
   }
 
   /** Polls every 100 ms; returns the time it took, or null on timeout. */

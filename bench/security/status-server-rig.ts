@@ -1,10 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { step, type LinkStateName, type PersistedSnapshot } from '../../shared/domain';
 import { HttpLimitStats, type HttpLimits } from '../../shared/http';
 import type { LinkRecord } from '../../shared/ports';
 import { openLogs } from '../../functions/embedded/logs';
 import { composeEmbeddedPorts } from '../../functions/embedded/ports';
+import { startSlackListener } from '../../functions/embedded/slack-listener';
 import { slackRoutes, type EmbeddedSlackApp } from '../../functions/embedded/slack-routes';
 import type { StreamLimits } from '../../functions/embedded/status/event-streams';
 import { LinkBoard } from '../../functions/embedded/status/link-board';
@@ -13,7 +14,12 @@ import { startStatusServer, type StatusSource } from '../../functions/embedded/s
 import { openEmbeddedStore } from '../../functions/embedded/store';
 
 export interface StatusServerRig {
+  /** The operator's listener (status page, JSON, live feed): requests carry `auth`. */
   url: string;
+  /** The `/slack/*` listener. */
+  slackUrl: string;
+  /** `Authorization: Bearer <the rig's operator token>`. */
+  auth: Record<string, string>;
   board: LinkBoard;
   httpStats: HttpLimitStats;
   /** The production log file (`<dataDir>/logs/lifeline.log`). */
@@ -33,27 +39,29 @@ export interface RigOptions {
 const NOWHERE = 'http://127.0.0.1:9';
 
 /**
- * The embedded HTTP server as `npm start` assembles it (the status server, its live feed, and
- * `/slack/*` through `slackRoutes` over the embedded store and ports, with the production log),
+ * The embedded HTTP listeners as `npm start` assembles them (the status server and its live feed,
+ * behind an operator token; `/slack/*` through `slackRoutes` on its own listener, over the embedded
+ * store and ports, with the production log),
  * without workers or Slack: link transitions are fed to its board directly (`feedTransitions`).
  */
 export async function startStatusServerRig(options: RigOptions): Promise<StatusServerRig> {
   const logs = openLogs(options.dataDir, options.logLevel ?? 'debug');
   const store = await openEmbeddedStore(options.dataDir, 'lifeline');
   const ports = composeEmbeddedPorts({ dataDir: options.dataDir, store, logs, slackApiUrl: `${NOWHERE}/api/`, apps: new Map(), seeded: new MemoryCredentials() });
-  const board = new LinkBoard({ links: store.links, log: ports.log });
+  const { log } = ports;
+  const board = new LinkBoard({ links: store.links, log });
   await board.start();
   const notes = new NoteLog();
   const startedAt = Date.now();
   const source: StatusSource = {
     board,
     workers: async () => [],
-    describe: () => ({ mode: 'real', summary: 'status server rig', startedAt }),
+    describe: () => ({ mode: 'real', summary: 'status server rig', startedAt, installUrl: `${baseUrl}/slack/install` }),
     eventsDelivered: ports.delivered,
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
-    setTeamActive: async (target) => ({ target, links: [] }),
+    setLinksActive: async (target) => ({ target, links: [] }),
   };
   const signingSecret = 'rig-signing-secret-0123456789abcdef';
   const app: EmbeddedSlackApp = {
@@ -61,18 +69,22 @@ export async function startStatusServerRig(options: RigOptions): Promise<StatusS
     scopes: ['bot'], userScopes: [], authorizeUrl: `${NOWHERE}/oauth/v2/authorize`,
   };
   const httpStats = new HttpLimitStats();
-  let baseUrl = '';
-  const routes = [slackRoutes(app, { ...ports, oauth: ports.slack }, () => baseUrl, { ...(options.limits ? { limits: options.limits } : {}), stats: httpStats })];
+  const limits = options.limits ? { limits: options.limits } : {};
+  const slack = await startSlackListener({
+    port: 0, log: ports.log, stats: httpStats, ...limits,
+    route: slackRoutes(app, { ...ports, oauth: ports.slack }, () => baseUrl, { ...limits, stats: httpStats }),
+  });
+  const baseUrl = slack.url;
+  const token = randomBytes(32).toString('base64url');
   const server = await startStatusServer({
-    port: 0, source, log: ports.log, routes, httpStats,
-    ...(options.limits ? { limits: options.limits } : {}),
+    port: 0, source, log, httpStats, access: { token }, ...limits,
     ...(options.streams ? { streams: options.streams } : {}),
   });
-  baseUrl = server.url;
   return {
-    url: server.url, board, httpStats, logFile: `${logs.dir}/lifeline.log`, signingSecret, appId: app.appId,
+    url: server.url, slackUrl: slack.url, auth: { authorization: `Bearer ${token}` }, board, httpStats, logFile: `${logs.dir}/lifeline.log`, signingSecret, appId: app.appId,
     close: async () => {
       await server.close();
+      await slack.close();
       board.stop();
       ports.workflow.stop();
       await store.server.stop();

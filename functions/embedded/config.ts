@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../../shared/app';
 import { ENV, EnvReader, readLogLevel, readSlackApiUrl, type LogLevel } from '../../shared/config';
 import { LINK_PROTOCOLS, type LinkProtocol } from '../../shared/domain';
 import { httpLimits, type HttpLimits } from '../../shared/http';
@@ -34,7 +35,12 @@ export interface SimulatedSlackConfig {
 }
 
 export interface EmbeddedConfig {
+  /** The operator's port: status page, `/status.json`, live feed, operator API (token required). */
   port: number;
+  /** `/slack/*` (OAuth, Events) on a listener of its own: the port a tunnel for Slack exposes. Default PORT + 1. */
+  slackPort: number;
+  /** Host names the operator port answers to besides localhost, 127.0.0.1 and [::1]. */
+  allowedHosts: string[];
   /** Where the store (LevelDB), logs and local keys live. Default `.lifeline/` in the working directory. */
   dataDir: string;
   tableName: string;
@@ -94,9 +100,13 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
       },
     };
   }
+  const port = read.int('PORT', { min: 0 }) ?? DEFAULT_PORT;
+  const slackPort = read.int('LIFELINE_SLACK_PORT', { min: 0 }) ?? (port === 0 ? 0 : port + 1);
   const config: EmbeddedConfig = {
-    port: read.int('PORT', { min: 0 }) ?? 3000,
-    dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? '.lifeline'),
+    port,
+    slackPort,
+    allowedHosts: (read.optional('LIFELINE_ALLOWED_HOSTS') ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    dataDir: resolve(cwd, read.optional('LIFELINE_DATA_DIR') ?? DEFAULT_DATA_DIR),
     tableName: read.optional(ENV.tableName) ?? 'lifeline',
     workers: read.int('LIFELINE_WORKERS') ?? 2,
     socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
@@ -119,6 +129,8 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
   // Under Slack's 3 s ack window: a hung bot costs a redelivery, not a stuck envelope.
   const handlerTimeoutMs = read.int('LIFELINE_HANDLER_TIMEOUT_MS', { min: 1 }) ?? 2_500;
   if (handlerPath) config.handler = { path: resolve(cwd, handlerPath), timeoutMs: handlerTimeoutMs };
+  if (port !== 0 && slackPort === port) read.problems.push('LIFELINE_SLACK_PORT must differ from PORT (the Slack endpoints have a listener of their own)');
+  if (config.allowedHosts.some((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host))) read.problems.push('LIFELINE_ALLOWED_HOSTS must be host names without a port (the Host header may name any port), comma-separated');
   if (config.socketModeSlots > 10) read.problems.push('LIFELINE_SM_SLOTS must be at most 10 (Slack allows 10 sockets per app)');
   read.done();
   return config;

@@ -1,19 +1,21 @@
 import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { applyDetached, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { applyDetached, setLinksActive, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import type { SinkCallback } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
-import { setTeamActive } from './operations';
 import { loadEventHandler } from './event-handler';
 import { composeEmbeddedPorts } from './ports';
+import { prepareDataDir } from './operator/data-dir';
+import { writeOperatorToken } from './operator/operator-token';
 import { forgetPreviousWorkers, recoverDeadWorker, resumeLinks } from './recovery';
 import { startSweeperLoop } from './sweeper-loop';
 import { startFaultSchedule } from './simulated/fault-schedule';
 import { startSimulatedSlack, type SimulatedSlack } from './simulated/simulated-slack';
+import { startSlackListener } from './slack-listener';
 import { slackRoutes, type EmbeddedSlackApp } from './slack-routes';
 import { spawnWorker } from './spawn-worker';
 import { LinkBoard } from './status/link-board';
@@ -23,7 +25,14 @@ import { openEmbeddedStore } from './store';
 import { WorkerPool } from './worker-pool';
 
 export interface RunningLifeline {
+  /** The operator's base URL (no token). */
   url: string;
+  /** The URL to open once: it carries this run's operator token. */
+  signInUrl: string;
+  /** Where `/slack/*` listens. */
+  slackUrl: string;
+  /** `<dataDir>/operator-token`. */
+  tokenPath: string;
   lines: string[];
   stop(): Promise<void>;
 }
@@ -44,7 +53,12 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const startedAt = Date.now();
   // The bot's module loads first: a broken one stops the start before anything else runs.
   const onEvents = hooks.onEvents ?? (config.handler ? await loadEventHandler(config.handler) : undefined);
+  // The data dir first: everything after writes into it, and only its owner may read it.
+  const dataDir = prepareDataDir(config.dataDir);
+  for (const warning of dataDir.warnings) process.stderr.write(`warning: ${warning}\n`);
   const logs = openLogs(config.dataDir, config.logLevel);
+  for (const notice of dataDir.notices) logs.log.info(notice);
+  for (const warning of dataDir.warnings) logs.log.warn(warning);
   const store = await openEmbeddedStore(config.dataDir, config.tableName);
   const seeded = new MemoryCredentials();
   const apps = new Map<string, AppSecrets>();
@@ -121,27 +135,38 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
         return { workerId: w.workerId, pid: w.pid ?? null, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, heartbeat: record.counter, draining: record.draining } : {}) };
       });
     },
-    describe: () => ({ mode: config.slack.mode, summary, startedAt, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
+    describe: () => ({ mode: config.slack.mode, summary, startedAt, installUrl, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
     eventsDelivered: ports.delivered,
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
-    setTeamActive: (teamOrApp, active) => setTeamActive(ports, teamOrApp, active),
+    setLinksActive: (target, active) => setLinksActive(ports, target, active),
   };
-  let baseUrl = '';
-  // One count of slow and aborted requests for the listener and the body-reading routes, shown on the page.
+  let slackBaseUrl = '';
+  // One count of slow and aborted requests for both listeners and the body-reading routes, shown on the page.
   const httpStats = new HttpLimitStats();
-  const routes = [slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => baseUrl, { limits: config.http, stats: httpStats })];
-  const server = await startStatusServer({ port: config.port, source, log, routes, limits: config.http, httpStats, streams: config.streams });
-  baseUrl = server.url;
+  const slack = await startSlackListener({
+    port: config.slackPort, log, limits: config.http, stats: httpStats,
+    route: slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
+  });
+  slackBaseUrl = slack.url;
+  // With a redirect URI configured (a tunnel's), the install starts there too: the OAuth state
+  // cookie is set by the host that serves /slack/install and must come back to the same host.
+  const configuredRedirect = config.slack.mode === 'real' ? config.slack.app.redirectUri : undefined;
+  const installUrl = `${configuredRedirect ? new URL(configuredRedirect).origin : slack.url}/slack/install`;
+  // A fresh token per run: a link or token from an earlier run stops working at the next start.
+  const token = writeOperatorToken(config.dataDir);
+  const server = await startStatusServer({ port: config.port, source, log, limits: config.http, httpStats, streams: config.streams, access: { token: token.value, allowedHosts: config.allowedHosts } });
+  const signInUrl = `${server.url}/?token=${token.value}`;
   const faults = world && config.slack.mode === 'simulated' && config.slack.sim.faults
     ? startFaultSchedule({ world, credentials: seeded, workflow, log, note: (text) => notes.add(text) })
     : undefined;
 
   const lines = [
-    `Lifeline is running (embedded) at ${server.url}`,
-    `  status page:   ${server.url}/    JSON: ${server.url}/status.json    live feed: ${server.url}/events/stream`,
-    `  Add to Slack:  ${server.url}/slack/install    Events API: ${server.url}/slack/events`,
+    `Lifeline is running (embedded). Open the status page (this link carries this run's operator token):`,
+    `  ${signInUrl}`,
+    `  operator:      ${server.url}/ , /status.json, /events/stream, /api/* need the token: ${token.path} (npx lifeline reads it)`,
+    `  Slack:         ${slack.url}/slack/install (Add to Slack), ${slack.url}/slack/events (Events API): the port to tunnel for real Slack`,
     `  store:         ${store.path} (table ${store.tableName}${store.created ? ', created' : ''}; ${resumed} links resumed, ${added} new)`,
     `  workers:       ${pool.list().map((w) => `${w.workerId} (pid ${w.pid})`).join(', ')}`,
     `  bot:           ${describeHandler(config, hooks)}`,
@@ -153,6 +178,9 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
 
   return {
     url: server.url,
+    signInUrl,
+    slackUrl: slack.url,
+    tokenPath: token.path,
     lines,
     stop: async () => {
       faults?.stop();
@@ -162,6 +190,8 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       board.stop();
       offTap();
       await server.close();
+      await slack.close();
+      token.remove();
       await world?.sim.close();
       await store.server.stop();
       log.info('stopped');

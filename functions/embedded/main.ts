@@ -2,13 +2,13 @@
 // `.env`), starts everything, prints where, and on SIGINT/SIGTERM drains the workers, closes
 // the store (so it is persisted) and exits 0.
 import { join } from 'node:path';
-import { ConfigError } from '../../shared/config';
+import { ConfigError, withDotEnv } from '../../shared/config';
 import { readEmbeddedConfig } from './config';
-import { withDotEnv } from './dotenv';
 import { startEmbeddedLifeline } from './lifeline';
 
 async function main(): Promise<void> {
-  const env = withDotEnv(process.env, join(process.cwd(), '.env'));
+  const { env, warning } = withDotEnv(process.env, join(process.cwd(), '.env'));
+  if (warning) process.stderr.write(`warning: ${warning}\n`);
   const config = readEmbeddedConfig(env, process.cwd());
   const lifeline = await startEmbeddedLifeline(config);
   process.stdout.write(`${lifeline.lines.join('\n')}\n`);

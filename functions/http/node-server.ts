@@ -31,11 +31,16 @@ export function createHttpServer(handler: HttpHandler, options: HttpServerOption
       options.fallback(req, res);
       return;
     }
-    void serve(handler, req, res, url, read);
+    void serveHttpRequest(handler, req, res, url, read);
   }, { limits, ...counted });
 }
 
-async function serve(handler: HttpHandler, req: IncomingMessage, res: ServerResponse, url: URL, read: BodyReadOptions): Promise<void> {
+/**
+ * The adapter's work for one request: the body read within the limits (a refused one is answered
+ * there), the handler called, its answer written. A server that mounts `/slack/*` among its own
+ * routes (`npm start`'s) calls this, so both serve the endpoints the same way.
+ */
+export async function serveHttpRequest(handler: HttpHandler, req: IncomingMessage, res: ServerResponse, url: URL, read: BodyReadOptions): Promise<void> {
   const body = await readBodyOrRefuse(req, res, read);
   if (body === undefined) return;
   const request: HttpRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: headersOf(req), body };
@@ -45,7 +50,7 @@ async function serve(handler: HttpHandler, req: IncomingMessage, res: ServerResp
 }
 
 /** Lower-case names; a repeated `cookie` joined with `; `, any other repeated header with `, `. */
-export function headersOf(req: IncomingMessage): Record<string, string | undefined> {
+function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
   return out;

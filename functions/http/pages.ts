@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../shared/html';
 import type { HttpResponse } from './types';
 
 // The pages a person sees at the end of "Add to Slack". Self-contained (no scripts, no external
@@ -36,9 +37,6 @@ const TEXT: Record<PageKind, PageText> = {
   slack_unavailable: { status: 502, title: 'Slack could not be reached', body: 'Nothing was installed. Please try again in a minute.', retry: true },
   server_error: { status: 500, title: 'Something went wrong', body: 'The installation could not be completed. Please try again in a minute.', retry: true },
 };
-
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',

@@ -23,4 +23,7 @@ export { installationCredentialsFor, type InstallationCredentialsDeps } from './
 export { installationLinkId, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
 export { applyOwnerLost, handOverLinksOf } from './hand-over-links';
+export { forEachLink, setLinksActive, type OperatorActionResult, type OperatorDeps, type OperatorTarget } from './operator-actions';
+export { rowOf, type LinkRow } from './operator-rows';
+export { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_REQUEST_HEADER, OPERATOR_TOKEN_FILE } from './operator-access';
 export { allLinksIn, pagesInState, pagesOf, pagesOwnedBy } from './link-pages';

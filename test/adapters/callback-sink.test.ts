@@ -17,13 +17,20 @@ describe('CallbackSink', () => {
   it('resolves only after the callback has finished with the events', async () => {
     const seen: string[][] = [];
     let finish: () => void = () => undefined;
+    let entered!: () => void;
+    const inCallback = new Promise<void>((resolve) => (entered = resolve));
     const sink = new CallbackSink(async (events) => {
-      await new Promise<void>((resolve) => (finish = resolve));
+      const done = new Promise<void>((resolve) => (finish = resolve));
+      entered();
+      await done;
       seen.push(events.map((e) => e.id));
     });
     let delivered = false;
     const delivery = sink.deliver([event('E1'), event('E2')]).then(() => (delivered = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await inCallback;
+    // One turn of the event loop: every promise reaction a sink not waiting for its callback would
+    // have resolved by has run.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(delivered).toBe(false);
     finish();
     await delivery;
@@ -50,7 +57,7 @@ describe('CallbackSink', () => {
   it('refuses a batch whose callback overruns its time, and counts only accepted events', async () => {
     let slow = true;
     const sink = new CallbackSink(async () => {
-      if (slow) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (slow) await new Promise(() => undefined); // hangs for good
     }, { timeoutMs: 30 });
     await sink.deliver([event('E1')]).then(() => expect.unreachable('a hung callback must not count as accepted'), (error: unknown) => {
       expect(error).toBeInstanceOf(SinkError);

@@ -4,10 +4,34 @@ import type { ConnectCommand, ConnectQueue, ReceivedCommand } from '../../shared
 export interface QueueUnderTest {
   queue: ConnectQueue;
   close?(): Promise<void>;
+  /**
+   * Receives parked at the backend right now: how a test knows a long poll is waiting before it
+   * sends or aborts. Omitted where `receive` parks synchronously (the memory queue).
+   */
+  receiving?(): number;
 }
 
 /** Builds a fresh, empty queue whose messages stay hidden for `visibilityTimeoutMs` once received. */
 export type QueueFactory = (options: { visibilityTimeoutMs: number }) => Promise<QueueUnderTest>;
+
+/** Wraps a queue to count the receives waiting in it: the `receiving` probe for a backend behind a bridge. */
+export const countingReceives = (queue: ConnectQueue): { queue: ConnectQueue; receiving(): number } => {
+  let waiting = 0;
+  return {
+    queue: {
+      send: (command) => queue.send(command),
+      receive: async (options) => {
+        waiting += 1;
+        try {
+          return await queue.receive(options);
+        } finally {
+          waiting -= 1;
+        }
+      },
+    },
+    receiving: () => waiting,
+  };
+};
 
 const command = (epoch: number, extra: Partial<ConnectCommand> = {}): ConnectCommand => ({
   linkId: 'rtm:A1:T1',
@@ -44,6 +68,16 @@ export const connectQueueContract = (makeQueue: QueueFactory): void => {
     await current?.close?.();
     current = undefined;
   });
+  /** Until the long poll just started has reached the backend and waits there. */
+  const parked = async (): Promise<void> => {
+    const receiving = current?.receiving?.bind(current);
+    if (!receiving) return;
+    const deadline = Date.now() + 10_000;
+    while (receiving() < 1) {
+      if (Date.now() > deadline) throw new Error('the long poll never reached the backend');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
 
   it('delivers a sent command with every field intact', async () => {
     const queue = await open();
@@ -94,7 +128,7 @@ export const connectQueueContract = (makeQueue: QueueFactory): void => {
   it('answers a waiting long poll with a command sent while it waits', async () => {
     const queue = await open();
     const waiting = queue.receive({ max: 10, waitMs: 15_000 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await parked();
     await queue.send(command(3));
     expect(epochs(await waiting)).toEqual([3]);
   });
@@ -108,7 +142,7 @@ export const connectQueueContract = (makeQueue: QueueFactory): void => {
     const queue = await open(1_000);
     const controller = new AbortController();
     const waiting = queue.receive({ max: 10, waitMs: 15_000, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await parked();
     controller.abort();
     expect(await waiting).toEqual([]);
     await queue.send(command(4));

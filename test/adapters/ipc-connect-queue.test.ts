@@ -4,7 +4,8 @@ import { childEndpoint, IpcClosedError, IpcConnectQueue, serveConnectQueueOverIp
 import { MemoryConnectQueue } from '../../shared/adapters/memory';
 import type { ConnectCommand } from '../../shared/ports';
 import { forkIpcChild, killChild, nextReport } from '../support/ipc-children';
-import { connectQueueContract } from './connect-queue-contract';
+import { waitFor } from '../support/wait-for';
+import { connectQueueContract, countingReceives } from './connect-queue-contract';
 
 // Real forked children (`test/support/ipc-child.ts` under tsx). In the contract, the queue under
 // test is the child's relay: parent test → IPC → child's IpcConnectQueue → IPC → parent's
@@ -13,13 +14,15 @@ import { connectQueueContract } from './connect-queue-contract';
 describe('IPC bridge: the ConnectQueue contract through a forked child', () => {
   connectQueueContract(async ({ visibilityTimeoutMs }) => {
     const child = await forkIpcChild('relay');
-    const stop = serveConnectQueueOverIpc(child, new MemoryConnectQueue({ visibilityTimeoutMs }));
+    const backend = countingReceives(new MemoryConnectQueue({ visibilityTimeoutMs }));
+    const stop = serveConnectQueueOverIpc(child, backend.queue);
     return {
       queue: new IpcConnectQueue(childEndpoint(child)),
       close: async () => {
         stop();
         await killChild(child);
       },
+      receiving: backend.receiving,
     };
   });
 });
@@ -72,10 +75,11 @@ describe('IPC bridge when the child dies', () => {
 
   it('rejects calls still waiting for an answer when the other side dies', async () => {
     const child = await fork('relay');
-    serveConnectQueueOverIpc(child, new MemoryConnectQueue());
+    const backend = countingReceives(new MemoryConnectQueue());
+    serveConnectQueueOverIpc(child, backend.queue);
     const viaChild = new IpcConnectQueue(childEndpoint(child));
     const waiting = viaChild.receive({ max: 10, waitMs: 60_000 }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => backend.receiving() === 1, 10_000, () => 'the receive to wait in the parent');
     await killChild(child);
     expect(await waiting).toBeInstanceOf(IpcClosedError);
     await expect(viaChild.send({ linkId: 'l', epoch: 1 })).rejects.toMatchObject({ code: 'IPC_CLOSED' });

@@ -66,9 +66,16 @@ describe('IPC bridges for Credentials and Sink', () => {
 
   it('fails every event of a delivery whose channel dies before the answer', async () => {
     const proc = await relay();
-    serveSinkOverIpc(proc, { deliver: () => new Promise<void>(() => undefined) });
+    let reached!: () => void;
+    const atParent = new Promise<void>((resolve) => (reached = resolve));
+    serveSinkOverIpc(proc, {
+      deliver: () => {
+        reached();
+        return new Promise<void>(() => undefined);
+      },
+    });
     const pending = new IpcSink(childEndpoint(proc)).deliver([event('E1'), event('E2')]).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await atParent; // the delivery is in the parent's hands: only its answer is missing
     await killChild(proc);
     expect(await pending).toMatchObject({ name: 'SinkError', failedIds: ['E1', 'E2'] });
   });

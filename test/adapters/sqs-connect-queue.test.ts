@@ -23,6 +23,7 @@ describe('SqsConnectQueue: the ConnectQueue contract against a local SQS', () =>
         client.destroy();
         await sqs.stop();
       },
+      receiving: () => sqs.receiving(),
     };
   });
 });

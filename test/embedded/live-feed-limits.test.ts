@@ -6,7 +6,7 @@ import { feedTransitions, startStatusServerRig, type RigOptions, type StatusServ
 import { RawHttpClient } from '../http/support/raw-http';
 import { waitFor } from '../support/wait-for';
 
-// The embedded server (status page, live feed, /slack/*) as npm start assembles it, under clients
+// The embedded listeners (status page and live feed with the operator token; /slack/*) as npm start assembles them, under clients
 // that stop reading, trickle, or vanish. Bounds are small and injected; no test asserts speed.
 
 let rig: StatusServerRig | undefined;
@@ -31,7 +31,7 @@ interface LimitStatus {
   streams: { open: number; max: number; closedStuck: number; refused: number };
   http: { bodiesTimedOut: number; bodiesAborted: number; requestsTimedOut: number; connectionsOpen: number };
 }
-const limitStatus = async (url: string): Promise<LimitStatus> => (await (await fetch(`${url}/status.json`)).json()) as LimitStatus;
+const limitStatus = async (url: string): Promise<LimitStatus> => (await (await fetch(`${url}/status.json`, { headers: rig!.auth })).json()) as LimitStatus;
 
 async function raw(url: string): Promise<RawHttpClient> {
   const client = await RawHttpClient.open(url);
@@ -41,7 +41,7 @@ async function raw(url: string): Promise<RawHttpClient> {
 
 /** A client that reads its feed as fast as it comes, counting the transition frames. */
 async function reading(url: string): Promise<{ transitions: () => number }> {
-  const res = await fetch(`${url}/events/stream`);
+  const res = await fetch(`${url}/events/stream`, { headers: rig!.auth });
   expect(res.status).toBe(200);
   const reader = res.body!.getReader();
   readers.push(reader);
@@ -66,14 +66,14 @@ describe('the live feed (/events/stream)', () => {
   it('closes the feed of a client that stopped reading once its unsent bytes pass the bound, counts it, and keeps feeding a reading client', async () => {
     const { url, board } = await start({ streams: { maxStreams: 4, maxBufferedBytes: 256 * 1024 } });
     const stuck = await raw(url);
-    stuck.write('GET /events/stream HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    stuck.write(`GET /events/stream HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${rig!.auth.authorization}\r\n\r\n`);
     await waitFor(() => stuck.received.includes('event: counts'), 5_000);
     stuck.stopReading();
     const reader = await reading(url);
 
     // Loopback kernel buffers take several MB before the server's own buffer grows: feed until the bound trips.
     let fed = 0;
-    while ((await limitStatus(url)).streams.closedStuck === 0 && fed < 1_000_000) {
+    while ((await limitStatus(url)).streams.closedStuck === 0 && fed < 200_000) {
       await feedTransitions(board, 2_000, { from: fed, batch: 50 });
       fed += 2_000;
     }
@@ -91,19 +91,19 @@ describe('the live feed (/events/stream)', () => {
     await reading(url);
     await reading(url);
 
-    const third = await fetch(`${url}/events/stream`);
+    const third = await fetch(`${url}/events/stream`, { headers: rig!.auth });
 
     expect(third.status).toBe(503);
     expect(await third.text()).toMatch(/too many live feeds open \(2, LIFELINE_MAX_STREAMS\)/);
     expect((await limitStatus(url)).streams).toEqual({ open: 2, max: 2, closedStuck: 0, refused: 1 });
-    expect(await (await fetch(`${url}/`)).text()).toContain('live feeds: 2/2 open, 0 closed for not reading, 1 refused');
+    expect(await (await fetch(`${url}/`, { headers: rig!.auth })).text()).toContain('live feeds: 2/2 open, 0 closed for not reading, 1 refused');
   });
 });
 
 describe('slow and aborted bodies on the embedded /slack/*', () => {
   it('cuts off a trickled body at the deadline and counts it in /status.json', async () => {
-    const { url } = await start({ limits: { bodyTimeoutMs: 300 } });
-    const slow = await raw(url);
+    const { url, slackUrl } = await start({ limits: { bodyTimeoutMs: 300 } });
+    const slow = await raw(slackUrl);
     slow.write('POST /slack/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n\r\n{');
     slow.trickle(20);
 
@@ -114,8 +114,8 @@ describe('slow and aborted bodies on the embedded /slack/*', () => {
   });
 
   it('counts an aborted body and logs it at debug, with no error line', async () => {
-    const { url, logFile } = await start({ limits: { bodyTimeoutMs: 30_000 } });
-    const client = await raw(url);
+    const { url, slackUrl, logFile } = await start({ limits: { bodyTimeoutMs: 30_000 } });
+    const client = await raw(slackUrl);
     client.write('POST /slack/events HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n');
     await waitFor(() => client.received.includes('100 Continue'), 5_000);
     client.write('{"type":');

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../http/support/browser';
-import { NpmStart, type StatusJson } from './support/npm-start';
+import { NpmStart, simPost, type StatusJson } from './support/npm-start';
 
 const LEASE_MS = 3_000;
 const RTM_WORKSPACES = 12;
@@ -46,52 +46,73 @@ afterAll(() => {
 
 const counts = async (run: NpmStart): Promise<StatusJson['links'] | undefined> => (await run.status())?.links;
 
+// One `npm start` serves the scenarios in order (each is its own test, so one failure does not
+// hide the others); each asserts relative to what it found, so an earlier failure does not
+// cascade where the scenarios are independent. The restart comes last: it needs the first run's
+// parked and added workspaces.
 describe('npm start (simulator mode)', () => {
-  it('opens every link, hands Slack events to the bot module, adds a workspace through Add to Slack, survives a SIGKILLed worker within lease + 5 s, and resumes the same states after a restart (the added workspace included)', { timeout: 240_000 }, async () => {
-    const first = await NpmStart.start(env);
+  let first: NpmStart;
+  let status: StatusJson;
+  const parkedTeam = 'TSIM0005';
+  let addedLinkId: string | undefined;
+
+  beforeAll(async () => {
+    first = await NpmStart.start(env);
     started.push(first);
     await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 60_000, `${ACTIVE} open links`);
     console.log(`[embedded e2e] all ${ACTIVE} links open ${Date.now() - first.spawnedAt} ms after \`npm start\` was spawned`);
-    const status = (await first.status()) as StatusJson;
+    status = (await first.status()) as StatusJson;
+  }, 150_000);
+
+  it('opens every link with two workers, in simulator mode, with the bot module named', () => {
     expect(status.mode).toBe('simulated');
     expect(status.workers).toHaveLength(2);
+    expect(status.links.open).toBe(ACTIVE);
     expect(first.output.join('')).toContain(`bot:           ${botModule}`);
+  });
 
-    // Slack events reach the bot's handler module once each: an RTM message and a Socket Mode envelope.
+  it('hands Slack events to the bot module once each (RTM and Socket Mode), and acks the envelope', { timeout: 60_000 }, async () => {
     const emit = async (target: string, event: Record<string, unknown>) => {
-      const reply = await fetch(`${status.simulatorUrl}/_sim/events`, { method: 'POST', body: JSON.stringify({ target, event }), headers: { 'content-type': 'application/json' } });
+      const reply = await simPost(status.simulatorUrl!, '/_sim/events', { target, event });
       return ((await reply.json()) as { result: { eventId: string; envelopeId?: string }[] }).result[0]!;
     };
     await emit('TSIM0001', { type: 'message', channel: 'C1', text: 'hello over RTM', ts: '1700000000.000100' });
     const sm = await emit('A0LIFESM', { type: 'app_mention', channel: 'C2', text: 'hello over Socket Mode' });
     await first.waitFor(async () => botEvents().length >= 2, 15_000, 'both events at the bot');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const seen = botEvents();
-    expect(seen).toHaveLength(2);
-    expect(seen.find((e) => e.protocol === 'rtm')).toMatchObject({ kind: 'message', teamId: 'TSIM0001', payload: { text: 'hello over RTM' } });
-    expect(seen.find((e) => e.protocol === 'socket')).toMatchObject({ kind: 'events_api', payload: { event_id: sm.eventId, event: { text: 'hello over Socket Mode' } } });
     // Accepted by the bot, so the envelope was acked: Slack will not redeliver it.
     await first.waitFor(async () => {
       const truth = (await (await fetch(`${status.simulatorUrl}/_sim/truth?key=A0LIFESM`)).json()) as { envelopes: { acked: number } };
       return truth.envelopes.acked >= 1;
     }, 10_000, 'the envelope acked');
+    // Once acked, a duplicate would already have been handed over: exactly two, once each.
+    const seen = botEvents();
+    expect(seen).toHaveLength(2);
+    expect(seen.find((e) => e.protocol === 'rtm')).toMatchObject({ kind: 'message', teamId: 'TSIM0001', payload: { text: 'hello over RTM' } });
+    expect(seen.find((e) => e.protocol === 'socket')).toMatchObject({ kind: 'events_api', payload: { event_id: sm.eventId, event: { text: 'hello over Socket Mode' } } });
     expect((await first.status())?.eventsDelivered).toBe(2);
+  });
 
-    // "Add to Slack" into a new simulated workspace: one more RTM link, which must outlive the restart.
+  it('adds a workspace through "Add to Slack" on the Slack listener: one more RTM link, open', { timeout: 60_000 }, async () => {
+    const before = (await counts(first))!.open;
     // At the address `npm start` prints (the OAuth redirect goes back there, with the state cookie).
-    const install = await new Browser().visit(`${first.url.replace("127.0.0.1", "localhost")}/slack/install`);
-    expect(install.status, `${install.hops.join(" -> ")}: ${install.body.slice(0, 300)}`).toBe(200);
-    await first.waitFor(async () => (await counts(first))?.open === ACTIVE + 1, 30_000, 'the added workspace open');
-    const addedLink = (await first.links()).find((link) => link.id.startsWith('rtm:') && !link.teamId?.startsWith('TSIM'));
-    expect(addedLink?.state).toBe('open');
+    const install = await new Browser().visit(`${first.slackUrl}/slack/install`);
+    expect(install.status, `${install.hops.join(' -> ')}: ${install.body.slice(0, 300)}`).toBe(200);
+    await first.waitFor(async () => (await counts(first))?.open === before + 1, 30_000, 'the added workspace open');
+    const added = (await first.links()).find((link) => link.id.startsWith('rtm:') && !link.teamId?.startsWith('TSIM'));
+    expect(added?.state).toBe('open');
+    addedLinkId = added?.id;
+  });
 
-    // A workspace disables the integration: its link parks, and must stay parked across the restart.
-    const parkedTeam = 'TSIM0005';
-    await fetch(`${status.simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: parkedTeam, status: 'inactive' }), headers: { 'content-type': 'application/json' } });
-    await first.waitFor(async () => (await counts(first))?.inactive === 1, 30_000, 'the disabled workspace to park');
-    await first.waitFor(async () => (await counts(first))?.open === ACTIVE, 30_000, 'the other links to stay open');
+  it('parks a workspace that disables the integration, and keeps the others open', { timeout: 60_000 }, async () => {
+    const before = (await counts(first))!;
+    await simPost(status.simulatorUrl!, '/_sim/workspace-status', { teamId: parkedTeam, status: 'inactive' });
+    await first.waitFor(async () => (await counts(first))?.inactive === before.inactive + 1, 30_000, 'the disabled workspace to park');
+    await first.waitFor(async () => (await counts(first))?.open === before.open - 1, 30_000, 'the other links to stay open');
+    expect((await first.links()).find((l) => l.teamId === parkedTeam)?.state).toBe('inactive');
+  });
 
-    // SIGKILL the worker holding the most links: no drain, no goodbye.
+  it('survives a SIGKILLed worker: its links open elsewhere within lease + 5 s, and a replacement starts', { timeout: 90_000 }, async () => {
+    // The worker holding the most links: no drain, no goodbye.
     const workers = (await first.status())!.workers;
     const victim = [...workers].sort((a, b) => (b.linkCount ?? 0) - (a.linkCount ?? 0))[0]!;
     const held = (await first.links()).filter((link) => link.owner === victim.workerId && link.state === 'open').map((link) => link.id);
@@ -107,21 +128,32 @@ describe('npm start (simulator mode)', () => {
     expect(failoverMs).toBeLessThanOrEqual(LEASE_MS + 5_000);
     // The dead worker is replaced, under a new id.
     await first.waitFor(async () => ((await first.status())?.workers ?? []).filter((w) => w.pid !== null && w.state === 'ready').length === 2, 30_000, 'a replacement worker');
+  });
 
+  it('resumes the same states after a restart (the parked and the added workspace included), with a new operator token', { timeout: 150_000 }, async () => {
     const before = new Map((await first.links()).map((link) => [link.id, link.state]));
+    const firstToken = first.token;
     const output = await first.interrupt();
     expect(output).toContain('Lifeline stopped.');
+    // The token went with the run, and was never written to the logs.
+    expect(existsSync(join(dataDir, 'operator-token'))).toBe(false);
+    for (const log of ['lifeline.log', 'workers.log']) expect(readFileSync(join(dataDir, 'logs', log), 'utf8')).not.toContain(firstToken);
 
     const second = await NpmStart.start(env);
     started.push(second);
-    expect(second.output.join('')).toContain(`${ACTIVE} links resumed`);
+    const live = [...before.values()].filter((state) => state !== 'inactive' && state !== 'revoked').length;
+    expect(second.output.join('')).toContain(`${live} links resumed`);
     expect(second.output.join('')).toContain('(+1 added through "Add to Slack")');
-    await second.waitFor(async () => (await counts(second))?.open === ACTIVE, 60_000, 'the open links to open again');
+    // A new run, a new token: the first run's is refused (what the CLI reports as stale).
+    expect(second.token).not.toBe(firstToken);
+    expect((await fetch(`${second.url}/status.json`, { headers: { authorization: `Bearer ${firstToken}` } })).status).toBe(401);
+    const open = [...before.values()].filter((state) => state === 'open').length;
+    await second.waitFor(async () => (await counts(second))?.open === open, 60_000, 'the open links to open again');
     const after = new Map((await second.links()).map((link) => [link.id, link.state]));
     expect(after).toEqual(before);
     expect(after.get(`rtm:A0LIFERTM:${parkedTeam}`)).toBe('inactive');
     // The workspace added in the first run is known to the second run's simulator: still open.
-    expect(after.get(addedLink!.id)).toBe('open');
+    expect(addedLinkId && after.get(addedLinkId)).toBe('open');
     expect(await second.interrupt()).toContain('Lifeline stopped.');
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
-import { NpmStart } from './support/npm-start';
+import { NpmStart, simPost } from './support/npm-start';
 
 const RTM_WORKSPACES = 8;
 const ACTIVE = RTM_WORKSPACES + 2;
@@ -20,35 +20,55 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-// Predicates run in the page; written as source text because this project compiles without DOM types.
-const countIs = (state: string, n: number): string => `document.getElementById('count-${state}')?.textContent === '${n}'`;
+// Waits go through Playwright's locators, which run outside the page's CSP: a string predicate
+// evaluated in the page would need 'unsafe-eval', which the page rightly does not allow.
+const countIs = (page: Page, state: string, n: number): Promise<void> => page.locator(`#count-${state}`, { hasText: new RegExp(`^${n}$`) }).waitFor({ timeout: 30_000 });
 const text = async (page: Page, selector: string): Promise<string> => (await page.textContent(selector)) ?? '';
 
 describe('the status page in a real browser (Debian chromium)', () => {
-  it('shows the counts change as a simulated fault happens, and "Add to Slack" installs through the simulator', { timeout: 180_000 }, async () => {
+  it('opens from the printed URL (token to cookie, clean URL), shows the counts change live as a simulated fault happens, and "Add to Slack" installs through the simulator', { timeout: 180_000 }, async () => {
     browser = await launchChromium();
     run = await NpmStart.start({ LIFELINE_DATA_DIR: dataDir, LIFELINE_SIM_RTM_WORKSPACES: String(RTM_WORKSPACES), LIFELINE_SIM_SM_WORKSPACES: '3', LIFELINE_SIM_FAULTS: 'off' });
     await run.waitFor(async () => (await run!.status())?.links.open === ACTIVE, 60_000, 'every link to open');
     const { simulatorUrl } = (await run.status())!;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // localhost, not 127.0.0.1: the OAuth redirect URI names localhost, and the state cookie must come back to it.
-    const home = run.url.replace('127.0.0.1', 'localhost');
-    await page.goto(home);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+    });
+    // The URL `npm start` printed, as the operator opens it: the token becomes an HttpOnly cookie
+    // and the address bar ends at the clean URL (no token in history or in a shared screenshot).
+    const printed = run.printed().signIn!;
+    expect(printed).toMatch(/^http:\/\/localhost:\d+\/\?token=/);
+    const home = printed.slice(0, printed.indexOf('?'));
+    await page.goto(printed);
+    await page.waitForURL(home);
+    expect(page.url()).not.toContain('token');
+    const cookie = (await context.cookies()).find((c) => c.name.startsWith('lifeline_operator_'));
+    expect(cookie).toMatchObject({ value: run.token, httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(await text(page, '#mode')).toContain('Simulator mode');
+    // The page's own (hashed) script runs under its CSP: it polled /status.json and opened the feed.
+    await page.locator('#workers', { hasText: 'pid' }).waitFor({ timeout: 10_000 });
+    expect(await text(page, '#live-text')).toBe('live');
     expect(await text(page, '#count-open')).toBe(String(ACTIVE));
 
     // A workspace disables the integration on the simulator: the page follows, without a reload.
-    await fetch(`${simulatorUrl}/_sim/workspace-status`, { method: 'POST', body: JSON.stringify({ teamId: 'TSIM0002', status: 'inactive' }), headers: { 'content-type': 'application/json' } });
-    await page.waitForFunction(`${countIs('inactive', 1)} && ${countIs('open', ACTIVE - 1)}`, undefined, { timeout: 30_000 });
-    await page.waitForFunction("[...document.querySelectorAll('#feed li')].some((li) => li.textContent.includes('TSIM0002') && li.textContent.includes('→ inactive'))", undefined, { timeout: 10_000 });
+    await simPost(simulatorUrl!, '/_sim/workspace-status', { teamId: 'TSIM0002', status: 'inactive' });
+    await countIs(page, 'inactive', 1);
+    await countIs(page, 'open', ACTIVE - 1);
+    await page.locator('#feed li', { hasText: 'TSIM0002' }).filter({ hasText: '→ inactive' }).first().waitFor({ timeout: 10_000 });
     expect(await page.getAttribute('#link-rtm\\:A0LIFERTM\\:TSIM0002', 'data-state')).toBe('inactive');
     await page.screenshot({ path: screenshotPath, fullPage: false });
 
-    // "Add to Slack": our /slack/install, the simulator's authorize step, back to our success page.
+    // "Add to Slack": /slack/install on the Slack listener, the simulator's authorize step, back to our success page.
+    expect(await page.getAttribute('#add-to-slack', 'href')).toBe(`${run.slackUrl}/slack/install`);
     await page.click('#add-to-slack');
     await page.waitForURL(/\/slack\/oauth_redirect/, { timeout: 30_000 });
     expect(await text(page, 'h1')).toBe('Installed');
+    // Back on the status page, still signed in by the cookie (no token in the URL).
     await page.goto(home);
-    await page.waitForFunction(countIs('open', ACTIVE), undefined, { timeout: 30_000 });
+    await countIs(page, 'open', ACTIVE);
+    expect(blocked).toEqual([]);
   });
 });

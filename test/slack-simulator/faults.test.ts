@@ -9,7 +9,6 @@ afterEach(async () => {
   await sim?.close();
 });
 const track = (c: RawClient): RawClient => (clients.push(c), c);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('faults as a raw ws client sees them', () => {
   it('kill: the client sees 1006, no close frame', async () => {
@@ -45,7 +44,14 @@ describe('faults as a raw ws client sees them', () => {
     c.ws.ping('are you there');
     c.send({ envelope_id: 'whatever' });
     const [r] = sim.emitEvent(app.appId, { type: 'app_mention', text: 'into the void' });
-    await sleep(300);
+    // A healthy socket of another app on the same server sees the ping loop go round five times
+    // (and the envelope's ack timeout and redelivery pass): whatever the black hole let through
+    // in those rounds would have been written alongside, and has arrived.
+    const witness = track(await openSocketMode(sim, sim.addApp().appToken));
+    await witness.frame(isType('hello'));
+    const seen = witness.pings.length;
+    await witness.until(() => (witness.pings.length >= seen + 5 ? true : undefined), 3000, 'five ping rounds');
+    await witness.roundTrip();
     expect(c.frames.length).toBe(frames);
     expect(c.pings.length).toBe(pings);
     expect(pongs).toBe(0);
@@ -73,7 +79,7 @@ describe('faults as a raw ws client sees them', () => {
     const app = sim.addApp();
     sim.faults.withholdHello({ key: app.appId });
     const c = track(await openSocketMode(sim, app.appToken));
-    await sleep(200);
+    await c.roundTrip(); // a hello written on accept would have arrived before the pong
     expect(c.frames).toEqual([]);
     expect(sim.truth.openNow(app.appId)).toBe(1);
     expect(sim.truth.connects(app.appId)).toMatchObject([{ outcome: 'hello_withheld' }]);
@@ -87,7 +93,7 @@ describe('faults as a raw ws client sees them', () => {
     const c = track(await openRtm(sim, ws.botToken));
     clock.advance(4_999);
     sim.tick();
-    await sleep(100);
+    await c.roundTrip(); // a hello sent by that tick would have arrived before the pong
     expect(c.frames).toEqual([]);
     clock.advance(1);
     sim.tick();

@@ -39,8 +39,18 @@ describe('scale', () => {
     expect(Number(failures)).toBe(0);
     expect(Number(hellos)).toBe(SOCKETS);
 
-    // Idle for a moment: nothing closes on its own.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Every socket answers a ping after the swarm went idle: all still open end to end, and the
+    // simulator closed none on its own meanwhile.
+    const roundTrip = new Promise<string>((resolve) => {
+      let out = '';
+      child!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.startsWith('pongs '));
+        if (line) resolve(line.trim());
+      });
+    });
+    child.stdin!.write('ping\n');
+    expect(await roundTrip).toBe(`pongs ${SOCKETS} open ${SOCKETS}`);
     expect(sim.truth.openNow()).toBe(SOCKETS);
     expect(sim.truth.maxOpen()).toBe(SOCKETS);
     expect(sim.truth.connects().filter((c) => c.outcome === 'hello')).toHaveLength(SOCKETS);

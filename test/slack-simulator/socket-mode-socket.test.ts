@@ -54,7 +54,8 @@ describe('Socket Mode socket', () => {
   });
 
   it('delivers each envelope to exactly one socket, and the ack settles it', async () => {
-    sim = await startSlackSimulator({ socketMode: { ackTimeoutMs: 100, retryDelaysMs: [0] } });
+    const clock = createManualClock();
+    sim = await startSlackSimulator({ clock, socketMode: { ackTimeoutMs: 100, retryDelaysMs: [0] } });
     const app = sim.addApp();
     const ws = sim.addWorkspace({ appId: app.appId });
     const socks = [await open(app.appToken), await open(app.appToken), await open(app.appToken)];
@@ -69,7 +70,9 @@ describe('Socket Mode socket', () => {
     });
     for (const s of socks) for (const e of envelopes(s)) s.send({ envelope_id: e.envelope_id });
     await eventually(() => sim.truth.envelopeStats(app.appId).acked === 6, 2000, 'acks');
-    await new Promise((r) => setTimeout(r, 250));
+    // Past every ack timeout on the simulator's clock: a redelivery still armed would run now.
+    clock.advance(1_000);
+    sim.tick();
     expect(sim.truth.envelopeStats(app.appId)).toEqual({ delivered: 6, acked: 6, redelivered: 0, dropped: 0, pending: 0 });
     expect(results.every((r) => sim.truth.envelopes.get(r.envelopeId!)?.ackedAt !== undefined)).toBe(true);
   });
@@ -179,7 +182,7 @@ describe('Socket Mode socket', () => {
     await eventually(() => envelopes(c).length === 2, 2000, 'lifecycle envelopes');
     expect(sim.emitEvent({ appId: app.appId, teamId: ws.teamId }, { type: 'app_mention' })).toEqual([]);
     expect(sim.emitEvent(ws.teamId, { type: 'app_mention' })).toEqual([]);
-    await new Promise((r) => setTimeout(r, 100));
+    await c.roundTrip(); // an envelope written for those events would have arrived before the pong
     expect(envelopes(c)).toHaveLength(2);
   });
 });

@@ -18,6 +18,8 @@ export interface FakeSqs extends AwsJsonServer {
   inject(body: string): void;
   /** Messages still stored (visible or in flight). */
   size(): number;
+  /** ReceiveMessage long polls waiting right now. */
+  receiving(): number;
 }
 
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
@@ -38,7 +40,16 @@ export const startFakeSqs = async (options: { defaultVisibilitySeconds?: number 
     return taken;
   };
 
+  let receiving = 0;
   const receive = async (body: Record<string, unknown>, hangUp: AbortSignal): Promise<AwsJsonReply> => {
+    receiving += 1;
+    try {
+      return await poll(body, hangUp);
+    } finally {
+      receiving -= 1;
+    }
+  };
+  const poll = async (body: Record<string, unknown>, hangUp: AbortSignal): Promise<AwsJsonReply> => {
     const max = Number(body.MaxNumberOfMessages ?? 1);
     if (max < 1 || max > 10) return awsError(400, 'com.amazonaws.sqs#InvalidParameterValue', 'MaxNumberOfMessages');
     const deadline = Date.now() + Number(body.WaitTimeSeconds ?? 0) * 1000;
@@ -89,5 +100,6 @@ export const startFakeSqs = async (options: { defaultVisibilitySeconds?: number 
     queueUrl,
     inject: (body) => void messages.push({ id: randomUUID(), body, visibleAt: Date.now() }),
     size: () => messages.length,
+    receiving: () => receiving,
   };
 };

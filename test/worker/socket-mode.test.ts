@@ -89,6 +89,29 @@ describe('worker, Socket Mode links', () => {
     await waitFor(() => world.sim.truth.openNow(app.appId) === 1, 5_000);
   });
 
+  it('answers a refresh of the new socket while the old one still waits for its ack, without a drop', async () => {
+    const app = await openApp();
+    const before = await world.link(app.linkIds[0]!);
+    const opens = () => world.sim.truth.calls('apps.connections.open', app.appId).length;
+    const opensBefore = opens();
+    world.sinkDelayMs = 800; // under the 1 s ack timeout: the first socket retires once its ack is sent
+    world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'message' }, { via: ['socket_mode'] });
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).delivered === 1, 5_000);
+    const [first] = world.sim.sockets({ appId: app.appId });
+    world.sim.faults.disconnect({ socketId: first!.socketId }, 'refresh_requested');
+    await waitFor(() => opens() === opensBefore + 1 && world.sim.truth.openNow(app.appId) === 2, 5_000);
+    const second = world.sim.sockets({ appId: app.appId }).find((s) => s.socketId !== first!.socketId);
+    world.sim.faults.disconnect({ socketId: second!.socketId }, 'refresh_requested');
+    await waitFor(() => opens() === opensBefore + 2 && world.sim.truth.openNow(app.appId) === 1, 5_000);
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).acked === 1, 5_000);
+    world.sinkDelayMs = 0;
+    const link = await world.link(app.linkIds[0]!);
+    expect(link.state).toBe('open');
+    // Two make-before-break swaps: no DROPPED was ever written, so no close was recorded as an error.
+    expect(link.lastError).toBe(before.lastError);
+    expect(link.snapshot.context.openedAt).toBe(before.snapshot.context.openedAt);
+  });
+
   it('parks on link_disabled and does not loop on connects', async () => {
     const app = await openApp();
     world.sim.faults.disableSocketMode(app.appId);

@@ -1,9 +1,8 @@
 import type { MemoryCredentials } from '../../../shared/adapters/memory';
-import { rtmLinkId, socketModeLinkId } from '../../../shared/app';
-import type { LinkStore } from '../../../shared/ports';
+import { forEachLink, rtmLinkId, socketModeLinkId } from '../../../shared/app';
+import type { LinkRecord, LinkStore } from '../../../shared/ports';
 import { startSlackSimulator, type AppHandle, type SlackSimulator } from '../../../shared/slack-simulator';
 import type { SimulatedSlackConfig } from '../config';
-import { linksOf } from '../operations';
 
 /** Fixed ids, so a restarted `npm start` finds the same workspaces behind the links it stored. */
 export const SIM_RTM_APP = 'A0LIFERTM';
@@ -53,8 +52,12 @@ export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: n
   // simulator would answer their stored tokens with invalid_auth. Recreate them, with new tokens
   // in the credentials twin (it sits in front of the installation store).
   const seeded = new Set(rtmTeams);
-  for (const link of await linksOf(links, rtmApp.appId)) {
-    if (link.protocol !== 'rtm' || !link.teamId || seeded.has(link.teamId)) continue;
+  const added: LinkRecord[] = [];
+  await forEachLink(links, (link) => {
+    if (link.appId === rtmApp.appId && link.protocol === 'rtm' && link.teamId && !seeded.has(link.teamId)) added.push(link);
+  });
+  for (const link of added) {
+    if (!link.teamId) continue;
     const ws = sim.addWorkspace({ appId: rtmApp.appId, teamId: link.teamId, teamName: `Added ${link.teamId}` });
     credentials.set({ protocol: 'rtm', appId: rtmApp.appId, teamId: ws.teamId }, { token: ws.botToken, tokenVersion });
     rtmTeams.push(ws.teamId);
@@ -64,7 +67,7 @@ export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: n
     if (link?.state === 'inactive') sim.setWorkspaceStatus(teamId, 'inactive', rtmApp.appId);
     if (link?.state === 'revoked') sim.uninstall(rtmApp.appId, teamId);
   }
-  const added = rtmTeams.length - seeded.size;
-  const summary = `${config.rtmWorkspaces} simulated RTM workspaces${added > 0 ? ` (+${added} added through "Add to Slack")` : ''} and one Socket Mode app in ${config.socketModeWorkspaces} workspaces (${slots} sockets), on the bundled Slack simulator at ${sim.url}; fault schedule ${config.faults ? 'on' : 'off'}`;
+  const addedCount = rtmTeams.length - seeded.size;
+  const summary = `${config.rtmWorkspaces} simulated RTM workspaces${addedCount > 0 ? ` (+${addedCount} added through "Add to Slack")` : ''} and one Socket Mode app in ${config.socketModeWorkspaces} workspaces (${slots} sockets), on the bundled Slack simulator at ${sim.url}; fault schedule ${config.faults ? 'on' : 'off'}`;
   return { sim, rtmApp, smApp, linkIds, rtmTeams, tokenVersion, summary };
 }

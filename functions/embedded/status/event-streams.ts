@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../../../shared/ports';
+import { STREAM_HEADERS } from './headers';
 
 export interface StreamLimits {
   /** Live feeds open at once; the next is refused with 503. Default 32 (a few tabs and scripts). */
@@ -52,7 +53,7 @@ export class EventStreams {
       res.end(`too many live feeds open (${this.limits.maxStreams}, LIFELINE_MAX_STREAMS): close another status page or raise the limit\n`);
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.writeHead(200, STREAM_HEADERS);
     const stream: Stream = { congested: false, countsDue: false };
     this.streams.set(res, stream);
     res.on('close', () => this.streams.delete(res));

@@ -1,20 +1,8 @@
 import { LINK_STATES, type LinkStateName } from '../../../shared/domain';
+import { rowOf, type LinkRow } from '../../../shared/app';
 import type { LinkRecord, LinkStore, Logger } from '../../../shared/ports';
 
-/** What the status page shows of one link. */
-export interface LinkRow {
-  id: string;
-  protocol: LinkRecord['protocol'];
-  appId: string;
-  teamId?: string;
-  slot?: number;
-  state: LinkStateName;
-  attempt: number;
-  lastError?: string;
-  owner?: string;
-  /** When the current state was entered (epoch ms). */
-  stateSince: number;
-}
+export type { LinkRow };
 
 export interface Transition {
   at: number;
@@ -41,19 +29,6 @@ export interface LinkBoardOptions {
   /** A full re-read as a safety net (a missed write notice). Default 60,000. */
   resyncMs?: number;
 }
-
-export const rowOf = (link: LinkRecord): LinkRow => ({
-  id: link.id,
-  protocol: link.protocol,
-  appId: link.appId,
-  ...(link.teamId !== undefined ? { teamId: link.teamId } : {}),
-  ...(link.slot !== undefined ? { slot: link.slot } : {}),
-  state: link.state,
-  attempt: link.attempt,
-  ...(link.lastError !== undefined ? { lastError: link.lastError } : {}),
-  ...(link.owner !== undefined ? { owner: link.owner } : {}),
-  stateSince: link.snapshot.context.stateSince ?? link.updatedAt,
-});
 
 /**
  * Every link's row, kept current from write notices (`touched(linkId)`): the store's writes are

@@ -1,4 +1,8 @@
-import type { Note } from './server';
+/** A line for the live feed that is not a link transition (a simulated fault, a worker restart). */
+export interface Note {
+  at: number;
+  text: string;
+}
 
 /** The last notes for the live feed (simulated faults, worker restarts), and their listeners. */
 export class NoteLog {

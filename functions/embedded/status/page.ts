@@ -1,12 +1,21 @@
 import { LINK_STATES } from '../../../shared/domain';
-import { escapeHtml, jsonForScript } from './html';
+import { escapeHtml } from '../../../shared/html';
+import { jsonForScript } from './html';
+import type { StreamCounts } from './event-streams';
+import type { HttpLimitCounts } from '../../../shared/http';
 import type { Counts, LinkRow, Transition } from './link-board';
-import type { LimitCounts, Note } from './server';
+import type { Note } from './note-log';
 import { PAGE_SCRIPT } from './page-script';
 import { PAGE_STYLE } from './page-style';
 
+/** What the limits did since start: live feeds (open, closed as stuck, refused) and slow or aborted requests. */
+export interface LimitCounts {
+  streams: StreamCounts;
+  http: HttpLimitCounts;
+}
+
 export interface PageModel {
-  about: { mode: 'simulated' | 'real'; summary: string; simulatorUrl?: string; startedAt: number };
+  about: { mode: 'simulated' | 'real'; summary: string; simulatorUrl?: string; startedAt: number; installUrl: string };
   counts: Counts;
   rows: LinkRow[];
   transitions: Transition[];
@@ -48,7 +57,7 @@ export function renderStatusPage(model: PageModel): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lifeline status</title><style>${PAGE_STYLE}</style></head>
 <body>
-<header><h1>Lifeline</h1><a class="add-to-slack" id="add-to-slack" href="/slack/install">Add to Slack</a></header>
+<header><h1>Lifeline</h1><a class="add-to-slack" id="add-to-slack" href="${escapeHtml(model.about.installUrl)}">Add to Slack</a></header>
 ${banner}
 <section class="counts" id="counts">
 ${LINK_STATES.map((state) => `<div class="count ${state}"><span class="n" id="count-${state}" data-state="${state}">${model.counts[state]}</span><span class="label">${state}</span></div>`).join('\n')}

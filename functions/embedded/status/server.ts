@@ -1,12 +1,16 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LINK_STATES, type LinkStateName } from '../../../shared/domain';
-import { createLimitedServer, HttpLimitStats, type HttpLimitCounts, type HttpLimits } from '../../../shared/http';
+import { createLimitedServer, HttpLimitStats, type HttpLimits } from '../../../shared/http';
+import type { OperatorActionResult, OperatorTarget } from '../../../shared/app';
 import type { Logger } from '../../../shared/ports';
-import type { TeamActionResult } from '../operations';
-import { EventStreams, type StreamCounts, type StreamLimits } from './event-streams';
+import { makeOperatorAccess, type OperatorAccessOptions } from '../operator/access';
+import { sendRefusal, sendSignIn } from './access-pages';
+import { EventStreams, type StreamLimits } from './event-streams';
+import { JSON_HEADERS, STATUS_PAGE_HEADERS } from './headers';
 import type { Counts, LinkBoard, LinkRow, Transition } from './link-board';
-import { renderStatusPage } from './page';
+import type { Note } from './note-log';
+import { renderStatusPage, type LimitCounts } from './page';
 
 export interface WorkerStatus {
   workerId: string;
@@ -21,26 +25,22 @@ export interface WorkerStatus {
   draining?: boolean;
 }
 
-/** A line for the live feed that is not a link transition (a simulated fault, a worker restart). */
-export interface Note {
-  at: number;
-  text: string;
-}
+export type { Note };
 
 export interface StatusSource {
   board: LinkBoard;
   workers(): Promise<WorkerStatus[]>;
   /** What the page says about where Slack is: the simulator (and its URL) or real Slack. */
-  describe(): { mode: 'simulated' | 'real'; summary: string; simulatorUrl?: string; startedAt: number };
+  describe(): { mode: 'simulated' | 'real'; summary: string; simulatorUrl?: string; startedAt: number; installUrl: string };
   eventsDelivered(): number;
   /** Item writes the store has served since start (steady state should cost O(workers), not O(links)). */
   storeWrites(): number;
   notes(): Note[];
   onNote(listener: (note: Note) => void): () => void;
-  setTeamActive(teamOrApp: string, active: boolean): Promise<TeamActionResult>;
+  setLinksActive(target: OperatorTarget, active: boolean): Promise<OperatorActionResult>;
 }
 
-/** Extra routes mounted before the status routes (the OAuth and Events handlers); true if handled. */
+/** A route served by a listener of the embedded mode (the OAuth and Events handlers); true if handled. */
 export type RouteHook = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface StatusServerOptions {
@@ -48,7 +48,8 @@ export interface StatusServerOptions {
   host?: string;
   source: StatusSource;
   log: Logger;
-  routes?: RouteHook[];
+  /** Who may use this server: every request is checked first (operator/access.ts); the port is the one listened on. */
+  access: Omit<OperatorAccessOptions, 'port'>;
   /** Header/body deadlines and the connection cap of this listener (`shared/http`). */
   limits?: Partial<HttpLimits>;
   /** Shared with the routes that read bodies, so the page shows every refusal. */
@@ -63,15 +64,11 @@ export interface StatusServer {
 }
 
 const json = (res: ServerResponse, status: number, body: unknown): void => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, JSON_HEADERS);
   res.end(JSON.stringify(body));
 };
 
-/** What the limits did since start: live feeds (open, closed as stuck, refused) and slow or aborted requests. */
-export interface LimitCounts {
-  streams: StreamCounts;
-  http: HttpLimitCounts;
-}
+export type { LimitCounts };
 
 export async function statusJson(source: StatusSource, limits?: LimitCounts): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number } & Partial<LimitCounts>> {
   const about = source.describe();
@@ -86,15 +83,17 @@ export async function statusJson(source: StatusSource, limits?: LimitCounts): Pr
   };
 }
 
-/** The one HTTP server of `npm start`: status page, JSON, live feed, operator API, and mounted routes. */
+/** The operator's HTTP server of `npm start`: status page, JSON, live feed, operator API; nothing without the operator's token. */
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   const { source, log } = options;
   const httpStats = options.httpStats ?? new HttpLimitStats();
   const streams = new EventStreams(options.streams ?? {}, log, () => source.board.counts());
   const limitCounts = (): LimitCounts => ({ streams: streams.counts(), http: httpStats.counts() });
+  const access = makeOperatorAccess({ ...options.access, port: () => (server.address() as AddressInfo).port });
   const server: Server = createLimitedServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      log.error('request failed', { path: req.url, error });
+      // The path only: a query may carry the operator token.
+      log.error('request failed', { path: new URL(req.url ?? '/', 'http://localhost').pathname, error });
       if (!res.headersSent) json(res, 500, { ok: false, error: 'internal_error' });
       else res.end();
     });
@@ -102,11 +101,13 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    for (const route of options.routes ?? []) if (await route(req, res, url)) return;
     const path = url.pathname;
+    const verdict = access.check({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers });
+    if (!verdict.ok) return sendRefusal(res, path, verdict);
+    if (verdict.via === 'link') return sendSignIn(res, verdict.setCookie);
     if (req.method === 'GET' && path === '/') {
       const body = renderStatusPage({ about: source.describe(), counts: source.board.counts(), rows: source.board.list(), transitions: source.board.recentTransitions(), notes: source.notes(), limits: limitCounts() });
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(200, STATUS_PAGE_HEADERS);
       res.end(body);
       return;
     }
@@ -118,9 +119,11 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       const team = url.searchParams.get('team') ?? undefined;
       return json(res, 200, { links: source.board.list({ ...(state ? { state: state as LinkStateName } : {}), ...(team ? { teamId: team } : {}) }) });
     }
-    const action = /^\/api\/teams\/([A-Za-z0-9_-]+)\/(deactivate|reactivate)$/.exec(path);
+    // A team's links, or (only when asked for by name) every link of an app.
+    const action = /^\/api\/(teams|apps)\/([A-Za-z0-9_-]+)\/(deactivate|reactivate)$/.exec(path);
     if (req.method === 'POST' && action) {
-      const result = await source.setTeamActive(action[1] as string, action[2] === 'reactivate');
+      const target: OperatorTarget = { kind: action[1] === 'apps' ? 'app' : 'team', id: action[2] as string };
+      const result = await source.setLinksActive(target, action[3] === 'reactivate');
       return json(res, result.links.length > 0 ? 200 : 404, { ok: result.links.length > 0, ...result });
     }
     json(res, 404, { ok: false, error: 'not_found' });

@@ -6,7 +6,7 @@ import type { MetricName } from '../../../shared/ports';
 /**
  * The application's metrics as CloudWatch sees them. EMF gives each point exactly the dimension
  * set it was put with, so every metric here names the set its emitter uses (shared/ports/metrics.ts,
- * shared/app/sweep-links.ts, shared/app/detached-performer.ts, functions/worker).
+ * shared/app/sweep-links.ts, shared/app/perform-effects.ts, functions/worker).
  */
 export const namespace = 'Lifeline';
 export const linkStates: readonly LinkStateName[] = LINK_STATES;

@@ -45,6 +45,22 @@ export class RawClient {
     return this.until(() => this.frames.find(match), timeoutMs, 'frame');
   }
 
+  /**
+   * A WebSocket ping answered by the server: every frame the server wrote to this socket before it
+   * read the ping has arrived once this resolves (one TCP stream, in order). The barrier for
+   * "nothing was sent", instead of waiting a while.
+   */
+  roundTrip(timeoutMs = 3000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a pong')), timeoutMs);
+      this.ws.once('pong', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ws.ping();
+    });
+  }
+
   closeEvent(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
     return this.until(() => this.closed, timeoutMs, 'close');
   }
@@ -114,14 +130,7 @@ export async function openSocketMode(sim: SlackSimulator, appToken: string, suff
   return RawClient.open(`${String(r.body.url)}${suffix}`);
 }
 
-export async function eventually<T>(probe: () => T | undefined | false, timeoutMs = 3000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The tests' one wait (`test/support/wait-for.ts`), re-exported for the simulator tests' imports. */
+export { eventually } from '../../support/wait-for';
 
 export const isType = (type: string) => (f: Frame): boolean => f.type === type;

@@ -2,6 +2,7 @@
 // It runs apart from the simulator so each side stays within its own file-descriptor limit.
 // Protocol: argv[2] = API base URL, argv[3] = JSON file of tokens, argv[4] = concurrency.
 // Prints `hellos <n> failures <m>` once every socket got hello (or failed); exits when stdin closes.
+// A `ping` line on stdin pings every socket and prints `pongs <n> open <m>` once each answered or closed.
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 
@@ -44,6 +45,22 @@ async function main(): Promise<void> {
   process.stdout.write(`hellos ${hellos} failures ${failures} rss ${process.memoryUsage().rss}\n`);
 }
 
+/** Every socket still open gets a WebSocket ping; an answer proves it open end to end, now. */
+async function roundTrip(): Promise<void> {
+  const answers = sockets.map((ws) => new Promise<boolean>((resolve) => {
+    if (ws.readyState !== WebSocket.OPEN) return resolve(false);
+    ws.once('pong', () => resolve(true));
+    ws.once('close', () => resolve(false));
+    ws.ping();
+  }));
+  const pongs = (await Promise.all(answers)).filter(Boolean).length;
+  const open = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  process.stdout.write(`pongs ${pongs} open ${open}\n`);
+}
+
+process.stdin.on('data', (data: Buffer) => {
+  if (data.toString().includes('ping')) void roundTrip();
+});
 process.stdin.on('end', () => {
   for (const ws of sockets) ws.terminate();
   process.exit(0);

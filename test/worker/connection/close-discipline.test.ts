@@ -3,7 +3,8 @@ import { ConnectError, IntervalTicker, openSlackConnection, type SlackConnection
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { startSlackSimulator, type SlackSimulator, type WorkspaceHandle } from '../../../shared/slack-simulator';
 import { ManualClock, ManualTicker } from '../support/manual-time';
-import { eventually, Recorder, settled } from '../support/recorder';
+import { Recorder, settled } from '../support/recorder';
+import { eventually } from '../../support/wait-for';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 let sim: SlackSimulator;
@@ -39,8 +40,8 @@ describe('close discipline', () => {
     expect(conn.isOpen).toBe(false);
     await Promise.all([first, second]);
     expect(rec.closes).toEqual([{ kind: 'local', reason: 'rebalance' }]);
-    await eventually(() => proxy.connections[0]!.clientClosedAt, 'TCP to be gone');
-    await eventually(() => sim.truth.closes.length === 1, 'the simulator to record the close');
+    await eventually(() => proxy.connections[0]!.clientClosedAt, 10_000, 'TCP to be gone');
+    await eventually(() => sim.truth.closes.length === 1, 10_000, 'the simulator to record the close');
     expect(sim.truth.closes[0]).toMatchObject({ code: 1000, by: 'client' });
     expect(ticker.size).toBe(0);
     await conn.close('after');
@@ -68,7 +69,7 @@ describe('close discipline', () => {
     ticker.tickAt(clock, 1_010);
     await closing;
     expect(rec.closes).toEqual([{ kind: 'local', reason: 'shutdown' }]);
-    await eventually(() => proxy.connections[0]!.clientClosedAt, 'the client to drop TCP');
+    await eventually(() => proxy.connections[0]!.clientClosedAt, 10_000, 'the client to drop TCP');
     expect(ticker.targets.size).toBe(0);
   });
 
@@ -77,14 +78,14 @@ describe('close discipline', () => {
     const ticker = new ManualTicker();
     const rec = new Recorder();
     const conn = await rtm(rec, ticker, new ManualClock(0));
-    await eventually(() => sim.truth.openNow(team.teamId) === 1, 'the socket to be accepted');
+    await eventually(() => sim.truth.openNow(team.teamId) === 1, 10_000, 'the socket to be accepted');
     await conn.close('give up');
     const out = await settled(conn.opened);
     expect((out as { error: ConnectError }).error).toBeInstanceOf(ConnectError);
     expect((out as { error: ConnectError }).error.error).toBe('aborted');
     expect(rec.calls).toEqual([]);
     expect(ticker.targets.size).toBe(0);
-    await eventually(() => sim.truth.openNow(team.teamId) === 0, 'the simulator to see it gone');
+    await eventually(() => sim.truth.openNow(team.teamId) === 0, 10_000, 'the simulator to see it gone');
   });
 
   it('a peer close racing our close is still reported once', async () => {
@@ -95,11 +96,11 @@ describe('close discipline', () => {
     await conn.opened;
     sim.faults.kill({ teamId: team.teamId });
     await conn.close('racing');
-    await eventually(() => rec.closes.length > 0, 'onClose');
+    await eventually(() => rec.closes.length > 0, 10_000, 'onClose');
     // Past every deadline the connection keeps (close handshake, silence): a second report could
     // only come from one of them, and would come now.
     ticker.tickAt(clock, 60_000);
-    await eventually(() => proxy.connections[0]!.clientClosedAt, 'TCP to be gone');
+    await eventually(() => proxy.connections[0]!.clientClosedAt, 10_000, 'TCP to be gone');
     expect(rec.closes).toHaveLength(1);
     expect(ticker.targets.size).toBe(0);
   });

@@ -5,7 +5,10 @@ import {
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { startSlackSimulator, type SlackSimulator } from '../../../shared/slack-simulator';
 import { FakeSlackPeer } from '../support/fake-slack-peer';
-import { eventually, Recorder, sleep } from '../support/recorder';
+import { ManualClock, ManualTicker } from '../support/manual-time';
+import { Recorder } from '../support/recorder';
+import { eventually } from '../../support/wait-for';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 const O: LivenessOptions = { ...DEFAULT_LIVENESS, pingIdleMs: 5_000, deadAfterMs: 8_000, serverPingTimeoutMs: 30_000 };
 
@@ -82,7 +85,7 @@ describe('idle links on the wire', () => {
     const other = protocol === 'rtm' ? s.wsPings : s.appPings;
     // Wait for the peer to count five pings, then judge their rate over the time they took: a
     // worker pinging on every tick (50 ms) would get there four times too fast.
-    await eventually(() => pings.length >= 5, 'five pings at the peer');
+    await eventually(() => pings.length >= 5, 10_000, 'five pings at the peer');
     const elapsed = Date.now() - start;
     // Each ping needs pingIdleMs of silence after the previous pong: at most one per window (+1 for the edge).
     expect(pings.length).toBeLessThanOrEqual(Math.floor(elapsed / 200) + 1);
@@ -93,21 +96,40 @@ describe('idle links on the wire', () => {
 
   it('healthy idle links to the simulator stay open across several deadAfterMs windows (pongs count as liveness)', async () => {
     // Enough RTM write budget for app-level pings every 200 ms (Slack allows 1/s: production pings every 5 s).
-    sim = await startSlackSimulator({ rateLimits: false, rtm: { writesPerSecond: 50, writeBurst: 50 }, socketMode: { serverPingIntervalMs: 300 } });
-    const api = new HttpSlackApi({ apiUrl: sim.apiUrl });
-    const team = sim.addWorkspace();
-    const app = sim.addApp();
-    // Without pong handling both would die after deadAfterMs; the run lasts three of those windows.
-    const liveness = { pingIdleMs: 200, deadAfterMs: 1_000, serverPingTimeoutMs: 2_000 };
-    const recs = [new Recorder(), new Recorder()];
-    conns.push(
-      openSlackConnection({ protocol: 'rtm', url: (await api.rtmConnect(team.botToken)).url, handlers: recs[0]!, ticker, liveness }),
-      openSlackConnection({ protocol: 'socket', url: (await api.openSocketModeConnection(app.appToken)).url, handlers: recs[1]!, ticker, liveness }),
-    );
-    await Promise.all(conns.map((c) => c.opened));
-    await sleep(3_000);
-    expect(recs.map((r) => r.closes)).toEqual([[], []]);
-    expect(conns.every((c) => c.isOpen)).toBe(true);
-    expect(sim.truth.openNow()).toBe(2);
+    // No server pings: here only our pings and Slack's pongs keep the links alive.
+    sim = await startSlackSimulator({ rateLimits: false, rtm: { writesPerSecond: 50, writeBurst: 50 }, socketMode: { serverPingIntervalMs: 0 } });
+    const proxy = await startTcpProxy(Number(new URL(sim.url).port));
+    try {
+      const api = new HttpSlackApi({ apiUrl: sim.apiUrl });
+      const team = sim.addWorkspace();
+      const app = sim.addApp();
+      const clock = new ManualClock(0);
+      const manual = new ManualTicker();
+      const liveness = { pingIdleMs: 200, deadAfterMs: 1_000, serverPingTimeoutMs: 3_600_000 };
+      const recs = [new Recorder(), new Recorder()];
+      conns.push(
+        openSlackConnection({ protocol: 'rtm', url: proxy.via((await api.rtmConnect(team.botToken)).url), handlers: recs[0]!, ticker: manual, clock, liveness }),
+        openSlackConnection({ protocol: 'socket', url: proxy.via((await api.openSocketModeConnection(app.appToken)).url), handlers: recs[1]!, ticker: manual, clock, liveness }),
+      );
+      await Promise.all(conns.map((c) => c.opened));
+      // Three deadAfterMs windows of injected time, one pingIdleMs at a time. At each step the
+      // clock stands still and we tick until each link has sent its next ping, which it only does
+      // once the previous pong was read: without pong handling both would stall at the second
+      // ping and be declared dead when the window ran out.
+      for (let at = 200; at <= 3_000; at += 200) {
+        clock.set(at);
+        const sent = proxy.connections.map((c) => c.clientWrites);
+        await eventually(() => {
+          manual.tick();
+          return proxy.connections.every((c, i) => c.clientWrites > sent[i]!);
+        }, 10_000, `both links to ping at +${at} ms`);
+        expect(recs.map((r) => r.closes), `at +${at} ms`).toEqual([[], []]);
+      }
+      expect(conns.every((c) => c.isOpen)).toBe(true);
+      expect(sim.truth.openNow()).toBe(2);
+    } finally {
+      await Promise.all(conns.splice(0).map((c) => c.close('test over')));
+      await proxy.close();
+    }
   });
 });

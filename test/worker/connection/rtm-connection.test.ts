@@ -4,7 +4,8 @@ import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { createManualClock, startSlackSimulator, type SlackSimulator, type WorkspaceHandle } from '../../../shared/slack-simulator';
 import { freePort } from '../../support/free-port';
 import { ManualClock, ManualTicker } from '../support/manual-time';
-import { eventually, Recorder, settled } from '../support/recorder';
+import { Recorder, settled } from '../support/recorder';
+import { eventually } from '../../support/wait-for';
 import { startTcpProxy } from '../support/tcp-proxy';
 
 let sim: SlackSimulator;
@@ -64,13 +65,13 @@ describe('RTM connection: connect', () => {
     const manual = new ManualTicker();
     const rec = new Recorder();
     const conn = await connect(rec, { ticker: manual, clock });
-    await eventually(() => sim.truth.openNow(team.teamId) === 1, 'the simulator to accept the socket');
+    await eventually(() => sim.truth.openNow(team.teamId) === 1, 10_000, 'the simulator to accept the socket');
     manual.tickAt(clock, 1_999);
     expect(manual.targets.size).toBe(1);
     manual.tickAt(clock, 2_000);
     expect((await connectError(conn)).error).toBe('hello_timeout');
     expect(manual.targets.size).toBe(0);
-    await eventually(() => sim.truth.openNow(team.teamId) === 0, 'the simulator to see the socket gone');
+    await eventually(() => sim.truth.openNow(team.teamId) === 0, 10_000, 'the simulator to see the socket gone');
     expect(rec.calls).toEqual([]);
   });
 
@@ -129,7 +130,7 @@ describe('RTM connection: frames', () => {
     const conn = await connect(rec);
     await conn.opened;
     sim.emitEvent(team.teamId, { type: 'message', channel: 'C1', text: 'hi' }, { via: ['rtm'] });
-    await eventually(() => rec.events.length === 1, 'the event');
+    await eventually(() => rec.events.length === 1, 10_000, 'the event');
     expect(rec.events[0]).toEqual({ kind: 'message', payload: expect.objectContaining({ type: 'message', channel: 'C1', text: 'hi' }) });
     expect(rec.refreshes).toEqual([]);
   });
@@ -139,7 +140,7 @@ describe('RTM connection: frames', () => {
     const conn = await connect(rec);
     await conn.opened;
     expect(sim.faults.goodbye({ teamId: team.teamId })).toBe(1);
-    await eventually(() => rec.closes.length === 1, 'the close after goodbye');
+    await eventually(() => rec.closes.length === 1, 10_000, 'the close after goodbye');
     expect(rec.calls).toEqual(['refresh', 'close']);
     expect(rec.refreshes).toEqual(['goodbye']);
     expect(rec.closes[0]).toEqual({ kind: 'closed', code: 1000, reason: '' });
@@ -150,7 +151,7 @@ describe('RTM connection: frames', () => {
     const conn = await connect(rec);
     await conn.opened;
     sim.faults.teamMigration({ teamId: team.teamId });
-    await eventually(() => rec.refreshes.length === 1, 'the refresh');
+    await eventually(() => rec.refreshes.length === 1, 10_000, 'the refresh');
     expect(rec.refreshes).toEqual(['team_migration_started']);
     expect(conn.isOpen).toBe(true);
   });
@@ -162,7 +163,7 @@ describe('RTM connection: drops', () => {
     const conn = await connect(rec);
     await conn.opened;
     sim.faults.kill({ teamId: team.teamId });
-    await eventually(() => rec.closes.length === 1, 'onClose');
+    await eventually(() => rec.closes.length === 1, 10_000, 'onClose');
     expect(rec.closes).toEqual([{ kind: 'closed', code: 1006, reason: '' }]);
     expect(conn.isOpen).toBe(false);
     await conn.close('after the fact');
@@ -174,7 +175,7 @@ describe('RTM connection: drops', () => {
     const conn = await connect(rec);
     await conn.opened;
     sim.faults.close({ teamId: team.teamId }, 4002, 'going');
-    await eventually(() => rec.closes.length === 1, 'onClose');
+    await eventually(() => rec.closes.length === 1, 10_000, 'onClose');
     expect(rec.closes).toEqual([{ kind: 'closed', code: 4002, reason: 'going' }]);
   });
 
@@ -194,7 +195,7 @@ describe('RTM connection: drops', () => {
       manual.tickAt(clock, 1_500);
       expect(rec.closes).toEqual([{ kind: 'dead', silentForMs: 1_500, watchdog: 'silence' }]);
       expect(conn.isOpen).toBe(false);
-      await eventually(() => proxy.connections[0]?.clientClosedAt, 'the client to drop TCP');
+      await eventually(() => proxy.connections[0]?.clientClosedAt, 10_000, 'the client to drop TCP');
       // The simulator never learns (the network ate everything): it still counts the socket.
       expect(sim.truth.openNow(team.teamId)).toBe(1);
       manual.tickAt(clock, 10_000);

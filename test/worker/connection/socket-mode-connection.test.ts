@@ -3,7 +3,8 @@ import { ConnectError, IntervalTicker, openSlackConnection, type LivenessOptions
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { createManualClock, startSlackSimulator, type AppHandle, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
 import { ManualTicker } from '../support/manual-time';
-import { eventually, Recorder, settled } from '../support/recorder';
+import { Recorder, settled } from '../support/recorder';
+import { eventually } from '../../support/wait-for';
 
 let sim: SlackSimulator;
 let app: AppHandle;
@@ -71,7 +72,7 @@ describe('Socket Mode connection: envelopes and acks', () => {
     const { conn } = await connected(rec);
     rec.onEventHook = (e) => expect(conn.ack(e.envelopeId!)).toBe(true);
     const [emitted] = sim.emitEvent(app.appId, { type: 'app_mention', text: 'hi' });
-    await eventually(() => sim.truth.envelopes.get(emitted!.envelopeId!)?.ackedAt !== undefined, 'the ack');
+    await eventually(() => sim.truth.envelopes.get(emitted!.envelopeId!)?.ackedAt !== undefined, 10_000, 'the ack');
     expect(rec.events).toEqual([{
       kind: 'events_api', envelopeId: emitted!.envelopeId, acceptsResponsePayload: false, retryAttempt: 0, retryReason: '',
       payload: expect.objectContaining({ type: 'event_callback', event_id: emitted!.eventId }),
@@ -87,7 +88,7 @@ describe('Socket Mode connection: envelopes and acks', () => {
     const { conn } = await connected(rec);
     rec.onEventHook = (e) => conn.ack(e.envelopeId!, { text: 'pong' });
     const id = sim.emitEnvelope(app.appId, 'slash_commands', { command: '/ping' });
-    await eventually(() => sim.truth.envelopes.get(id)?.ackedAt !== undefined, 'the ack');
+    await eventually(() => sim.truth.envelopes.get(id)?.ackedAt !== undefined, 10_000, 'the ack');
     expect(rec.events[0]).toMatchObject({ kind: 'slash_commands', envelopeId: id, acceptsResponsePayload: true, payload: { command: '/ping' } });
     expect(rec.events[0]!.retryAttempt).toBeUndefined();
     expect(sim.truth.envelopes.get(id)!.ackPayload).toEqual({ text: 'pong' });
@@ -98,13 +99,13 @@ describe('Socket Mode connection: envelopes and acks', () => {
     const rec = new Recorder();
     const { conn } = await connected(rec);
     const [emitted] = sim.emitEvent(app.appId, { type: 'app_mention' });
-    await eventually(() => rec.events.length === 2, 'the redelivery');
+    await eventually(() => rec.events.length === 2, 10_000, 'the redelivery');
     expect(rec.events.map((e) => [e.envelopeId, e.retryAttempt, e.retryReason])).toEqual([
       [emitted!.envelopeId, 0, ''], [emitted!.envelopeId, 1, 'timeout'],
     ]);
     expect(sim.truth.envelopes.get(emitted!.envelopeId!)!.ackedAt).toBeUndefined();
     expect(conn.ack(emitted!.envelopeId!)).toBe(true);
-    await eventually(() => sim.truth.envelopes.get(emitted!.envelopeId!)!.ackedAt !== undefined, 'the late ack');
+    await eventually(() => sim.truth.envelopes.get(emitted!.envelopeId!)!.ackedAt !== undefined, 10_000, 'the late ack');
   });
 
   it('ack returns false once the socket is closed', async () => {
@@ -120,12 +121,12 @@ describe('Socket Mode connection: disconnect messages', () => {
     await setup();
     const { conn, rec } = await connected();
     sim.faults.disconnect({ appId: app.appId }, 'warning');
-    await eventually(() => rec.refreshes.length === 1, 'the refresh');
+    await eventually(() => rec.refreshes.length === 1, 10_000, 'the refresh');
     expect(rec.refreshes).toEqual(['warning']);
     // The socket still carries traffic after the warning: an envelope sent behind it arrives and is acked.
     rec.onEventHook = (e) => conn.ack(e.envelopeId!);
     const [after] = sim.emitEvent(app.appId, { type: 'app_mention' });
-    await eventually(() => sim.truth.envelopes.get(after!.envelopeId!)?.ackedAt !== undefined, 'an envelope acked after the warning');
+    await eventually(() => sim.truth.envelopes.get(after!.envelopeId!)?.ackedAt !== undefined, 10_000, 'an envelope acked after the warning');
     expect(conn.isOpen).toBe(true);
     expect(rec.closes).toEqual([]);
   });
@@ -134,7 +135,7 @@ describe('Socket Mode connection: disconnect messages', () => {
     await setup();
     const { rec } = await connected();
     sim.faults.disconnect({ appId: app.appId }, 'refresh_requested');
-    await eventually(() => rec.closes.length === 1, 'the close');
+    await eventually(() => rec.closes.length === 1, 10_000, 'the close');
     expect(rec.calls).toEqual(['refresh', 'close']);
     expect(rec.refreshes).toEqual(['refresh_requested']);
     expect(rec.closes[0]).toMatchObject({ kind: 'closed', code: 1000 });
@@ -144,7 +145,7 @@ describe('Socket Mode connection: disconnect messages', () => {
     await setup();
     const { rec } = await connected();
     sim.faults.disableSocketMode(app.appId);
-    await eventually(() => rec.closes.length === 1, 'the close');
+    await eventually(() => rec.closes.length === 1, 10_000, 'the close');
     expect(rec.calls).toEqual(['notice', 'close']);
     expect(rec.notices).toEqual(['link_disabled']);
   });
@@ -153,7 +154,7 @@ describe('Socket Mode connection: disconnect messages', () => {
     await setup();
     const { rec } = await connected();
     sim.faults.disconnect({ appId: app.appId }, 'too_many_websockets');
-    await eventually(() => rec.notices.length === 1, 'the notice');
+    await eventually(() => rec.notices.length === 1, 10_000, 'the notice');
     expect(rec.notices).toEqual(['too_many_websockets']);
     expect(rec.refreshes).toEqual([]);
   });
@@ -165,7 +166,7 @@ describe('Socket Mode connection: liveness', () => {
     const { conn, rec } = await connected();
     const blackHoledAt = Date.now();
     sim.faults.blackHole({ appId: app.appId });
-    await eventually(() => rec.closes.length === 1, 'the dead verdict');
+    await eventually(() => rec.closes.length === 1, 10_000, 'the dead verdict');
     const elapsed = Date.now() - blackHoledAt;
     const cause = rec.closes[0]!;
     expect(cause).toMatchObject({ kind: 'dead', watchdog: 'silence' });
@@ -180,7 +181,7 @@ describe('Socket Mode connection: liveness', () => {
     const rec = new Recorder();
     const conn = await connect(rec, { ...LIVENESS, serverPingTimeoutMs: 2_000 });
     await conn.opened;
-    await eventually(() => rec.closes.length === 1, 'the watchdog');
+    await eventually(() => rec.closes.length === 1, 10_000, 'the watchdog');
     expect(rec.closes[0]).toMatchObject({ kind: 'dead', watchdog: 'server_ping' });
     expect((rec.closes[0] as { silentForMs: number }).silentForMs).toBeGreaterThanOrEqual(2_000);
   });
@@ -204,7 +205,7 @@ describe('Socket Mode connection: liveness', () => {
       // Frames arrive in order: once an envelope sent after the pings is in, so are the pings.
       // (Traffic refreshes only the silence watchdog; the server-ping watchdog needs pings.)
       const [marker] = sim.emitEvent(app.appId, { type: 'app_mention', step });
-      await eventually(() => rec.events.some((e) => e.envelopeId === marker!.envelopeId), `envelope ${step}`);
+      await eventually(() => rec.events.some((e) => e.envelopeId === marker!.envelopeId), 10_000, `envelope ${step}`);
       manual.tick();
       expect(rec.closes, `at +${clock.now() - started} ms`).toEqual([]);
     }

@@ -33,17 +33,6 @@ export class Recorder implements ConnectionHandlers {
   };
 }
 
-/** Polls until `probe` returns something truthy; generous default for a loaded 2-core machine. */
-export async function eventually<T>(probe: () => T | undefined | false | null, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false && v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The settled outcome of a promise, for asserting rejections by their fields. */

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface ProxiedConnection {
   /** When the client's side of the TCP connection ended (FIN or reset), by `Date.now()`. */
   clientClosedAt: number | undefined;
+  /** Reads from the client so far: on an idle socket, each is one frame it sent (a ping). */
+  clientWrites: number;
 }
 
 export interface TcpProxy {
@@ -23,7 +25,8 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const connections: ProxiedConnection[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    const record: ProxiedConnection = { clientClosedAt: undefined };
+    const record: ProxiedConnection = { clientClosedAt: undefined, clientWrites: 0 };
+    client.on('data', () => (record.clientWrites += 1));
     connections.push(record);
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client);

@@ -6,39 +6,8 @@ import { createJsonLogger } from '../../shared/adapters/log';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
 import { LINK_STATES } from '../../shared/domain';
-import type { TeamActionResult } from '../embedded/operations';
-import { setTeamActive } from '../embedded/operations';
-import { rowOf, type LinkRow } from '../embedded/status/link-board';
-
-/** Where the CLI reads and acts: a running `npm start` over HTTP, or a deployed stack's table. */
-export interface Backend {
-  describe: string;
-  counts(): Promise<Record<string, number>>;
-  workers(): Promise<unknown[]>;
-  links(): Promise<LinkRow[]>;
-  setActive(teamOrApp: string, active: boolean): Promise<TeamActionResult>;
-}
-
-export function httpBackend(baseUrl: string): Backend {
-  const call = async (path: string, init?: RequestInit): Promise<unknown> => {
-    let res: Response;
-    try {
-      res = await fetch(`${baseUrl}${path}`, init);
-    } catch (error) {
-      throw new Error(`no Lifeline answers at ${baseUrl} (is \`npm start\` running? --url or PORT picks another)`, { cause: error });
-    }
-    const body = await res.json() as Record<string, unknown>;
-    if (!res.ok && res.status !== 404) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
-    return body;
-  };
-  return {
-    describe: `embedded Lifeline at ${baseUrl}`,
-    counts: async () => ((await call('/status.json')) as { links: Record<string, number> }).links,
-    workers: async () => ((await call('/status.json')) as { workers: unknown[] }).workers,
-    links: async () => ((await call('/api/links')) as { links: LinkRow[] }).links,
-    setActive: async (target, active) => (await call(`/api/teams/${encodeURIComponent(target)}/${active ? 'reactivate' : 'deactivate'}`, { method: 'POST' })) as TeamActionResult,
-  };
-}
+import { rowOf, setLinksActive, type LinkRow } from '../../shared/app';
+import type { Backend } from './backend';
 
 export interface AwsTarget {
   tableName: string;
@@ -83,6 +52,6 @@ export function awsBackend(target: AwsTarget): Backend {
     },
     workers: async () => [],
     links: all,
-    setActive: (teamOrApp, active) => setTeamActive({ links, clock: Date, random: Math.random, queue, workflow, metrics, log }, teamOrApp, active),
+    setActive: (target, active) => setLinksActive({ links, clock: Date, random: Math.random, queue, workflow, metrics, log }, target, active),
   };
 }
