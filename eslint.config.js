@@ -69,17 +69,4 @@ export default tseslint.config(
       { group: ['@aws-sdk/*', 'ws', 'aws-cdk-lib', 'aws-cdk-lib/*', 'node:*', 'fs', 'http', 'net'], message: 'shared/domain performs no I/O.' },
     ),
   },
-  // TEMPORARY, issue 13: files other helpers are reshaping right now. Remove each entry once its
-  // fix lands; nothing else may be added here.
-  // - functions/cli imports functions/embedded (operations, status board): being moved to shared/
-  //   by the "sec-operator" work.
-  // - functions/embedded/status page.ts ↔ server.ts: the same work breaks this cycle.
-  {
-    files: ['functions/cli/backends.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
-  },
-  {
-    files: ['functions/embedded/status/page.ts', 'functions/embedded/status/server.ts'],
-    rules: { 'lifeline/no-import-cycle': 'off' },
-  },
 );
