@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
 import { lifelineSettingsFromContext } from '../../infra/lifeline-context';
+import { CDK_JSON_CONTEXT } from './synth';
 
 // The one test that bundles for real (local esbuild, no Docker engine): what `cdk synth` does,
 // with the context README's Deploy section shows (cdk-nag off here: nag.test.ts runs it).
@@ -12,6 +13,7 @@ describe('synth with bundling', () => {
   const app = new App({
     outdir,
     context: {
+      ...CDK_JSON_CONTEXT,
       slackAppId: 'A0123ABCD',
       slackSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:lifeline/slack-app-AbCdEf',
       slackScopes: 'bot',
@@ -23,12 +25,15 @@ describe('synth with bundling', () => {
   const assembly = app.synth();
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
   const manifest = JSON.parse(readFileSync(join(outdir, 'LifelineOrchestrator.assets.json'), 'utf8')) as {
-    files: Record<string, { source: { path: string; packaging: string } }>;
+    files: Record<string, { displayName?: string; source: { path: string; packaging: string } }>;
     dockerImages: Record<string, { source: { directory: string; platform?: string } }>;
   };
 
   it('bundles each Lambda into one small ESM file', () => {
-    const bundles = Object.values(manifest.files).filter((f) => f.source.packaging === 'zip').map((f) => join(outdir, f.source.path));
+    // The other zip is CDK's own, prebuilt: the handler that empties the VPC's default security group (flag restrictDefaultSecurityGroup).
+    const zips = Object.values(manifest.files).filter((f) => f.source.packaging === 'zip');
+    expect(zips.map((f) => f.displayName).filter((name) => name?.includes('Custom::'))).toEqual(['LifelineOrchestrator/Custom::VpcRestrictDefaultSGCustomResourceProvider Code']);
+    const bundles = zips.filter((f) => !f.displayName?.includes('Custom::')).map((f) => join(outdir, f.source.path));
     expect(bundles).toHaveLength(3);
     for (const dir of bundles) {
       expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);

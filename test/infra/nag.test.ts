@@ -2,9 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
-import { withTestSlack } from './synth';
+import { CDK_JSON_CONTEXT, withTestSlack } from './synth';
 
-const unbundled = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const unbundled = () => new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 
 describe('cdk-nag AwsSolutions', () => {
   it('passes on the whole app: every finding is fixed or acknowledged with a reason', () => {

@@ -102,13 +102,16 @@ describe('orchestrator stack', () => {
   });
 
   describe('Lambdas', () => {
+    // CDK's own provider (flag restrictDefaultSecurityGroup) is not one of ours: it empties the VPC's default security group.
+    const ours = ([id]: [string, unknown]) => !id.startsWith('CustomVpcRestrictDefaultSG');
+
     it('are Node 24 on ARM64, each with its own log group and role', () => {
-      const functions = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::Lambda::Function');
+      const functions = Object.entries(resourcesOf(template)).filter(ours).map(([, r]) => r).filter((r) => r.Type === 'AWS::Lambda::Function');
       expect(functions).toHaveLength(3);
       for (const fn of functions) {
         expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: expect.anything() } });
       }
-      const roles = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
+      const roles = Object.entries(resourcesOf(template)).filter(ours).map(([, r]) => r).filter((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
       expect(roles).toHaveLength(3);
       for (const role of roles) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
     });
@@ -155,9 +158,15 @@ describe('orchestrator stack', () => {
     }
   });
 
-  it('reads the stateful stack’s pinned table and both keys', () => {
-    const imports = JSON.stringify(template.toJSON()).match(/LifelineStateful:ExportsOutput[A-Za-z]+(LifelineTable|LifelineDataKey|LifelineTokenKey)/g) ?? [];
-    expect(new Set(imports.map((i) => i.replace(/.*(LifelineTable|LifelineDataKey|LifelineTokenKey)$/, '$1')))).toEqual(new Set(['LifelineTable', 'LifelineDataKey', 'LifelineTokenKey']));
+  it('reads the stateful stack’s pinned table and both keys, by stack output (weak references: no exports to deadlock a deploy)', () => {
+    const json = JSON.stringify(template.toJSON());
+    expect(json).not.toContain('Fn::ImportValue');
+    const outputs = [...json.matchAll(/"Fn::GetStackOutput":\{"StackName":"LifelineStateful","Region":\{"Ref":"AWS::Region"\},"OutputName":"PublishOutput[A-Za-z]+?(LifelineTable|LifelineDataKey|LifelineTokenKey)/g)].map((m) => m[1]);
+    expect(new Set(outputs)).toEqual(new Set(['LifelineTable', 'LifelineDataKey', 'LifelineTokenKey']));
+  });
+
+  it('empties the VPC\'s default security group (flag restrictDefaultSecurityGroup): nothing can use it by accident', () => {
+    template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
   it('tells each process the token key, not the table key, as the key that seals tokens', () => {

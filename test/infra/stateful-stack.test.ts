@@ -2,10 +2,10 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
-import { synthLifeline } from './synth';
+import { CDK_JSON_CONTEXT, synthLifeline } from './synth';
 
 describe('stateful stack', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const template = Template.fromStack(new StatefulStack(app, 'Stateful', { appId: 'A0TEST', tokenOpenerRoleArns: ['arn:aws:iam::111122223333:role/opener'] }));
 
   it('pins the logical ids of the table and its two keys, so no refactor can replace them', () => {

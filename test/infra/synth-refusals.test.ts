@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
 import { lifelineSettingsFromContext } from '../../infra/lifeline-context';
 import { SlackDeploymentError } from '../../infra/slack-deployment';
+import { CDK_JSON_CONTEXT } from './synth';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:lifeline/slack-app-AbCdEf';
 
 /** `cdk synth -c key=value ...`: the same reading of context as infra/app.ts. */
 const synth = (context: Record<string, string>) => () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], nag: 'false', ...context } });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], nag: 'false', ...context } });
   buildLifeline(app, lifelineSettingsFromContext(app));
   return app;
 };

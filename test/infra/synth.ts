@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildLifeline, type LifelineSettings } from '../../infra/lifeline-app';
@@ -19,12 +20,15 @@ export interface SynthesizedLifeline {
   stacks: ReturnType<typeof buildLifeline>;
 }
 
+/** cdk.json's context (the feature flags), so the templates tested are the templates deployed. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+
 /**
- * The whole app as `cdk synth` builds it. Without bundling (the Lambda assets are not built) and
+ * The whole app as `cdk synth` builds it, with cdk.json's feature flags. Without bundling (the Lambda assets are not built) and
  * without cdk-nag (seconds per synth; `nag.test.ts` runs it on the whole app) unless asked.
  */
 export function synthLifeline(settings: TestSettings = {}, options: { bundle?: boolean } = {}): SynthesizedLifeline {
-  const app = new App(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: options.bundle ? { ...CDK_JSON_CONTEXT } : { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stacks = buildLifeline(app, { nag: false, ...withTestSlack(settings) });
   return {
     app,
