@@ -1,12 +1,22 @@
+import { accessSync, constants } from 'node:fs';
+import type { Browser, LaunchOptions } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { installedChromium, launchChromium, NoChromiumError, type ChromiumSearch } from './chromium';
 
-// The search order on made-up machines: which files "exist" is the only thing faked.
+// The search order on made-up machines: which files "exist", and a launcher that records what it
+// was asked for (Chrome's channel is "not installed" on every made-up machine).
+const launches: LaunchOptions[] = [];
+const recordingLaunch = async (options: LaunchOptions): Promise<Browser> => {
+  launches.push(options);
+  if (options.channel) throw new Error("Chromium distribution 'chrome' is not found at /opt/google/chrome/chrome");
+  return {} as Browser;
+};
 const machine = (files: string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform = 'linux', arch = 'x64'): ChromiumSearch => ({
   env,
   platform,
   arch,
   isExecutable: (path) => files.includes(path),
+  launch: recordingLaunch,
 });
 
 describe('finding a browser for the tests', () => {
@@ -35,8 +45,22 @@ describe('finding a browser for the tests', () => {
 
   it('says what to set when a machine has no browser at all and no packaged one fits it', async () => {
     const bare = machine([], { PATH: '/nowhere' }, 'freebsd', 'x64');
-    const launched = launchChromium({ timeout: 5_000 }, bare);
+    const launched = launchChromium({}, bare);
     await expect(launched).rejects.toThrow(NoChromiumError);
     await expect(launched).rejects.toThrow(/Set LIFELINE_CHROMIUM/);
+    await expect(launched).rejects.toThrow(/no Chrome where playwright-core looks.*no build for freebsd\/x64/);
+  });
+
+  it('launches what it found with the headless flags, and on bare Linux x64 the packaged Chromium after trying Chrome', { timeout: 60_000 }, async () => {
+    launches.length = 0;
+    await launchChromium({}, machine(['/usr/bin/chromium'], { PATH: '/usr/bin' }));
+    expect(launches).toEqual([expect.objectContaining({ executablePath: '/usr/bin/chromium', args: expect.arrayContaining(['--headless', '--no-sandbox']) })]);
+
+    launches.length = 0;
+    await launchChromium({}, machine([], { PATH: '/nowhere' }, 'linux', 'x64'));
+    expect(launches.map((l) => l.channel ?? 'path')).toEqual(['chrome', 'path']);
+    // The real package, unpacked for real: an executable the launcher would start.
+    const packaged = launches[1]!.executablePath!;
+    expect(() => accessSync(packaged, constants.X_OK)).not.toThrow();
   });
 });

@@ -30,9 +30,11 @@ export interface ChromiumSearch {
   platform: NodeJS.Platform;
   arch: string;
   isExecutable(path: string): boolean;
+  /** playwright-core's launch; a test passes its own to watch the choices without a browser. */
+  launch(options: LaunchOptions): Promise<Browser>;
 }
 
-const hostSearch = (): ChromiumSearch => ({ env: process.env, platform: process.platform, arch: process.arch, isExecutable });
+const hostSearch = (): ChromiumSearch => ({ env: process.env, platform: process.platform, arch: process.arch, isExecutable, launch: (options) => chromium.launch(options) });
 
 export class NoChromiumError extends Error {
   constructor(detail: string) {
@@ -69,10 +71,10 @@ export function installedChromium(search: ChromiumSearch = hostSearch()): Browse
 /** Launches the first browser found (see the order above). */
 export async function launchChromium(options: LaunchOptions = {}, search: ChromiumSearch = hostSearch()): Promise<Browser> {
   const installed = installedChromium(search);
-  if (installed) return chromium.launch({ ...options, executablePath: installed.executablePath, args: FLAGS });
+  if (installed) return search.launch({ ...options, executablePath: installed.executablePath, args: FLAGS });
   const tried: string[] = [`none of ${PATH_NAMES.join(', ')} on the PATH`];
   try {
-    return await chromium.launch({ ...options, channel: 'chrome', args: FLAGS });
+    return await search.launch({ ...options, channel: 'chrome', args: FLAGS });
   } catch (error) {
     tried.push(`no Chrome where playwright-core looks (${firstLine(error)})`);
   }
@@ -81,7 +83,7 @@ export async function launchChromium(options: LaunchOptions = {}, search: Chromi
       tried.push(`@sparticuz/chromium unavailable (${firstLine(error)})`);
       return undefined;
     });
-    if (executablePath) return chromium.launch({ ...options, executablePath, args: FLAGS });
+    if (executablePath) return search.launch({ ...options, executablePath, args: FLAGS });
   } else {
     tried.push(`@sparticuz/chromium has no build for ${search.platform}/${search.arch}`);
   }
