@@ -134,11 +134,14 @@ export class Membership {
   /** Every listed worker counts, the presumed dead too, until its item is removed: the safe side. */
   private noteVersions(workers: WorkerRecord[]): void {
     const lowest = Math.min(this.versions.current, ...workers.map((w) => w.machineVersion ?? 1));
-    if (lowest < this.versions.previous) {
-      this.deps.log.warn('a live worker runs a release more than one version back; writing the oldest version this release can', { lowest, writing: this.versions.previous });
-    }
-    if (lowest !== this.lowestLiveVersion) this.deps.log.info('snapshot write version', { lowestLive: lowest, writing: Math.max(this.versions.previous, lowest) });
+    if (lowest === this.lowestLiveVersion) return;
     this.lowestLiveVersion = lowest;
+    if (lowest < this.versions.previous) {
+      // A deploy skipped a release: that worker cannot read what this one writes. Said once per change.
+      this.deps.log.warn('a live worker runs a release more than one version back; writing the oldest version this release can', { lowest, writing: this.versions.previous });
+    } else {
+      this.deps.log.info('snapshot write version', { lowestLive: lowest, writing: this.writeVersion() });
+    }
   }
 
   private async watchPeers(): Promise<void> {
