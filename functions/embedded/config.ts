@@ -5,6 +5,7 @@ import { LINK_PROTOCOLS, type LinkProtocol } from '../../shared/domain';
 import { httpLimits, type HttpLimits } from '../../shared/http';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './status/event-streams';
 import type { EventHandlerConfig } from './event-handler';
+import { DEFAULT_LOG_ROTATION, type LogRotation } from './rotating-file';
 
 /** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
 export interface RealSlackConfig {
@@ -50,6 +51,8 @@ export interface EmbeddedConfig {
   /** Lease of a worker's heartbeat; failover of a SIGKILLed worker's links is bounded by it. */
   leaseMs: number;
   logLevel: LogLevel;
+  /** Each log file rolls past `maxBytes` and at every start; `keep` older files stay (`workers.log.1` …). */
+  logRotation: LogRotation;
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /** The bot: a module called with every batch of events. Without one, events are only counted. */
   handler?: EventHandlerConfig;
@@ -112,6 +115,10 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
     leaseMs: read.int(ENV.leaseMs) ?? 20_000,
     logLevel: readLogLevel(read),
+    logRotation: {
+      maxBytes: read.int('LIFELINE_LOG_MAX_BYTES', { min: 1024 }) ?? DEFAULT_LOG_ROTATION.maxBytes,
+      keep: read.int('LIFELINE_LOG_FILES', { min: 0 }) ?? DEFAULT_LOG_ROTATION.keep,
+    },
     slack,
     http: httpLimits({
       headersTimeoutMs: read.int('LIFELINE_HTTP_HEADERS_TIMEOUT_MS'),

@@ -59,6 +59,22 @@ describe('the status page in a real browser (Debian chromium)', () => {
     await countIs(page, 'open', ACTIVE - 1);
     await page.locator('#feed li', { hasText: 'TSIM0002' }).filter({ hasText: '→ inactive' }).first().waitFor({ timeout: 10_000 });
     expect(await page.getAttribute('#link-rtm\\:A0LIFERTM\\:TSIM0002', 'data-state')).toBe('inactive');
+
+    // The charts: drawn by the page's script as inline SVG (no fetch, within the CSP).
+    await page.locator('#chart-links rect.bar.open').first().waitFor({ timeout: 10_000 });
+    const before = Number(await page.getAttribute('#chart-reconnects', 'data-total'));
+    const killed = (await (await simPost(simulatorUrl!, '/_sim/faults/kill', { teamId: 'TSIM0003' })).json()) as { result: { sockets: number } };
+    expect(killed.result.sockets).toBe(1);
+    // The link's drop reaches the chart over the live feed, without a reload: the total moves and a bar is drawn.
+    await page.locator(`#chart-reconnects:not([data-total="${before}"])`).waitFor({ timeout: 30_000 });
+    expect(Number(await page.getAttribute('#chart-reconnects', 'data-total'))).toBeGreaterThan(before);
+    expect(await page.locator('#chart-reconnects rect.bar').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#chart-reconnects rect.bar title').first().textContent()).toMatch(/^\d\d:\d\d: \d+ reconnects$/);
+    // /status.json carries the same history: the current minute counts the reconnect.
+    const { history } = (await run.status()) as unknown as { history: { bucketMs: number; buckets: { reconnects: number }[] } };
+    expect(history.bucketMs).toBe(60_000);
+    expect(history.buckets.reduce((sum, b) => sum + b.reconnects, 0)).toBeGreaterThanOrEqual(1);
+    await countIs(page, 'open', ACTIVE - 1);
     await page.screenshot({ path: screenshotPath, fullPage: false });
 
     // "Add to Slack": /slack/install on the Slack listener, the simulator's authorize step, back to our success page.
