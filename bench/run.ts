@@ -10,9 +10,10 @@ import { rtmTargets, socketTargets, targetsFor } from './fixtures';
 import { measureMemory, type MemoryPlan, type MemoryResult } from './phases/memory';
 import { planFor, type Mode } from './plan';
 import { quietSlackLoggers } from './quiet-console';
-import { formatNotes, formatTable } from './report/table';
-import { embeddedSection, lifelineTargets, systemResult, type BenchResults, type EmbeddedSection, type SystemResult } from './report/results';
+import { formatNotes, formatSecurity, formatTable } from './report/table';
+import { embeddedSection, lifelineTargets, securitySection, systemResult, type BenchResults, type EmbeddedSection, type SecuritySection, type SystemResult } from './report/results';
 import { measureEmbedded } from './embedded/measure-embedded';
+import { measureSecurity, SECURITY_PLANS } from './security/measure-security';
 import { resultProblems } from './report/validate';
 import { SystemRun } from './system-run';
 import { SYSTEM_PROTOCOLS } from './systems/create-system';
@@ -100,6 +101,19 @@ async function main(): Promise<void> {
     }
   }
 
+  // Issue 12: the embedded server under stuck live-feed clients and slow bodies, in a child of its own.
+  let security: SecuritySection;
+  log(`security: ${SECURITY_PLANS[mode].stuckClients} stuck live-feed clients, ${SECURITY_PLANS[mode].slowBodies} slow bodies`);
+  try {
+    security = securitySection(await measureSecurity(SECURITY_PLANS[mode], (m) => log(`security: ${m}`)));
+  } catch (error) {
+    security = securitySection({
+      plan: SECURITY_PLANS[mode], sseRssGrowthMb: null, sseFeedsClosedStuck: null, sseTransitionsToCloseAll: null, sseRssGrowthPastBoundMb: null, sseBytesPerFeed: null,
+      signedEventAnswerMs: null, signedEventP50Ms: null, connectionsHeld: null, connectionsEvicted: null,
+      notes: [`security bench failed: ${error instanceof Error ? error.message : String(error)}`],
+    });
+  }
+
   const raw = memory.get('rawWs')?.result ?? null;
   const rawWsBytesPerLink = raw?.bytesPerLink ?? null;
   const rawNet = raw && !raw.belowNoise ? raw.netOfFreeHeapPerLink : null;
@@ -136,6 +150,7 @@ async function main(): Promise<void> {
     systems,
     targets: lifelineTargets(systems.lifeline),
     ...(embedded ? { embedded } : {}),
+    security,
   };
   writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
   const problems = resultProblems(results);
@@ -146,6 +161,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write('\nEmbedded failoverMs / stormMs / steadyWritesPerMin run in full mode only (npm run bench).\n');
   }
+  process.stdout.write(`\nSecurity (the embedded server under stuck live-feed clients and slow bodies${mode === 'quick' ? '; quick: fewer transitions and slow bodies' : ''}):\n${formatSecurity(security)}\n`);
   process.stdout.write(`\nraw ws baseline: ${rawWsBytesPerLink ?? '—'} bytes per link at ${raw?.links ?? 0} links; peer log lines suppressed: ${quiet.dropped()}\n`);
   const load = (l: number[]): string => l.map((v) => v.toFixed(1)).join(' / ');
   process.stdout.write(`load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(loadavg())} on ${cpus().length} cores${loadAtStart[0]! > cpus().length ? ': the machine was busy with other work, which inflates every time measured' : ''}\n`);

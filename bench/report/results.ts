@@ -1,4 +1,5 @@
 import type { EmbeddedBenchResult } from '../embedded/measure-embedded';
+import type { SecurityResult } from '../security/measure-security';
 import type { MemoryResult } from '../phases/memory';
 import type { RecoveryResult } from '../phases/recovery';
 import type { RefreshResult } from '../phases/refresh';
@@ -34,6 +35,23 @@ export interface BenchResults {
   targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
   /** The embedded process as a user runs it (issue 8): failover, storm, steady writes. Full mode only. */
   embedded?: EmbeddedSection;
+  /** The embedded server under stuck live-feed clients and slow bodies (issue 12). Both modes. */
+  security?: SecuritySection;
+}
+
+export interface SecuritySection extends SecurityResult {
+  targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
+}
+
+/** Issue 12's targets: stuck live-feed clients cost bounded memory; slow bodies do not delay Slack's events. */
+export function securitySection(r: SecurityResult): SecuritySection {
+  return {
+    ...r,
+    targets: {
+      sseRssGrowthMb: { target: `< 50 (${r.plan.stuckClients} stuck feeds, ${r.plan.transitions} transitions)`, value: r.sseRssGrowthMb, met: r.sseRssGrowthMb === null ? null : r.sseRssGrowthMb < 50 },
+      signedEventAnswerMs: { target: `< 1000 (during ${r.plan.slowBodies} slow bodies)`, value: r.signedEventAnswerMs, met: r.signedEventAnswerMs === null ? null : r.signedEventAnswerMs < 1_000 },
+    },
+  };
 }
 
 export interface EmbeddedSection extends EmbeddedBenchResult {

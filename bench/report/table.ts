@@ -1,5 +1,5 @@
 import type { SystemName } from '../systems/types';
-import { METRIC_KEYS, type BenchResults } from './results';
+import { METRIC_KEYS, type BenchResults, type SecuritySection } from './results';
 
 const LABELS: Record<SystemName, string> = { lifeline: 'Lifeline', socketModeClient: 'SocketModeClient', rtmClient: 'RTMClient' };
 
@@ -42,4 +42,23 @@ export function formatNotes(results: BenchResults): string {
   return (Object.keys(results.systems) as SystemName[])
     .flatMap((s) => results.systems[s].notes.map((note) => `- ${LABELS[s]}: ${note}`))
     .join('\n');
+}
+
+/** The security section as its own small table: each number, its target, and whether it was met. */
+export function formatSecurity(security: SecuritySection): string {
+  const mark = (met: boolean | null): string => (met === null ? '—' : met ? 'met' : 'MISSED');
+  // MB values carry one decimal; counts and milliseconds are whole.
+  const num = (value: number | null | undefined): string => (typeof value !== 'number' ? '—' : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1));
+  const rows: string[][] = [
+    ...Object.entries(security.targets).map(([key, t]) => [key, num(t.value), t.target, mark(t.met)]),
+    ['sseFeedsClosedStuck', num(security.sseFeedsClosedStuck), `of ${security.plan.stuckClients}, after ${security.plan.transitions} transitions`, ''],
+    ['sseRssGrowthPastBoundMb', num(security.sseRssGrowthPastBoundMb), `fed until every stuck feed was closed (${security.sseTransitionsToCloseAll ?? `not within ${security.plan.maxTransitions}`} transitions)`, ''],
+    ['sseBytesPerFeed', num(security.sseBytesPerFeed), `sent to each feed over ${security.plan.transitions} transitions`, ''],
+    ['signedEventP50Ms', num(security.signedEventP50Ms), `of ${security.plan.signedEvents} signed events`, ''],
+    ['connectionsHeld', num(security.connectionsHeld), `of ${security.plan.slowBodies} slow bodies (${num(security.connectionsEvicted)} evicted at the cap)`, ''],
+  ];
+  const header = ['metric', 'value', 'target / context', ''];
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...security.notes.map((note) => `  note: ${note}`)].join('\n');
 }

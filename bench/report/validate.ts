@@ -1,6 +1,7 @@
 import { METRIC_KEYS } from './results';
 
 export const SYSTEM_KEYS = ['lifeline', 'socketModeClient', 'rtmClient'] as const;
+export const SECURITY_KEYS = ['sseRssGrowthMb', 'signedEventAnswerMs'] as const;
 
 /**
  * What a results file lacks: every system needs every metric key (a number, or null with a note)
@@ -27,6 +28,23 @@ export function resultProblems(results: unknown): string[] {
       else if (value === null && notes?.length === 0) problems.push(`${name}.${key}: null without a note`);
       if (typeof trials[key] !== 'number') problems.push(`${name}.trials.${key}: missing`);
     }
+  }
+  problems.push(...securityProblems((results as { security?: unknown }).security));
+  return problems;
+}
+
+/** The security section's two targeted numbers: each a number, or null with a note saying why. */
+function securityProblems(section: unknown): string[] {
+  const security = section as { targets?: Record<string, unknown>; notes?: unknown; sseRssGrowthMb?: unknown; signedEventAnswerMs?: unknown } | undefined;
+  if (!security || typeof security !== 'object') return ['security: missing'];
+  const problems: string[] = [];
+  const notes = Array.isArray(security.notes) ? security.notes : [];
+  for (const key of SECURITY_KEYS) {
+    const value = security[key];
+    if (!(key in security)) problems.push(`security.${key}: missing`);
+    else if (value !== null && typeof value !== 'number') problems.push(`security.${key}: not a number or null`);
+    else if (value === null && notes.length === 0) problems.push(`security.${key}: null without a note`);
+    if (!security.targets?.[key]) problems.push(`security.targets.${key}: missing`);
   }
   return problems;
 }

@@ -48,7 +48,8 @@ export async function startStatusServerRig(options: RigOptions): Promise<StatusS
   const logs = openLogs(options.dataDir, options.logLevel ?? 'debug');
   const store = await openEmbeddedStore(options.dataDir, 'lifeline');
   const ports = composeEmbeddedPorts({ dataDir: options.dataDir, store, logs, slackApiUrl: `${NOWHERE}/api/`, apps: new Map(), seeded: new MemoryCredentials() });
-  const board = new LinkBoard({ links: store.links, log: ports.log });
+  const { log } = ports;
+  const board = new LinkBoard({ links: store.links, log });
   await board.start();
   const notes = new NoteLog();
   const startedAt = Date.now();
@@ -76,7 +77,7 @@ export async function startStatusServerRig(options: RigOptions): Promise<StatusS
   const baseUrl = slack.url;
   const token = randomBytes(32).toString('base64url');
   const server = await startStatusServer({
-    port: 0, source, log: ports.log, httpStats, access: { token }, ...limits,
+    port: 0, source, log, httpStats, access: { token }, ...limits,
     ...(options.streams ? { streams: options.streams } : {}),
   });
   return {

@@ -88,7 +88,9 @@ export function createLimitedServer(listener: RequestListener, options: LimitedS
       stats.requestsTimedOut += 1;
       log?.debug('request timed out', { headersTimeoutMs: limits.headersTimeoutMs });
     }
-    if (error.code !== 'ECONNRESET' && socket.writable) socket.write(RESPONSES[error.code ?? ''] ?? BAD_REQUEST);
+    // As Node does: answer only if no response has started on this socket, or the bytes would corrupt it.
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) socket.write(RESPONSES[error.code ?? ''] ?? BAD_REQUEST);
     socket.destroy();
   });
   return server;

@@ -3,6 +3,7 @@ import { botTokenContext } from '../../shared/app';
 import { scanText } from '../support/log-scan';
 import { Browser } from './support/browser';
 import { InstallWorld, waitFor } from './support/install-world';
+import { linkAtRest } from '../worker/support/at-rest';
 
 // The whole lifecycle over real HTTP: "Add to Slack" in a browser, the simulator's authorize page,
 // our callback, the token sealed into the table, a real worker connecting with it; then Slack's
@@ -61,7 +62,7 @@ describe('install, uninstall and reinstall through the HTTP endpoints', () => {
     const answered = () => world.sim.truth.httpDeliveries.filter((d) => d.appId === world.app.appId && d.status === 200).map((d) => d.type);
     await waitFor(() => answered().includes('app_uninstalled') && answered().includes('tokens_revoked'), 5_000, () => `answered: ${answered().join(', ')}`);
     const connectsAfterPark = world.sim.truth.connects(teamId).length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await linkAtRest(world, linkId); // nothing left that could still connect it
     expect(world.sim.truth.connects(teamId).length).toBe(connectsAfterPark);
 
     const visit = await world.install(teamId);
@@ -88,7 +89,7 @@ describe('install, uninstall and reinstall through the HTTP endpoints', () => {
     const parked = await world.waitForState(linkId, 'inactive');
     expect(parked.lastError).toBe('account_inactive');
     const connectsAfterPark = world.sim.truth.connects(teamId).length;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await linkAtRest(world, linkId);
     expect(world.sim.truth.connects(teamId).length).toBe(connectsAfterPark);
 
     const visit = await world.install(teamId);

@@ -112,6 +112,26 @@ describe('worker, Socket Mode links', () => {
     expect(link.snapshot.context.openedAt).toBe(before.snapshot.context.openedAt);
   });
 
+  it('writes a drop when the new socket dies while the old one still waits for its ack', async () => {
+    const app = await openApp();
+    const opens = () => world.sim.truth.calls('apps.connections.open', app.appId).length;
+    const opensBefore = opens();
+    world.sinkDelayMs = 800; // the first socket retires only once its ack is sent
+    world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'message' }, { via: ['socket_mode'] });
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).delivered === 1, 5_000);
+    const [first] = world.sim.sockets({ appId: app.appId });
+    world.sim.faults.disconnect({ socketId: first!.socketId }, 'refresh_requested');
+    await waitFor(() => opens() === opensBefore + 1 && world.sim.truth.openNow(app.appId) === 2, 5_000);
+    const second = world.sim.sockets({ appId: app.appId }).find((s) => s.socketId !== first!.socketId);
+    expect(world.sim.faults.kill({ socketId: second!.socketId })).toBe(1);
+    // The serving socket is gone: DROPPED, and the machine's retry brings a third socket.
+    await waitFor(async () => (await world.link(app.linkIds[0]!)).lastError === 'close_1006', 5_000);
+    await waitFor(() => opens() === opensBefore + 2 && world.sim.truth.openNow(app.appId) === 1, 10_000);
+    world.sinkDelayMs = 0;
+    expect((await world.waitForState(app.linkIds[0]!, 'open')).state).toBe('open');
+    await waitFor(() => world.sim.truth.envelopeStats(app.appId).acked === 1, 5_000);
+  });
+
   it('parks on link_disabled and does not loop on connects', async () => {
     const app = await openApp();
     world.sim.faults.disableSocketMode(app.appId);
