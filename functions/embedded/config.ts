@@ -67,6 +67,9 @@ export interface EmbeddedConfig {
   workerEnv: Record<string, string | undefined>;
 }
 
+/** The bot scopes asked for at "Add to Slack" when SLACK_SCOPES is not set, per protocol. */
+export const DEFAULT_SCOPES: Record<LinkProtocol, string> = { rtm: 'bot', socket: 'app_mentions:read,chat:write' };
+
 const SLACK_KEYS = [ENV.slackClientId, ENV.slackClientSecret, ENV.slackSigningSecret, ENV.slackAppToken, ENV.slackAppId];
 
 /** Reads `npm start`'s configuration once (environment over `.env`), naming every problem at once. */
@@ -85,11 +88,13 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
         appToken: read.required(ENV.slackAppToken, why),
         appId: read.required(ENV.slackAppId, why),
         apiUrl: readSlackApiUrl(read),
-        scopes: (read.optional(ENV.scopes) ?? 'app_mentions:read,chat:write').split(',').map((s) => s.trim()).filter(Boolean),
         protocol: read.oneOf(ENV.appProtocol, LINK_PROTOCOLS),
+        scopes: [],
         authorizeUrl: read.withDefault(ENV.authorizeUrl),
       },
     };
+    // RTM needs the classic `bot` scope; Socket Mode apps ask for granular scopes.
+    slack.app.scopes = (read.optional(ENV.scopes) ?? DEFAULT_SCOPES[slack.app.protocol]).split(',').map((s) => s.trim()).filter(Boolean);
     const redirectUri = read.optional(ENV.redirectUri);
     if (redirectUri) slack.app.redirectUri = redirectUri;
   } else {

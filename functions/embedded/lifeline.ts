@@ -153,7 +153,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const httpStats = new HttpLimitStats();
   const slack = await startSlackListener({
     port: config.slackPort, log, limits: config.http, stats: httpStats,
-    route: slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
+    route: slackRoutes(installApp, { ...ports, oauth: ports.slack, rtm: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
   });
   slackBaseUrl = slack.url;
   // With a redirect URI configured (a tunnel's), the install starts there too: the OAuth state
