@@ -78,7 +78,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const print = (human: string, data: unknown) => io.out(values.json ? JSON.stringify(data, null, 2) : human);
   switch (command) {
     case 'status': {
-      const [counts, workers, rows] = await Promise.all([backend.counts(), backend.workers(), backend.links()]);
+      const [counts, workers] = await Promise.all([backend.counts(), backend.workers()]);
+      const rows = workers.length > 0 ? await backend.links() : [];
       // A worker's share from the links' owners (what the store says now), not its last heartbeat's count.
       const owned = new Map<string, number>();
       for (const row of rows) if (row.owner) owned.set(row.owner, (owned.get(row.owner) ?? 0) + 1);
