@@ -18,7 +18,7 @@ import { markerOf, type BenchSystem, type LinkTarget, type SystemContext } from 
  * Lifeline as it runs embedded: one worker with its default options and default liveness (the
  * targets are stated for defaults), the real adapters (HTTP Slack API, `ws` connections on a
  * shared ticker, DynamoDB store/registry/dedupe on dynalite), the in-process queue, the shipped
- * restart workflow (the synthesized definitions run locally with the real task handler, as
+ * restart workflow (the deployed definitions run locally with the real task handler, as
  * `npm start` runs them), and a callback sink standing in for the bot. Metrics are formatted as in production and
  * discarded, so they cost what they cost on AWS and are not retained.
  */

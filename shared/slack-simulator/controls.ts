@@ -1,4 +1,6 @@
 import type { EmitOptions, EmitResult, EmitTarget } from './events/event-hub';
+import type { InteractionResult } from './events/interaction-hub';
+import type { CommandInput, InteractionInput } from './interactivity/payloads';
 import type { SlackEvent } from './events/event-factory';
 import type { FaultActions } from './fault-actions';
 import type { GroundTruth } from './ground-truth';
@@ -26,6 +28,8 @@ export interface WorkspaceHandle {
   botUserId: string;
   botId: string;
   appId: string;
+  /** The workspace's `#general`: a conversation `chat.postMessage` accepts. */
+  generalChannelId: string;
 }
 
 export interface AppHandle {
@@ -55,6 +59,11 @@ export interface SimulatorControls {
   emitEvent(target: string | EmitTarget, event: SlackEvent, opts?: EmitOptions): EmitResult[];
   emitEnvelope(appId: string, type: 'slash_commands' | 'interactive', payload: Record<string, unknown>,
     opts?: { teamId?: string; acceptsResponsePayload?: boolean }): string;
+  emitCommand(appId: string, input: CommandInput): InteractionResult;
+  emitInteraction(appId: string, input: InteractionInput): InteractionResult;
+  setCommandsUrl(appId: string, url: string | undefined): void;
+  setInteractivityUrl(appId: string, url: string | undefined): void;
+  addChannel(teamId: string, channelId: string, name?: string): void;
   verifyEventsUrl(appId: string, url: string): Promise<{ ok: boolean; challenge: string; status?: number }>;
   setAuthorizeBehaviour(b: AuthorizeBehaviour): void;
   setRateLimits(rules: false | Record<string, RateRule | false>): void;

@@ -6,12 +6,21 @@ export type Protocol = 'rtm' | 'socket_mode';
 
 export interface ApiCallRecord {
   at: number;
+  /** A Web API method, or `response_url` for a post to one */
   method: string;
   teamId?: string;
   appId?: string;
   /** 'ok', an error code, or 'ratelimited' */
   outcome: string;
   status: number;
+  /** Which token, never the token: its family... */
+  tokenKind?: 'bot' | 'user' | 'app';
+  /** ...its generation (1 = first minted for the install; +1 per refresh or re-install)... */
+  tokenGeneration?: number;
+  /** ...and whether it was the install's current token when the call came. */
+  tokenCurrent?: boolean;
+  /** The arguments that say what the call did (channel, text, trigger_id, view type…); never a secret. */
+  args?: Record<string, string>;
 }
 
 export type ConnectOutcome =
@@ -41,6 +50,8 @@ export interface CloseRecord {
 export interface DeliveryRecord {
   at: number;
   attempt: number;
+  /** The envelope id this attempt carried (a new one per attempt in redelivery mode). */
+  envelopeId: string;
   /** null when no socket was open and the attempt failed */
   socketId: number | null;
   /** sent into a black-holed socket: Slack thinks it delivered, the client never sees it */
@@ -58,19 +69,52 @@ export interface EnvelopeRecord {
   ackedAt?: number;
   ackSocketId?: number;
   ackPayload?: unknown;
+  /** Every ack frame received for it, the first and any later (duplicate or late) ones. */
+  acks: number;
   /** retries exhausted without an ack */
   dropped: boolean;
 }
 
 export interface HttpDeliveryRecord {
   at: number;
+  /** One id per payload; every attempt of it shares it. */
+  id: string;
+  kind: 'events_api' | 'slash_commands' | 'interactive';
   appId: string;
+  teamId?: string;
   url: string;
   eventId?: string;
+  /** The inner event type, the command, or the interaction type */
   type: string;
   attempt: number;
   status?: number;
   error?: string;
+  /** What the app answered (JSON parsed when it is JSON; at most 4 KB of text otherwise). */
+  responseBody?: unknown;
+}
+
+/** One payload's fate, whichever way it travelled: the per-envelope view of `GET /_sim/truth`. */
+export interface PayloadDelivery {
+  /** The (first) envelope id over Socket Mode; the delivery id over HTTP */
+  id: string;
+  type: 'events_api' | 'slash_commands' | 'interactive';
+  appId: string;
+  teamId?: string;
+  eventId?: string;
+  via: 'socket' | 'http';
+  /** Deliveries tried (a Socket Mode attempt that found no socket counts) */
+  attempts: number;
+  /** Socket Mode: ack frames received; HTTP: attempts answered 200 */
+  acks: number;
+  /** Socket Mode: the first ack's payload; HTTP: the body of the first 200 answer */
+  ackPayload?: unknown;
+  /** HTTP: the last status (undefined when no answer came) */
+  status?: number;
+  /** Socket Mode: every envelope id used (more than one only in redelivery mode) */
+  envelopeIds?: string[];
+  /** Socket Mode: the socket each attempt went to (null: none was open) */
+  socketIds?: (number | null)[];
+  outcome: 'acked' | 'pending' | 'dropped' | 'failed';
 }
 
 interface Counter {
@@ -84,6 +128,8 @@ export class GroundTruth {
   readonly closes: CloseRecord[] = [];
   readonly envelopes = new Map<string, EnvelopeRecord>();
   readonly httpDeliveries: HttpDeliveryRecord[] = [];
+  /** Envelope ids of redeliveries (redelivery mode) → the first envelope id of the payload. */
+  readonly envelopeAliases = new Map<string, string>();
   private readonly counters = new Map<string, Counter>();
   private totalOpen = 0;
   private totalMax = 0;
@@ -131,6 +177,11 @@ export class GroundTruth {
     return [...this.envelopes.values()].filter((e) => !appId || e.appId === appId);
   }
 
+  /** The envelope record an id names, the first one or a redelivery's. */
+  envelope(envelopeId: string): EnvelopeRecord | undefined {
+    return this.envelopes.get(this.envelopeAliases.get(envelopeId) ?? envelopeId);
+  }
+
   envelopeForEvent(eventId: string): EnvelopeRecord | undefined {
     for (const e of this.envelopes.values()) if (e.eventId === eventId) return e;
     return undefined;
@@ -152,6 +203,53 @@ export class GroundTruth {
     return { delivered, acked, redelivered, dropped, pending };
   }
 
+  /** Every payload delivered to an app (or to a team's installs), Socket Mode and HTTP alike, oldest first. */
+  deliveries(key?: string): PayloadDelivery[] {
+    const out: PayloadDelivery[] = [];
+    for (const e of this.envelopes.values()) {
+      if (key && e.appId !== key && e.teamId !== key) continue;
+      out.push({
+        id: e.envelopeId, type: e.type as PayloadDelivery['type'], appId: e.appId, teamId: e.teamId, eventId: e.eventId,
+        via: 'socket', attempts: e.deliveries.length, acks: e.acks, ackPayload: e.ackPayload,
+        envelopeIds: [...new Set(e.deliveries.map((d) => d.envelopeId))], socketIds: e.deliveries.map((d) => d.socketId),
+        outcome: e.ackedAt !== undefined ? 'acked' : e.dropped ? 'dropped' : 'pending',
+      });
+    }
+    const http = new Map<string, PayloadDelivery>();
+    for (const d of this.httpDeliveries) {
+      if (key && d.appId !== key && d.teamId !== key) continue;
+      let p = http.get(d.id);
+      if (!p) {
+        p = { id: d.id, type: d.kind, appId: d.appId, teamId: d.teamId, eventId: d.eventId, via: 'http', attempts: 0, acks: 0, outcome: 'failed' };
+        http.set(d.id, p);
+        out.push(p);
+      }
+      p.attempts += 1;
+      p.status = d.status;
+      if (d.status === 200) {
+        if (p.acks === 0) p.ackPayload = d.responseBody;
+        p.acks += 1;
+        p.outcome = 'acked';
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What `GET /_sim/truth?key=` serves. The first fields are the long-standing summary (tests and
+   * the bench read them); `apiCalls` also says which token each call used. With a key, `deliveries`
+   * lists each payload of that app or team; the keyless summary leaves it out, because a benchmark
+   * run holds hundreds of thousands of envelopes (`truth.deliveries()` lists them in process).
+   */
+  summary(key?: string): Record<string, unknown> {
+    return {
+      openNow: this.openNow(key), maxOpen: this.maxOpen(key), envelopes: this.envelopeStats(key),
+      connects: this.connects(key), apiCalls: this.calls(undefined, key), closes: this.closes.filter((c) => !key || c.key === key),
+      httpDeliveries: this.httpDeliveries.filter((d) => !key || d.appId === key || d.teamId === key),
+      ...(key ? { deliveries: this.deliveries(key) } : {}),
+    };
+  }
+
   /** Forget the logs (counters of open sockets stay, they describe the present). */
   reset(): void {
     this.apiCalls.length = 0;
@@ -159,6 +257,7 @@ export class GroundTruth {
     this.closes.length = 0;
     this.httpDeliveries.length = 0;
     this.envelopes.clear();
+    this.envelopeAliases.clear();
     for (const c of this.counters.values()) c.maxOpen = c.openNow;
     this.totalMax = this.totalOpen;
   }

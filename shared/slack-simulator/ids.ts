@@ -20,7 +20,7 @@ function alnum(n: number): string {
   return randomBytes(n).toString('base64url').replace(/[-_]/g, 'x').slice(0, n);
 }
 
-export const newId = (prefix: 'T' | 'E' | 'A' | 'U' | 'B' | 'W' | 'C'): string => `${prefix}0${serial(8)}`;
+export const newId = (prefix: 'T' | 'E' | 'A' | 'U' | 'B' | 'W' | 'C' | 'V'): string => `${prefix}0${serial(8)}`;
 export const newEventId = (): string => `Ev0${serial(8)}`;
 export const newEnvelopeId = (): string => randomUUID();
 export const newReqId = (): string => alnum(16);
@@ -36,3 +36,5 @@ export const newRefreshToken = (): string => `xoxe-1-${alnum(120)}`;
 export const newClientId = (): string => `${digits(12)}.${digits(13)}`;
 export const newSecret = (): string => randomBytes(16).toString('hex');
 export const newCode = (): string => `${digits(12)}.${digits(13)}.${alnum(64)}`;
+/** One id per payload sent to a Request URL (all its attempts share it). */
+export const newDeliveryId = (): string => `Hd0${serial(8)}`;

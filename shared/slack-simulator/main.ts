@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     `  classic bot token (RTM):  ${ws.botToken}  bot user ${ws.botUserId}  app ${ws.appId}`,
     `Demo Socket Mode app ${app.appId}`,
     `  app token:      ${app.appToken}`,
-    `  bot token:      ${smWs.botToken}`,
+    `  bot token:      ${smWs.botToken}  bot user ${smWs.botUserId}  #general ${smWs.generalChannelId}`,
     `  client id:      ${app.clientId}`,
     `  client secret:  ${app.clientSecret}`,
     `  signing secret: ${app.signingSecret}`,

@@ -24,6 +24,11 @@ export interface TokenRecord {
   readonly scopes: readonly string[];
   /** Rotating tokens expire (clock ms); expiry turns into `token_expired`. */
   readonly expiresAt?: number;
+  /**
+   * 1 for the first token minted for this install (and user), +1 for each token that replaced it
+   * (refresh grant, re-install after a dead token). Ground truth reports it instead of the token.
+   */
+  readonly generation: number;
 }
 
 export interface Workspace {
@@ -32,6 +37,8 @@ export interface Workspace {
   readonly domain: string;
   readonly enterpriseId?: string;
   readonly enterpriseName?: string;
+  /** Every workspace has a `#general` a bot can post to. */
+  readonly generalChannelId: string;
 }
 
 export interface App {
@@ -48,6 +55,10 @@ export interface App {
   socketMode: boolean;
   /** Request URL for HTTP Events API delivery, if any. */
   eventsUrl?: string;
+  /** Slash-command Request URL (classic apps without Socket Mode get commands here over HTTP). */
+  commandsUrl?: string;
+  /** Interactivity Request URL (block actions, shortcuts, view submissions over HTTP). */
+  interactivityUrl?: string;
   readonly tokenRotation: boolean;
   readonly botScopes: readonly string[];
 }

@@ -21,6 +21,11 @@ export const DEFAULT_RATE_RULES: Record<string, RateRule> = {
   'auth.revoke': TIER_3,
   'auth.test': { perMinute: 600, burst: 100 },
   'oauth.v2.access': { perMinute: 600, burst: 600 },
+  // "1 message per second per channel, short bursts allowed": counted per channel (web-api/bot-methods.ts).
+  'chat.postMessage': { perMinute: 60, burst: 10 },
+  'views.open': TIER_4,
+  'views.publish': TIER_4,
+  'reactions.add': TIER_3,
 };
 
 export interface RtmOptions {
@@ -68,6 +73,24 @@ export interface SocketModeOptions {
   buildNumber: number;
   /** A URL from apps.connections.open must be used within this; reuse or lateness refuses the upgrade (401). */
   ticketTtlMs: number;
+  /**
+   * Off (Slack's documented behaviour): only `events_api` is retried, with the same envelope id and
+   * `retry_attempt`/`retry_reason`. On: every kind (`slash_commands`, `interactive` too) is
+   * redelivered on the same schedule, each time under a NEW envelope id, so a receiver that
+   * dedupes on envelope ids alone gets the payload twice (issue 15).
+   */
+  redeliverEveryKind: boolean;
+}
+
+export interface InteractivityOptions {
+  /** A `trigger_id` opens one view within this (Slack: 3 s), once. */
+  triggerTtlMs: number;
+  /** A `response_url` takes this many posts (Slack: 5)... */
+  responseUrlUses: number;
+  /** ...within this (Slack: 30 min). */
+  responseUrlTtlMs: number;
+  /** A command or interaction POSTed to a Request URL must be answered within this (Slack: 3 s). */
+  httpTimeoutMs: number;
 }
 
 export interface HttpEventsOptions {
@@ -92,6 +115,7 @@ export interface SimulatorOptions {
   rtm: RtmOptions;
   socketMode: SocketModeOptions;
   httpEvents: HttpEventsOptions;
+  interactivity: InteractivityOptions;
   /** false switches rate limiting off (benchmarks with thousands of links). */
   rateLimits: false | Record<string, RateRule | false>;
   /** Fixed Retry-After seconds instead of the bucket's own estimate. */
@@ -105,10 +129,11 @@ export interface SimulatorOptions {
   verbose: boolean;
 }
 
-export type SimulatorOptionsInput = Partial<Omit<SimulatorOptions, 'rtm' | 'socketMode' | 'httpEvents' | 'tokens' | 'rateLimits'>> & {
+export type SimulatorOptionsInput = Partial<Omit<SimulatorOptions, 'rtm' | 'socketMode' | 'httpEvents' | 'interactivity' | 'tokens' | 'rateLimits'>> & {
   rtm?: Partial<RtmOptions>;
   socketMode?: Partial<SocketModeOptions>;
   httpEvents?: Partial<HttpEventsOptions>;
+  interactivity?: Partial<InteractivityOptions>;
   tokens?: Partial<TokenPolicy>;
   /** Overrides merge into Slack's tiers; false switches limiting off. */
   rateLimits?: false | Record<string, RateRule | false>;
@@ -127,9 +152,10 @@ export function resolveOptions(input: SimulatorOptionsInput = {}): SimulatorOpti
       maxConnectionsPerApp: 10, tooManyVictim: 'newest', lifetimeMs: 18_060_000, debugLifetimeMs: 360_000,
       warningLeadMs: 10_000, serverPingIntervalMs: 10_000, afterDisconnect: 'close', afterDisconnectDelayMs: 1_000,
       ackTimeoutMs: 3_000, retryDelaysMs: [0, 60_000, 300_000], pick: 'round-robin', host: 'applink-1', buildNumber: 54, ticketTtlMs: 30_000,
-      ...input.socketMode,
+      redeliverEveryKind: false, ...input.socketMode,
     },
     httpEvents: { timeoutMs: 3_000, retryDelaysMs: [0, 60_000, 300_000], ...input.httpEvents },
+    interactivity: { triggerTtlMs: 3_000, responseUrlUses: 5, responseUrlTtlMs: 30 * 60_000, httpTimeoutMs: 3_000, ...input.interactivity },
     rateLimits: input.rateLimits === false ? false : { ...DEFAULT_RATE_RULES, ...input.rateLimits },
     retryAfterSeconds: input.retryAfterSeconds,
     tokens: {

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import {
   newAppToken, newBotToken, newClientId, newId, newRefreshToken, newRotatingToken, newSecret, newUserToken,
 } from './ids';
+import { ChannelDirectory } from './interactivity/channels';
 import type { App, Installation, TokenKind, TokenRecord, TokenStatus, Workspace } from './model';
 
 export interface AddAppOptions {
@@ -12,6 +13,10 @@ export interface AddAppOptions {
   /** Socket Mode enabled in settings. Default true. */
   socketMode?: boolean;
   eventsUrl?: string;
+  /** Slash-command Request URL: commands reach a non-Socket-Mode app here over HTTP. */
+  commandsUrl?: string;
+  /** Interactivity Request URL: interactions reach a non-Socket-Mode app here over HTTP. */
+  interactivityUrl?: string;
   tokenRotation?: boolean;
   botScopes?: string[];
   /** Scopes of the app-level token. Default `connections:write`. */
@@ -36,13 +41,14 @@ export interface InstallTarget {
 export const ROTATING_TOKEN_TTL_S = 43_200;
 
 const CLASSIC_BOT_SCOPES = ['bot'];
-const DEFAULT_GRANULAR_SCOPES = ['chat:write', 'app_mentions:read', 'channels:history'];
+const DEFAULT_GRANULAR_SCOPES = ['chat:write', 'app_mentions:read', 'channels:history', 'commands', 'reactions:write'];
 
 /** Workspaces, apps, installations and every token the simulator has minted. */
 export class Registry {
   readonly workspaces = new Map<string, Workspace>();
   readonly apps = new Map<string, App>();
   readonly installations = new Map<string, Installation>();
+  readonly channels = new ChannelDirectory();
   private readonly tokens = new Map<string, TokenRecord>();
   /** refresh token → the installation and token kind it renews */
   private readonly refreshTokens = new Map<string, { appId: string; installKey: string; kind: 'bot' | 'user'; userId?: string }>();
@@ -64,12 +70,14 @@ export class Registry {
       classic,
       socketMode: opts.socketMode ?? true,
       eventsUrl: opts.eventsUrl,
+      commandsUrl: opts.commandsUrl,
+      interactivityUrl: opts.interactivityUrl,
       tokenRotation: opts.tokenRotation ?? false,
       botScopes: opts.botScopes ?? (classic ? CLASSIC_BOT_SCOPES : DEFAULT_GRANULAR_SCOPES),
     };
     this.apps.set(appId, app);
     this.tokens.set(app.appToken, {
-      token: app.appToken, kind: 'app', status: 'active', appId, classic: false,
+      token: app.appToken, kind: 'app', status: 'active', appId, classic: false, generation: 1,
       scopes: opts.appTokenScopes ?? ['connections:write'],
     });
     return app;
@@ -89,9 +97,10 @@ export class Registry {
     const teamName = target.teamName ?? `Workspace ${teamId}`;
     const ws: Workspace = {
       teamId, teamName, domain: teamName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
-      enterpriseId: target.enterpriseId, enterpriseName: target.enterpriseName,
+      enterpriseId: target.enterpriseId, enterpriseName: target.enterpriseName, generalChannelId: newId('C'),
     };
     this.workspaces.set(teamId, ws);
+    this.channels.add(teamId, ws.generalChannelId, 'general');
     return ws;
   }
 
@@ -111,7 +120,8 @@ export class Registry {
     const live = inst && inst.installed && this.tokens.get(inst.botToken)?.status === 'active';
     if (!inst || !live) {
       const botUserId = inst?.botUserId ?? newId('U');
-      const botToken = this.mint('bot', app, { teamId: ws?.teamId, enterpriseId, userId: botUserId }, app.botScopes);
+      const botToken = this.mint('bot', app, { teamId: ws?.teamId, enterpriseId, userId: botUserId }, app.botScopes,
+        this.nextGeneration(inst?.botToken));
       inst = {
         appId, installKey, teamId: ws?.teamId, enterpriseId, isEnterpriseInstall: org,
         botToken, botUserId, botId: inst?.botId ?? newId('B'), userTokens: inst?.userTokens ?? new Map(), installed: true,
@@ -122,7 +132,8 @@ export class Registry {
     let userToken: string | undefined;
     let userRefreshToken: string | undefined;
     if (target.userId && target.userScopes?.length) {
-      userToken = this.mint('user', app, { teamId: ws?.teamId, enterpriseId, userId: target.userId }, target.userScopes);
+      userToken = this.mint('user', app, { teamId: ws?.teamId, enterpriseId, userId: target.userId }, target.userScopes,
+        this.nextGeneration(inst.userTokens.get(target.userId)));
       inst.userTokens.set(target.userId, userToken);
       if (app.tokenRotation) userRefreshToken = this.newRefresh(appId, installKey, 'user', target.userId);
     }
@@ -140,7 +151,7 @@ export class Registry {
     const old = entry.kind === 'bot' ? inst.botToken : inst.userTokens.get(entry.userId ?? '');
     const oldRecord = old ? this.tokens.get(old) : undefined;
     const fresh = this.mint(entry.kind, app, { teamId: inst.teamId, enterpriseId: inst.enterpriseId,
-      userId: entry.kind === 'bot' ? inst.botUserId : entry.userId }, oldRecord?.scopes ?? app.botScopes);
+      userId: entry.kind === 'bot' ? inst.botUserId : entry.userId }, oldRecord?.scopes ?? app.botScopes, this.nextGeneration(old));
     if (entry.kind === 'bot') inst.botToken = fresh;
     else if (entry.userId) inst.userTokens.set(entry.userId, fresh);
     const next = this.newRefresh(appId, entry.installKey, entry.kind, entry.userId);
@@ -185,6 +196,14 @@ export class Registry {
       ?? (rec.enterpriseId ? this.installations.get(`${rec.appId}:${rec.enterpriseId}`) : undefined);
   }
 
+  /** Whether this is the token the install (or its user) holds now, not one a refresh or re-install replaced. */
+  isCurrent(rec: TokenRecord): boolean {
+    if (rec.kind === 'app') return this.apps.get(rec.appId)?.appToken === rec.token;
+    const inst = this.installationOfToken(rec);
+    if (!inst) return false;
+    return rec.kind === 'bot' ? inst.botToken === rec.token : inst.userTokens.get(rec.userId ?? '') === rec.token;
+  }
+
   installationsOfTeam(teamId: string): Installation[] {
     return [...this.installations.values()].filter((i) => i.teamId === teamId && i.installed);
   }
@@ -194,14 +213,18 @@ export class Registry {
   }
 
   private mint(kind: Exclude<TokenKind, 'app'>, app: App, who: { teamId?: string; enterpriseId?: string; userId?: string },
-    scopes: readonly string[]): string {
+    scopes: readonly string[], generation: number): string {
     const token = app.tokenRotation ? newRotatingToken(kind) : kind === 'bot' ? newBotToken() : newUserToken();
     this.tokens.set(token, {
       token, kind, status: 'active', appId: app.appId, teamId: who.teamId, enterpriseId: who.enterpriseId,
-      userId: who.userId, classic: app.classic, scopes,
+      userId: who.userId, classic: app.classic, scopes, generation,
       expiresAt: app.tokenRotation ? this.clock.now() + ROTATING_TOKEN_TTL_S * 1000 : undefined,
     });
     return token;
+  }
+
+  private nextGeneration(previous: string | undefined): number {
+    return (previous ? (this.tokens.get(previous)?.generation ?? 0) : 0) + 1;
   }
 
   private newRefresh(appId: string, installKey: string, kind: 'bot' | 'user', userId?: string): string {

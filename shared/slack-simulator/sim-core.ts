@@ -1,6 +1,8 @@
 import type { Clock } from './clock';
 import type { FaultState } from './faults';
 import type { GroundTruth } from './ground-truth';
+import type { ResponseUrlStore } from './interactivity/response-urls';
+import type { TriggerStore } from './interactivity/triggers';
 import type { OAuthCodes } from './oauth/codes';
 import type { SimulatorOptions } from './options';
 import type { RateLimiter } from './rate-limiter';
@@ -25,6 +27,10 @@ export interface SimCore {
   readonly sockets: SocketHub;
   readonly faults: FaultState;
   readonly oauthCodes: OAuthCodes;
+  /** `trigger_id`s of commands and interactions, exchanged by `views.open` */
+  readonly triggers: TriggerStore;
+  /** `response_url`s of commands and interactions, served at `/commands/…` and `/actions/…` */
+  readonly responseUrls: ResponseUrlStore;
   /** `http://host:port` of the running server */
   baseUrl(): string;
   log(message: string): void;

@@ -8,8 +8,13 @@ import { EventHub, type EmitOptions, type EmitResult, type EmitTarget } from './
 import type { SlackEvent } from './events/event-factory';
 import { Lifecycle } from './events/lifecycle';
 import { FaultActions } from './fault-actions';
+import type { InteractionResult } from './events/interaction-hub';
 import { FaultState } from './faults';
 import { GroundTruth } from './ground-truth';
+import type { CommandInput, InteractionInput } from './interactivity/payloads';
+import { handleResponseUrl } from './interactivity/response-url-route';
+import { isResponseUrlPath, ResponseUrlStore } from './interactivity/response-urls';
+import { TriggerStore } from './interactivity/triggers';
 import type { TokenStatus } from './model';
 import { handleAuthorize } from './oauth/authorize';
 import { OAuthCodes, type AuthorizeBehaviour } from './oauth/codes';
@@ -50,6 +55,10 @@ export class SlackSimulator implements SimulatorControls {
       sockets: new SocketHub(clock, truth, scheduler),
       faults: new FaultState(),
       oauthCodes: new OAuthCodes(clock),
+      triggers: new TriggerStore(clock, () => options.interactivity.triggerTtlMs),
+      responseUrls: new ResponseUrlStore(clock, () => ({
+        uses: options.interactivity.responseUrlUses, ttlMs: options.interactivity.responseUrlTtlMs,
+      })),
       baseUrl: () => this.url,
       log: (m: string) => {
         if (options.verbose) process.stderr.write(`[slack-sim] ${m}\n`);
@@ -107,7 +116,7 @@ export class SlackSimulator implements SimulatorControls {
     const ws = this.ctx.registry.workspaces.get(installation.teamId!)!;
     return {
       teamId: ws.teamId, teamName: ws.teamName, botToken: installation.botToken, botUserId: installation.botUserId,
-      botId: installation.botId, appId,
+      botId: installation.botId, appId, generalChannelId: ws.generalChannelId,
     };
   }
 
@@ -132,6 +141,17 @@ export class SlackSimulator implements SimulatorControls {
     return this.ctx.registry.token(token)?.status;
   }
 
+  /** The generation ground truth reports for calls made with this token (1 = first minted for its install). */
+  tokenGeneration(token: string): number | undefined {
+    return this.ctx.registry.token(token)?.generation;
+  }
+
+  /** A conversation in a workspace (by id, optionally with a name for `#name` lookups); events also add the ones they mention. */
+  addChannel(teamId: string, channelId: string, name?: string): void {
+    if (!this.ctx.registry.workspaces.has(teamId)) throw new Error(`no workspace ${teamId}`);
+    this.ctx.registry.channels.add(teamId, channelId, name);
+  }
+
   /** Programmatic uninstall: tokens die, sockets close, `tokens_revoked` + `app_uninstalled` go out. */
   uninstall(appId: string, teamId: string): void {
     const inst = this.ctx.registry.installation(appId, teamId);
@@ -143,14 +163,39 @@ export class SlackSimulator implements SimulatorControls {
     return this.ctx.events.emitEvent(target, event, opts);
   }
 
+  /**
+   * A `slash_commands` / `interactive` payload as given, completed with `trigger_id` and
+   * `response_url` when absent: over Socket Mode when the app has it on, else to its command or
+   * interactivity Request URL. Returns the envelope id, or the HTTP delivery id.
+   */
   emitEnvelope(appId: string, type: 'slash_commands' | 'interactive', payload: Record<string, unknown>,
     opts?: { teamId?: string; acceptsResponsePayload?: boolean }): string {
-    return this.ctx.events.emitEnvelope(appId, type, payload, opts);
+    return this.ctx.events.emitEnvelope(appId, type, payload, opts).id;
+  }
+
+  /** A slash command typed in a workspace the app is installed in, with Slack's fields; see `emitEnvelope` for the route. */
+  emitCommand(appId: string, input: CommandInput): InteractionResult {
+    return this.ctx.events.interactions.command(appId, input);
+  }
+
+  /** An interaction (`block_actions`, `view_submission`, `shortcut`…) with Slack's common fields; see `emitEnvelope`. */
+  emitInteraction(appId: string, input: InteractionInput): InteractionResult {
+    return this.ctx.events.interactions.interaction(appId, input);
   }
 
   /** Sets the app's Request URL for HTTP Events API delivery (no verification). */
   setEventsUrl(appId: string, url: string | undefined): void {
     this.ctx.registry.requireApp(appId).eventsUrl = url;
+  }
+
+  /** Sets the app's slash-command Request URL (used when Socket Mode is off). */
+  setCommandsUrl(appId: string, url: string | undefined): void {
+    this.ctx.registry.requireApp(appId).commandsUrl = url;
+  }
+
+  /** Sets the app's interactivity Request URL (used when Socket Mode is off). */
+  setInteractivityUrl(appId: string, url: string | undefined): void {
+    this.ctx.registry.requireApp(appId).interactivityUrl = url;
   }
 
   /** Sends `url_verification`; on success the URL becomes the app's Request URL, as in app settings. */
@@ -226,6 +271,7 @@ export class SlackSimulator implements SimulatorControls {
       if (url.pathname.startsWith('/api/')) return await handleApi(this.ctx, req, res, url);
       if (url.pathname === '/oauth/v2/authorize') return handleAuthorize(this.ctx, req, res, url);
       if (url.pathname.startsWith('/_sim/')) return await handleAdmin(this, req, res, url);
+      if (isResponseUrlPath(url.pathname)) return await handleResponseUrl(this.ctx, req, res, url);
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     } catch (err) {

@@ -91,6 +91,11 @@ describe('Events API over HTTP', () => {
     ]);
     expect(new Set(got.map((g) => g.body.event_id)).size).toBe(1);
     expect(got.every((g) => signatureValid(app.signingSecret, g))).toBe(true);
+    // One payload in truth: three attempts, only the last answered in time.
+    await eventually(() => sim.truth.deliveries(app.appId)[0]?.attempts === 3, 3000, 'three attempts recorded');
+    expect(sim.truth.deliveries(app.appId)).toEqual([expect.objectContaining({
+      via: 'http', type: 'events_api', eventId: got[0]!.body.event_id, attempts: 3, acks: 1, status: 200, outcome: 'acked',
+    })]);
   });
 
   it('stops retrying when the receiver says x-slack-no-retry: 1', async () => {

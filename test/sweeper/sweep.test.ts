@@ -4,6 +4,8 @@ import { makeHandler, SweepIncompleteError } from '../../functions/sweeper/handl
 import { startDynalite, type RunningEngine } from '../support/dynalite';
 import { localClient } from '../support/link-tables';
 import { newLinkId } from '../support/link-fixtures';
+import type { LinkStore } from '../../shared/ports';
+import { counting } from '../support/store-decorators';
 import { sweepWorld, worker, type SweepWorld } from './support';
 
 describe('sweeper (dynalite)', () => {
@@ -89,6 +91,28 @@ describe('sweeper (dynalite)', () => {
     expect(world.orchestration.retries).toEqual([expect.objectContaining({ linkId: stuck, delayMs: 0 })]);
     expect((await world.links.get(stuck))?.state).toBe('backoff');
     expect(world.metrics.values('LinksByState', { State: 'backoff', Overdue: 'true' })).toEqual([1]);
+  });
+
+  it('never moves back a link whose retry fired after the overdue list was read', async () => {
+    const world = await sweepWorld(client);
+    const id = newLinkId();
+    await world.drive(id, { type: 'CONNECT' }, { type: 'CONNECT_FAILED', error: 'internal_error' });
+    world.clock.set((await world.links.get(id))!.nextAttemptAt! + 61_000);
+    // The restart workflow's RETRY lands between the sweep's index read and its re-announce.
+    const racing: LinkStore = {
+      ...counting(world.links).store,
+      listByState: async (state, query) => {
+        const page = await world.links.listByState(state, query);
+        if (state === 'backoff' && query?.dueAtOrBefore !== undefined) await world.drive(id, { type: 'RETRY' });
+        return page;
+      },
+    };
+
+    const report = await makeHandler({ ...world.deps, links: racing })();
+
+    expect(report).toMatchObject({ overdue: 1, reannounced: 0, failures: 0 });
+    expect(world.orchestration.retries).toEqual([]);
+    expect((await world.links.get(id))?.state).toBe('connecting');
   });
 
   it('reports the whole fleet by state, one point per state with only a State dimension', async () => {

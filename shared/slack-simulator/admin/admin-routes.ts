@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crossSiteRefusal, LOOPBACK_HOSTS } from '../../http';
 import type { SimulatorControls } from '../controls';
+import type { InteractionResult } from '../events/interaction-hub';
 import type { SlackEvent } from '../events/event-factory';
 import type { FaultScope } from '../faults';
 import type { TokenStatus } from '../model';
@@ -40,6 +41,17 @@ const ACTIONS: Record<string, Action> = {
     envelopeId: sim.emitEnvelope(String(b.appId), b.type === 'interactive' ? 'interactive' : 'slash_commands',
       (b.payload ?? {}) as Record<string, unknown>, { teamId: str(b.teamId) }),
   }),
+  commands: (sim, b) => withoutPromise(sim.emitCommand(String(b.appId), {
+    command: String(b.command), text: str(b.text), teamId: str(b.teamId), userId: str(b.userId), channelId: str(b.channelId),
+  })),
+  interactions: (sim, b) => withoutPromise(sim.emitInteraction(String(b.appId), {
+    ...((b.payload ?? {}) as Record<string, unknown>), type: String((b.payload as Body | undefined)?.type ?? b.type), teamId: str(b.teamId),
+  })),
+  'app-urls': (sim, b) => {
+    if ('commandsUrl' in b) sim.setCommandsUrl(String(b.appId), str(b.commandsUrl));
+    if ('interactivityUrl' in b) sim.setInteractivityUrl(String(b.appId), str(b.interactivityUrl));
+  },
+  channels: (sim, b) => sim.addChannel(String(b.teamId), String(b.channelId), str(b.name)),
   'events-url': (sim, b) => sim.verifyEventsUrl(String(b.appId), String(b.url)),
   authorize: (sim, b) => sim.setAuthorizeBehaviour(b),
   'rate-limits': (sim, b) => sim.setRateLimits(b.rules === false ? false : (b.rules as never)),
@@ -75,7 +87,7 @@ export async function handleAdmin(sim: SimulatorControls, req: IncomingMessage, 
     return json(res, refusal.status, { ok: false, error: refusal.error, detail: refusal.detail });
   }
   const action = url.pathname.slice('/_sim/'.length);
-  if (req.method === 'GET' && action === 'truth') return json(res, 200, truthSummary(sim, url.searchParams.get('key') ?? undefined));
+  if (req.method === 'GET' && action === 'truth') return json(res, 200, sim.truth.summary(url.searchParams.get('key') ?? undefined));
   if (req.method === 'GET' && action === 'sockets') return json(res, 200, { sockets: sim.sockets() });
   const fn = ACTIONS[action];
   if (req.method !== 'POST' || !fn) return json(res, 404, { ok: false, error: 'unknown_admin_action' });
@@ -100,13 +112,10 @@ export async function handleAdmin(sim: SimulatorControls, req: IncomingMessage, 
   }
 }
 
-function truthSummary(sim: SimulatorControls, key?: string): Record<string, unknown> {
-  const t = sim.truth;
-  return {
-    openNow: t.openNow(key), maxOpen: t.maxOpen(key), envelopes: t.envelopeStats(key),
-    connects: t.connects(key), apiCalls: t.calls(undefined, key), closes: t.closes.filter((c) => !key || c.key === key),
-    httpDeliveries: t.httpDeliveries.filter((d) => !key || d.appId === key),
-  };
+/** What an admin caller gets back from an emit: the result without its in-process promise. */
+function withoutPromise(r: InteractionResult): Omit<InteractionResult, 'answered'> {
+  const { answered: _answered, ...rest } = r;
+  return rest;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -15,6 +15,7 @@ interface Pending {
  * Socket Mode delivery (SLACK-PROTOCOL §2.5–2.6): each envelope goes to exactly one open socket
  * of the app. An `events_api` envelope that is not acked in time, or that found no socket, is
  * retried on Slack's schedule with `retry_attempt`/`retry_reason`; other kinds are not retried.
+ * With `socketMode.redeliverEveryKind` every kind is retried, each attempt under a new envelope id.
  */
 export class EnvelopeDelivery {
   private readonly pending = new Map<string, Pending>();
@@ -26,7 +27,7 @@ export class EnvelopeDelivery {
     meta: { teamId?: string; eventId?: string; acceptsResponsePayload?: boolean } = {}): string {
     const record: EnvelopeRecord = {
       envelopeId: newEnvelopeId(), appId, teamId: meta.teamId, type, eventId: meta.eventId,
-      createdAt: this.ctx.clock.now(), deliveries: [], dropped: false,
+      createdAt: this.ctx.clock.now(), deliveries: [], acks: 0, dropped: false,
     };
     this.ctx.truth.envelopes.set(record.envelopeId, record);
     const p: Pending = { record, payload, acceptsResponsePayload: meta.acceptsResponsePayload ?? type !== 'events_api' };
@@ -35,13 +36,16 @@ export class EnvelopeDelivery {
     return record.envelopeId;
   }
 
+  /** The first ack settles the payload; later ones (a duplicate, an earlier attempt's late ack) are only counted. */
   ack(appId: string, envelopeId: string, payload: unknown, socketId: number): void {
-    const record = this.ctx.truth.envelopes.get(envelopeId);
-    if (!record || record.appId !== appId || record.ackedAt !== undefined) return;
+    const record = this.ctx.truth.envelope(envelopeId);
+    if (!record || record.appId !== appId) return;
+    record.acks += 1;
+    if (record.ackedAt !== undefined) return;
     record.ackedAt = this.ctx.clock.now();
     record.ackSocketId = socketId;
     record.ackPayload = payload;
-    this.pending.delete(envelopeId);
+    this.pending.delete(record.envelopeId);
   }
 
   private attempt(p: Pending): void {
@@ -49,9 +53,13 @@ export class EnvelopeDelivery {
     if (!this.pending.has(record.envelopeId)) return;
     const attempt = record.deliveries.length;
     const session = this.pick(record.appId);
-    record.deliveries.push({ at: this.ctx.clock.now(), attempt, socketId: session?.id ?? null, lost: session?.blackHoled || undefined });
+    const envelopeId = attempt > 0 && this.ctx.options.socketMode.redeliverEveryKind ? newEnvelopeId() : record.envelopeId;
+    if (envelopeId !== record.envelopeId) this.ctx.truth.envelopeAliases.set(envelopeId, record.envelopeId);
+    record.deliveries.push({
+      at: this.ctx.clock.now(), attempt, envelopeId, socketId: session?.id ?? null, lost: session?.blackHoled || undefined,
+    });
     session?.send({
-      envelope_id: record.envelopeId,
+      envelope_id: envelopeId,
       payload: p.payload,
       type: record.type,
       accepts_response_payload: p.acceptsResponsePayload,
@@ -65,7 +73,8 @@ export class EnvelopeDelivery {
     const { record } = p;
     if (record.ackedAt !== undefined || !this.pending.has(record.envelopeId)) return;
     const delays = this.ctx.options.socketMode.retryDelaysMs;
-    if (record.type !== 'events_api' || attempt >= delays.length) {
+    const retried = record.type === 'events_api' || this.ctx.options.socketMode.redeliverEveryKind;
+    if (!retried || attempt >= delays.length) {
       record.dropped = true;
       this.pending.delete(record.envelopeId);
       return;

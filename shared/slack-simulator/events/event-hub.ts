@@ -3,6 +3,7 @@ import type { App, Installation } from '../model';
 import { EnvelopeDelivery, type EnvelopeType } from './envelope-delivery';
 import { wrapEvent, type EventCallback, type SlackEvent } from './event-factory';
 import { HttpDelivery } from './http-delivery';
+import { InteractionHub, type InteractionResult } from './interaction-hub';
 
 export type Channel = 'socket_mode' | 'rtm' | 'http';
 
@@ -32,10 +33,12 @@ export class EventHub {
   private readonly activity = new Map<string, number>();
   readonly envelopes: EnvelopeDelivery;
   readonly http: HttpDelivery;
+  readonly interactions: InteractionHub;
 
   constructor(private readonly ctx: SimCore) {
     this.envelopes = new EnvelopeDelivery(ctx);
     this.http = new HttpDelivery(ctx);
+    this.interactions = new InteractionHub(ctx, this.envelopes, this.http);
   }
 
   /** Last time a workspace produced an event (drives RTM's idle goodbye). */
@@ -64,11 +67,13 @@ export class EventHub {
     return installs.map((inst) => this.deliver(registry.requireApp(inst.appId), inst, inst.teamId, event, opts));
   }
 
-  /** `slash_commands` / `interactive` envelopes: Socket Mode only, never retried. */
+  /**
+   * A `slash_commands` / `interactive` payload as given: over Socket Mode when the app has it on,
+   * else to its Request URL over HTTP. Returns the envelope id or the HTTP delivery id.
+   */
   emitEnvelope(appId: string, type: Exclude<EnvelopeType, 'events_api'>, payload: Record<string, unknown>,
-    opts: { teamId?: string; acceptsResponsePayload?: boolean } = {}): string {
-    this.ctx.registry.requireApp(appId);
-    return this.envelopes.send(appId, type, payload, { teamId: opts.teamId, acceptsResponsePayload: opts.acceptsResponsePayload ?? true });
+    opts: { teamId?: string; acceptsResponsePayload?: boolean } = {}): InteractionResult {
+    return this.interactions.raw(appId, type, payload, opts);
   }
 
   ack(appId: string, envelopeId: string, payload: unknown, socketId: number): void {
@@ -78,14 +83,17 @@ export class EventHub {
   deliver(app: App, inst: Installation | undefined, teamId: string | undefined, event: SlackEvent, opts: EmitOptions): EmitResult {
     const ws = teamId ? this.ctx.registry.workspaces.get(teamId) : undefined;
     const body = wrapEvent(app, inst, ws, event, this.ctx.clock.now());
-    if (teamId) this.activity.set(teamId, this.ctx.clock.now());
+    if (teamId) {
+      this.activity.set(teamId, this.ctx.clock.now());
+      this.ctx.registry.channels.noteFrom(teamId, event);
+    }
     const via = opts.via ?? defaultChannels(app);
     const result: EmitResult = { appId: app.appId, teamId, eventId: body.event_id, body, rtmSockets: 0, http: false };
     if (via.includes('socket_mode')) {
       result.envelopeId = this.envelopes.send(app.appId, 'events_api', body, { teamId, eventId: body.event_id });
     }
     if (via.includes('http') && app.eventsUrl) {
-      this.http.deliver(app, app.eventsUrl, body);
+      this.http.deliver(app, app.eventsUrl, body, teamId);
       result.http = true;
     }
     if (via.includes('rtm') && teamId) result.rtmSockets = this.toRtm(app.appId, teamId, body.event);

@@ -12,5 +12,9 @@ export interface MethodSpec {
   auth?: AuthRule;
   /** Rate-limit key for methods without a token (default: the token's app and workspace). */
   rateKey?: (req: ApiRequest) => string;
+  /** A finer rate-limit unit inside the app+workspace (chat.postMessage counts per channel). */
+  rateScope?: (req: ApiRequest) => string | undefined;
+  /** What ground truth keeps of the call's arguments (never a token or a secret). */
+  describe?: (req: ApiRequest) => Record<string, string>;
   handle(ctx: SimContext, req: ApiRequest, token: TokenRecord | undefined): ApiResult | Promise<ApiResult>;
 }

@@ -51,7 +51,7 @@ export interface WorldOptions {
 
 /**
  * The tests' one Lifeline, in one process, against real parts: the Slack simulator over HTTP and
- * `ws`, dynalite for the table, the real adapters, the shipped workflows (the synthesized
+ * `ws`, dynalite for the table, the real adapters, the shipped workflows (the deployed
  * definitions run locally with the real task handler, as `npm start` runs them), and as many
  * workers as a test starts, in process or forked. Credentials come from tokens a test seeds
  * (`credentials.set`) in front of the installation store (tokens sealed with a key file), as in

@@ -23,7 +23,7 @@ export const RANDOM = 0.5;
 export const TIME_SCALE = 0.02;
 
 /**
- * The restart and reactivation workflows as `infra/constructs` synthesizes them, run by the
+ * The restart and reactivation workflows as AWS runs them (the deployed definitions), run by the
  * embedded adapter with the real task handlers on dynalite (the tests' one `World`, without
  * workers), and a scripted worker on the queue that answers each connect command as the test
  * says (claiming the link as a real worker does).
