@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
+import { DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
@@ -58,7 +58,11 @@ export function awsBackend(target: AwsTarget, clients: AwsClients = {}): Backend
       for (const row of await all()) counts[row.state] = (counts[row.state] ?? 0) + 1;
       return counts;
     },
-    workers: async () => [],
+    // The workers' heartbeat items: Fargate has no pid or restart count to show, and an item
+    // outlives its worker until the sweeper judges it dead (its lease is on the sweeper's clock).
+    workers: async () => (await new DynamoDbWorkerRegistry({ client, tableName: target.tableName }).list()).map((w) => ({
+      workerId: w.workerId, pid: null, state: w.draining ? 'draining' : 'registered', startedAt: w.startedAt, linkCount: w.linkCount,
+    })),
     links: all,
     setActive: (target, active) => setLinksActive({ links, clock: Date, random: Math.random, queue, workflow, metrics, log }, target, active),
   };

@@ -21,7 +21,8 @@ export interface WorkerView {
   workerId: string;
   pid: number | null;
   state: string;
-  restarts: number;
+  /** Embedded only (the parent restarts a dying worker). */
+  restarts?: number;
   startedAt: number;
   linkCount?: number;
   draining?: boolean;
@@ -31,7 +32,7 @@ export function statusText(describe: string, counts: Record<string, number>, wor
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const lines = [describe, '', table(['STATE', 'LINKS'], [...Object.entries(counts).map(([state, n]) => [state, String(n)]), ['total', String(total)]])];
   if (workers.length === 0) {
-    lines.push('', 'workers: not listed here (a deployed stack: see its ECS service)');
+    lines.push('', 'workers: none registered');
     return lines.join('\n');
   }
   const held = workers.reduce((sum, w) => sum + (w.linkCount ?? 0), 0);
@@ -44,7 +45,7 @@ export function statusText(describe: string, counts: Record<string, number>, wor
       w.linkCount === undefined ? '-' : String(w.linkCount),
       w.linkCount === undefined || held === 0 ? '-' : `${Math.round((w.linkCount / held) * 100)}%`,
       ago(w.startedAt, now),
-      String(w.restarts),
+      w.restarts === undefined ? '-' : String(w.restarts),
     ]),
   ));
   return lines.join('\n');

@@ -4,7 +4,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
+import { DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
 import { ensureLinkTable, startDynaliteServer, type DynaliteServer } from '../../shared/adapters/dynalite';
 import { silentLogger } from '../../shared/adapters/log';
 import { applyEvent, rtmLinkId, setLinksActive } from '../../shared/app';
@@ -44,6 +44,9 @@ beforeAll(async () => {
   };
   for (const id of LINKS) await applyEvent(deps, id, { type: 'CONNECT' });
   await setLinksActive(deps, { kind: 'team', id: 'T2' }, false);
+  // One Fargate worker's heartbeat item, holding two of the three links.
+  await new DynamoDbWorkerRegistry({ client: dynamodb, tableName: TABLE }).register({ workerId: 'task-0a1b', counter: 0, leaseMs: 20_000, capacity: 5_000, linkCount: 2, draining: false, startedAt: Date.now() - 5 * 60_000 });
+  for (const id of [LINKS[0]!, LINKS[2]!]) await deps.links.claim({ id, owner: 'task-0a1b', expectedEpoch: (await deps.links.get(id))!.epoch, now: Date.now() });
 });
 afterAll(async () => server.stop());
 beforeEach(() => {
@@ -78,6 +81,8 @@ describe('lifeline --stack <orchestrator stack>', () => {
     expect(stdout).toMatch(/^connecting\s+2$/m);
     expect(stdout).toMatch(/^inactive\s+1$/m);
     expect(stdout).toMatch(/^total\s+3$/m);
+    // The workers from their heartbeat items, with their share of the links by owner.
+    expect(stdout).toMatch(/^task-0a1b\s+-\s+registered\s+2\s+100%\s+5m ago\s+-$/m);
   });
 
   it('reactivate sends the connect to the queue the stack names', async () => {
