@@ -42,3 +42,13 @@ export {
 } from './installation-store';
 export { TokenCipherError, type SecretContext, type TokenCipher } from './token-cipher';
 export type { OAuthAccess, OAuthClient, OAuthGrant, SlackOAuthApi } from './slack-api';
+export {
+  SecretMalformedError,
+  SecretSourceError,
+  SecretUnavailableError,
+  type AnySecretSourceError,
+  type SecretFields,
+  type SecretFieldSpec,
+  type SecretSource,
+  type SecretSourceErrorCode,
+} from './secret-source';
