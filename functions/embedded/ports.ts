@@ -46,7 +46,7 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
     seeded,
     new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log }),
   ]);
-  const metrics = new EmfMetrics({ write: (line) => logs.workers.write(`${line}\n`) });
+  const metrics = new EmfMetrics({ write: logs.metric });
   const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
   const sink = new CallbackSink(options.onEvents ?? (() => undefined), options.handlerTimeoutMs === undefined ? {} : { timeoutMs: options.handlerTimeoutMs });
   return {

@@ -40,6 +40,7 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
     dedupe: new DynamoDbEventDedupe(table),
     cipher: new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId }),
     oauth: slack,
+    rtm: slack,
     queue: new SqsConnectQueue({ client: new SQSClient({ region: config.region }), queueUrl: config.connectQueueUrl }),
     workflow,
     metrics: new EmfMetrics({ write: stdout }),

@@ -127,6 +127,11 @@ export class OrchestratorStack extends Stack {
     new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
     new CfnOutput(this, 'EventBusName', { value: sink.bus.eventBusName, description: "Subscribe the bot's rules to this bus" });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    // What `npx lifeline --stack <this stack>` reads (functions/cli/stack-outputs.ts): the names are its contract.
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'lifeline --stack: the links table' });
+    new CfnOutput(this, 'ConnectQueueUrl', { value: connectQueue.queueUrl, description: 'lifeline --stack: where reactivate queues a connect' });
+    new CfnOutput(this, 'RestartStateMachineArn', { value: restart.stateMachineArn, description: 'lifeline --stack: the restart workflow' });
+    new CfnOutput(this, 'ReactivationStateMachineArn', { value: reactivation.stateMachineArn, description: 'lifeline --stack: the reactivation workflow' });
 
     acknowledgeOrchestratorFindings(this, {
       workers: this.workers,
