@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
-import { ApplyEventConflictError, InvalidLinkIdError, applyEvent, type ApplyEventDeps } from '../../shared/app';
-import { UnknownMachineVersionError, step, type PersistedSnapshot } from '../../shared/domain';
+import { ApplyEventConflictError, InvalidLinkIdError, applyEvent, previousVersionWriter, type ApplyEventDeps } from '../../shared/app';
+import { MACHINE_VERSION, UnknownMachineVersionError, step, type PersistedSnapshot } from '../../shared/domain';
 import { FencedWriteError, LinkNotFoundError, StaleWriteError, type LinkStore } from '../../shared/ports';
 import type { EngineHandle } from '../support/engines';
 import { fixedEnv, snapshotAfter } from '../support/link-fixtures';
@@ -136,5 +136,16 @@ export const applyEventContract = (engine: EngineHandle): void => {
     await store.create({ id: 'rtm:A1:T1', protocol: 'rtm', appId: 'A1', teamId: 'T1', snapshot: future }, t0);
     await expect(applyEvent(deps(store), 'rtm:A1:T1', { type: 'OPENED' })).rejects.toBeInstanceOf(UnknownMachineVersionError);
     expect(await store.get('rtm:A1:T1')).toMatchObject({ version: 1 });
+  });
+
+  it('stores each snapshot as the writer\'s version: the current one by default, the previous one for a writer that asks, never older', async () => {
+    const created = await applyEvent({ ...deps(store), writeVersion: previousVersionWriter() }, 'rtm:A1:T1', { type: 'CONNECT' });
+    expect(created.link.snapshot.machineVersion).toBe(MACHINE_VERSION - 1);
+    const opened = await applyEvent(deps(store), 'rtm:A1:T1', { type: 'OPENED' });
+    expect((await store.get('rtm:A1:T1'))?.snapshot).toEqual(opened.link.snapshot);
+    expect(opened.link.snapshot.machineVersion).toBe(MACHINE_VERSION);
+    // A writer asking for a version this release cannot write gets the oldest it can.
+    const dropped = await applyEvent({ ...deps(store), writeVersion: () => 0 }, 'rtm:A1:T1', { type: 'DROPPED', code: 1006 });
+    expect(dropped.link).toMatchObject({ state: 'backoff', snapshot: { machineVersion: MACHINE_VERSION - 1 } });
   });
 };
