@@ -8,18 +8,21 @@
 // - no import cycles anywhere;
 // - nothing imports from test/ but test/.
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
-import { createNodeResolver } from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 import importCycles from './scripts/lint/import-cycles.js';
+
+/** The repository root: zones and the module graph are relative to it, wherever eslint runs from. */
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 const outward = (...groups) => ({
   'no-restricted-imports': ['error', { patterns: groups }],
 });
 
 /** Every entry point, read from the tree so a new one is covered without editing this file. */
-const entryPoints = readdirSync('functions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const entryPoints = readdirSync(new URL('functions', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 /** The one entry point that composes the others (`npm start`). */
 const COMPOSER = 'embedded';
 
@@ -54,9 +57,9 @@ export default tseslint.config(
     plugins: { 'import-x': importX, lifeline: importCycles },
     settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'import-x/no-restricted-paths': ['error', { zones: layerZones, basePath: root }],
       // Type-only imports included (import-x/no-cycle skips them): see scripts/lint/import-cycles.js.
-      'lifeline/no-import-cycle': 'error',
+      'lifeline/no-import-cycle': ['error', { root }],
     },
   },
   {
@@ -65,19 +68,5 @@ export default tseslint.config(
       { group: ['../*', '!./*'], message: 'shared/domain is pure: it imports only xstate and itself.' },
       { group: ['@aws-sdk/*', 'ws', 'aws-cdk-lib', 'aws-cdk-lib/*', 'node:*', 'fs', 'http', 'net'], message: 'shared/domain performs no I/O.' },
     ),
-  },
-  // TEMPORARY, issue 13: files other helpers are reshaping right now. Remove each entry once its
-  // fix lands; nothing else may be added here.
-  // - functions/cli imports functions/embedded (operations, status board): being moved to shared/
-  //   by the "sec-operator" work.
-  // - functions/embedded/status page.ts ↔ server.ts: the same work breaks this cycle.
-  // - test/worker/harness world.ts ↔ child-worker.ts: the harnesses are being merged into one.
-  {
-    files: ['functions/cli/backends.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
-  },
-  {
-    files: ['functions/embedded/status/page.ts', 'functions/embedded/status/server.ts', 'test/worker/harness/world.ts', 'test/worker/harness/child-worker.ts'],
-    rules: { 'lifeline/no-import-cycle': 'off' },
   },
 );

@@ -28,7 +28,7 @@ export interface EmbeddedPortsOptions {
 
 /**
  * The ports the embedded parent process serves (to itself, and to the workers over IPC): the one
- * place the embedded mode chooses its adapters. The workflow is the synthesized Step Functions
+ * place the embedded mode chooses its adapters. The workflow is the deployed Step Functions
  * definitions run locally; credentials are the seeded simulator tokens (memory) in front of the
  * installation store, whose tokens are sealed with a key file under `<dataDir>/keys/`; the sink
  * is the bot's handler, which every worker reaches over IPC.

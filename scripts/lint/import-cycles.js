@@ -149,11 +149,13 @@ const rule = {
     type: 'problem',
     docs: { description: 'Forbid imports (type-only ones included) that close a cycle between modules' },
     messages: { cycle: 'Import cycle: {{path}}. Break it: move what both sides need into a module both import, or pass it in.' },
-    schema: [],
+    schema: [{ type: 'object', properties: { root: { type: 'string' } }, additionalProperties: false }],
   },
   create(context) {
     const filename = resolve(context.filename);
-    const { graph, componentOf } = analyse(context.cwd);
+    // The tree whose modules form the graph: the repository root, or else where eslint runs.
+    const root = resolve(context.options[0]?.root ?? context.cwd);
+    const { graph, componentOf } = analyse(root);
     const members = componentOf.get(filename);
     if (!members) return {};
     const check = (node) => {
@@ -161,7 +163,7 @@ const rule = {
       if (!source || typeof source.value !== 'string') return;
       const target = resolveSpecifier(filename, source.value);
       if (!target || !members.has(target)) return;
-      const path = [filename, ...pathWithin(graph, members, target, filename)].map((file) => relative(context.cwd, file));
+      const path = [filename, ...pathWithin(graph, members, target, filename)].map((file) => relative(root, file));
       context.report({ node, messageId: 'cycle', data: { path: path.join(' → ') } });
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };

@@ -2,6 +2,7 @@ import { LINK_STATES, type LinkEvent } from '../domain';
 import type { LinkRecord, LinkStore } from '../ports';
 import type { ApplyEventDeps } from './apply-event';
 import { applyDetached, type DetachedEffectDeps } from './detached-performer';
+import { pagesInState } from './link-pages';
 
 // The operator's actions on links, shared by the embedded server's API and the CLI (against AWS).
 // A team and an app are different targets on purpose: parking a whole app (every Socket Mode
@@ -25,14 +26,7 @@ const matches = (target: OperatorTarget) => (link: LinkRecord): boolean =>
 
 /** Every link, a page at a time per state (the store has no other full listing). */
 export async function forEachLink(links: LinkStore, visit: (link: LinkRecord) => void): Promise<void> {
-  for (const state of LINK_STATES) {
-    let cursor: string | undefined;
-    do {
-      const page = await links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
-      for (const link of page.items) visit(link);
-      cursor = page.cursor;
-    } while (cursor);
-  }
+  for (const state of LINK_STATES) for await (const page of pagesInState(links, state, { limit: 500 })) page.forEach(visit);
 }
 
 /**

@@ -3,8 +3,8 @@ import { reactivationExecutionName } from '../../shared/adapters/stepfunctions';
 import { rtmLinkId } from '../../shared/app';
 import { settled, WORKER_ID, WorkflowRig } from './support/workflow-rig';
 
-/** The reactivation workflow from the synthesized definition: auth.test against the simulator, then the shared connect loop. */
-describe('reactivation workflow (synthesized ASL, embedded, real handlers, simulator auth.test)', () => {
+/** The reactivation workflow from the deployed definition: auth.test against the simulator, then the shared connect loop. */
+describe('reactivation workflow (deployed ASL, embedded, real handlers, simulator auth.test)', () => {
   let rig: WorkflowRig;
   beforeAll(async () => {
     rig = await WorkflowRig.start();

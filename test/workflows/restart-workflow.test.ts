@@ -7,8 +7,8 @@ const transient = (error: string) => ({ ok: false as const, kind: 'transient' as
 let n = 0;
 const newLinkId = () => `rtm:ARESTART:T${++n}`;
 
-/** Every path of the restart workflow, from the synthesized definition, with the real task handlers on dynalite. */
-describe('restart workflow (synthesized ASL, embedded, real handlers)', () => {
+/** Every path of the restart workflow, from the deployed definition, with the real task handlers on dynalite. */
+describe('restart workflow (deployed ASL, embedded, real handlers)', () => {
   let rig: WorkflowRig;
   beforeAll(async () => {
     rig = await WorkflowRig.start();

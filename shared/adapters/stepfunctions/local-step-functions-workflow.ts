@@ -45,7 +45,7 @@ interface Waiter {
 }
 
 /**
- * The Workflow port embedded: the synthesized ASL run by aws-local-stepfunctions, each Lambda
+ * The Workflow port embedded: the deployed ASL (`link-workflows.ts`) run by aws-local-stepfunctions, each Lambda
  * Task bound to the task handler code, the connect task bound to the embedded queue (a command
  * with a fresh task token; `completeConnect` settles it), `TimeoutSeconds` honoured. Executions
  * are deduplicated by name while they run, as Step Functions refuses a second start of a name.

@@ -1,6 +1,17 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../../shared/adapters/ipc';
-import type { World } from './world';
+import type { ConnectQueue, Credentials, Sink, Workflow } from '../../../shared/ports';
+
+/** What a forked worker is given: the table, Slack, and the ports it reaches over IPC (`World` has them all). */
+export interface ChildWorkerHost {
+  tableName: string;
+  engine: { endpoint: string };
+  sim: { apiUrl: string };
+  queue: ConnectQueue;
+  workflow: Workflow;
+  linkCredentials: Credentials;
+  sink: Sink;
+}
 
 export interface ChildWorker {
   workerId: string;
@@ -14,7 +25,7 @@ export interface ChildWorker {
  * Forks the real worker entry point with an embedded configuration, and serves it the world's
  * queue, workflow, credentials and sink over IPC, as `npm start` will.
  */
-export async function forkWorker(world: World, env: Record<string, string>): Promise<ChildWorker> {
+export async function forkWorker(world: ChildWorkerHost, env: Record<string, string>): Promise<ChildWorker> {
   const workerId = env.LIFELINE_WORKER_ID ?? `child-${Math.random().toString(36).slice(2, 8)}`;
   const child = fork('functions/worker/main.ts', [], {
     execArgv: ['--import', 'tsx'],
