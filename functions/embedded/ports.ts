@@ -4,7 +4,7 @@ import { DynamoDbEventDedupe, DynamoDbInstallationStore } from '../../shared/ada
 import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkCallback } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { InstallationCredentials, type AppSecrets } from '../../shared/app';
+import { InstallationBotAuthorizer, InstallationCredentials, type AppSecrets } from '../../shared/app';
 import type { Logger } from '../../shared/ports';
 import { createEmbeddedWorkflow } from '../workflow-tasks/embedded-workflow';
 import type { EmbeddedLogs } from './logs';
@@ -26,6 +26,14 @@ export interface EmbeddedPortsOptions {
   handlerTimeoutMs?: number;
 }
 
+/** The installation store and the key-file cipher its tokens are sealed with (the simulated world seeds it too). */
+export function embeddedInstallations(dataDir: string, store: EmbeddedStore) {
+  return {
+    installations: new DynamoDbInstallationStore({ client: store.client, tableName: store.tableName }),
+    cipher: new LocalKeyFileCipher({ keyPath: join(dataDir, 'keys', 'token.key') }),
+  };
+}
+
 /**
  * The ports the embedded parent process serves (to itself, and to the workers over IPC): the one
  * place the embedded mode chooses its adapters. The workflow is the deployed Step Functions
@@ -40,14 +48,13 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   const slack = new HttpSlackApi({ apiUrl: options.slackApiUrl });
   const queue = new MemoryConnectQueue({ visibilityTimeoutMs: 10_000 });
   const { seeded } = options;
-  const installations = new DynamoDbInstallationStore(table);
-  const cipher = new LocalKeyFileCipher({ keyPath: join(options.dataDir, 'keys', 'token.key') });
-  const credentials = new LayeredCredentials([
-    seeded,
-    new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log }),
-  ]);
+  const { installations, cipher } = embeddedInstallations(options.dataDir, store);
+  const installed = new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log });
+  const credentials = new LayeredCredentials([seeded, installed]);
   const metrics = new EmfMetrics({ write: (line) => logs.workers.write(`${line}\n`) });
   const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
+  // Bolt's authorize: the bot token of an installation, opened (and rotated) where links' are.
+  const botAuthorizer = new InstallationBotAuthorizer({ installations, credentials: installed, slack });
   const sink = new CallbackSink(options.onEvents ?? (() => undefined), options.handlerTimeoutMs === undefined ? {} : { timeoutMs: options.handlerTimeoutMs });
   return {
     links: store.links,
@@ -59,6 +66,7 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
     queue,
     seeded,
     credentials,
+    botAuthorizer,
     metrics,
     workflow,
     sink,

@@ -42,3 +42,4 @@ export {
 } from './installation-store';
 export { TokenCipherError, type SecretContext, type TokenCipher } from './token-cipher';
 export type { OAuthAccess, OAuthClient, OAuthGrant, SlackOAuthApi } from './slack-api';
+export { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer } from './bot-authorizer';

@@ -4,3 +4,4 @@ export { MemoryCredentials, type CredentialOwner } from './memory-credentials';
 export { MemoryEventDedupe, type MemoryEventDedupeOptions } from './memory-event-dedupe';
 export { MemoryMetrics, type MetricPoint } from './memory-metrics';
 export { systemTimers, type Timers } from './timers';
+export { BoundedSink } from './bounded-sink';

@@ -1,0 +1,89 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { WriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { childEndpoint, IpcSink, serveBotAuthorizerOverIpc } from '../../../shared/adapters/ipc';
+import { BoundedSink } from '../../../shared/adapters/memory';
+import { ConfigError } from '../../../shared/config';
+import type { BotAuthorizer, Logger } from '../../../shared/ports';
+
+const BOT_MAIN = fileURLToPath(new URL('./bot-main.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+/** The bot gets its tokens from `authorize`, over IPC: no Slack secret is in its environment. */
+const WITHHELD = ['SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'LIFELINE_HANDLER'];
+
+export interface BotProcessOptions {
+  /** Absolute path of the module (`LIFELINE_BOT`). */
+  path: string;
+  /** A payload not acked within this long is refused (under Slack's 3 s). */
+  timeoutMs: number;
+  slackApiUrl: string;
+  env: Record<string, string | undefined>;
+  authorizer: BotAuthorizer;
+  output: WriteStream;
+  log: Logger;
+}
+
+export interface BotProcess {
+  /** What the workers deliver to: the bot over IPC, each payload bounded in time. */
+  sink: BoundedSink;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot in a process of its own and waits until `app.start()` resolved there. Its own
+ * process because a bot that blocks its event loop (a sync loop, a heavy parse) must not stall
+ * the store, the HTTP listeners or the IPC services the workers depend on, which all live in
+ * this (the parent) process. A bot that fails to start stops `npm start` with its reason.
+ */
+export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
+  const env: Record<string, string | undefined> = { ...options.env };
+  for (const key of WITHHELD) delete env[key];
+  const child = fork(BOT_MAIN, [], {
+    // `lifeline-source`: inside this repository `lifeline/bolt` resolves to the TypeScript source
+    // (tsx runs it) rather than the built dist/, so `npm start` needs no build step.
+    execArgv: ['--import', TSX, '--conditions=lifeline-source'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...env, LIFELINE_BOT: options.path, SLACK_API_URL: options.slackApiUrl },
+  });
+  child.stdout?.pipe(options.output, { end: false });
+  child.stderr?.pipe(options.output, { end: false });
+  const endpoint = childEndpoint(child);
+  serveBotAuthorizerOverIpc(endpoint, options.authorizer);
+  const sink = new BoundedSink(new IpcSink(endpoint), options.timeoutMs);
+  await started(child, options.path);
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) options.log.error('the bot process exited; its payloads are refused (unacked) until npm start restarts', { code, signal });
+  });
+  return {
+    sink,
+    pid: child.pid,
+    stop: async () => {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function started(child: ChildProcess, path: string): Promise<void> {
+  const problem = (why: string): ConfigError => new ConfigError([`LIFELINE_BOT (${path}): ${why}`]);
+  return new Promise<void>((resolve, reject) => {
+    const onMessage = (message: unknown): void => {
+      const report = message as { lifelineBot?: string; message?: string };
+      if (report?.lifelineBot === 'ready') done(() => resolve());
+      else if (report?.lifelineBot === 'failed') done(() => reject(problem(report.message ?? 'failed to start')));
+    };
+    const onExit = (code: number | null): void => done(() => reject(problem(`the bot process exited (code ${code}) before app.start() resolved; see the workers' log`)));
+    const done = (settle: () => void): void => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      settle();
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}

@@ -1,0 +1,34 @@
+/** What Bolt's `authorize` asks Lifeline: the installation behind one payload. */
+export interface BotAuthorizationQuery {
+  appId?: string;
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall: boolean;
+}
+
+/** The installation's current bot credentials, as Bolt's `AuthorizeResult` names them. */
+export interface BotAuthorization {
+  botToken: string;
+  botUserId: string;
+  botId?: string;
+  teamId: string;
+  /** Grows with every new token (reinstall, rotation). */
+  tokenVersion: number;
+}
+
+/**
+ * The bot's tokens, from Lifeline's installations. Refusals are `BotAuthorizationError`s whose
+ * message says why (not installed, parked, org-wide), since Bolt shows it to the developer.
+ */
+export interface BotAuthorizer {
+  authorize(query: BotAuthorizationQuery): Promise<BotAuthorization>;
+}
+
+export class BotAuthorizationError extends Error {
+  readonly code = 'BOT_AUTHORIZATION_FAILED';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
