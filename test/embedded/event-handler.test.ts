@@ -64,4 +64,9 @@ describe('the embedded bot handler (LIFELINE_HANDLER)', () => {
     expect(readEmbeddedConfig({ LIFELINE_HANDLER: '/abs/h.mjs', LIFELINE_HANDLER_TIMEOUT_MS: '900' }, '/srv').handler).toEqual({ path: '/abs/h.mjs', timeoutMs: 900 });
     expect(() => readEmbeddedConfig({ LIFELINE_HANDLER_TIMEOUT_MS: '0' }, '/srv')).toThrow(/LIFELINE_HANDLER_TIMEOUT_MS/);
   });
+
+  it('takes a Bolt app from LIFELINE_BOT, and refuses LIFELINE_BOT with LIFELINE_HANDLER, naming both', () => {
+    expect(readEmbeddedConfig({ LIFELINE_BOT: 'examples/bolt-app/app.mjs' }, '/srv').bot).toEqual({ path: '/srv/examples/bolt-app/app.mjs', timeoutMs: 2_500 });
+    expect(() => readEmbeddedConfig({ LIFELINE_BOT: 'app.mjs', LIFELINE_HANDLER: 'handler.mjs' }, '/srv')).toThrow(/LIFELINE_BOT and LIFELINE_HANDLER are both set/);
+  });
 });
