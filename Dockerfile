@@ -17,6 +17,10 @@ FROM node:24-alpine
 ENV NODE_ENV=production LIFELINE_MODE=aws
 WORKDIR /app
 COPY --from=build --chown=node:node /src/dist ./
+# The task runs with a read-only root filesystem; /tmp (the liveness beacon) is a task volume that
+# ECS seeds from this directory, so it belongs to `node`, the user the worker runs as.
+RUN chown node:node /tmp
+VOLUME ["/tmp"]
 USER node
 # Fresh beacon (touched every 5 s by a live event loop) or unhealthy; mirrored in the ECS task
 # definition, which ignores this instruction.

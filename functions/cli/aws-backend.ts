@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
+import { DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
@@ -16,11 +16,19 @@ export interface AwsTarget {
   queueUrl?: string;
   restartStateMachineArn?: string;
   reactivationStateMachineArn?: string;
+  /** From `--stack`: shown, and the bot's bus. */
+  eventBusName?: string;
+  stackName?: string;
+}
+
+export interface AwsClients {
+  /** The table's client; by default one for `target.region` with the SDK's credential chain. */
+  dynamodb?: DynamoDBClient;
 }
 
 /** A deployed stack: the table through the DynamoDB adapter; actions through SQS and Step Functions. */
-export function awsBackend(target: AwsTarget): Backend {
-  const client = new DynamoDBClient({ region: target.region });
+export function awsBackend(target: AwsTarget, clients: AwsClients = {}): Backend {
+  const client = clients.dynamodb ?? new DynamoDBClient({ region: target.region });
   const links = new DynamoDbLinkStore({ client, tableName: target.tableName });
   const all = async (): Promise<LinkRow[]> => {
     const rows: LinkRow[] = [];
@@ -35,7 +43,7 @@ export function awsBackend(target: AwsTarget): Backend {
     return rows;
   };
   const refuse = (what: string) => async (): Promise<never> => {
-    throw new Error(`${what} needs LIFELINE_CONNECT_QUEUE_URL, LIFELINE_RESTART_STATE_MACHINE_ARN and LIFELINE_REACTIVATION_STATE_MACHINE_ARN (the stack's outputs)`);
+    throw new Error(`${what} needs the connect queue and both workflows: name the orchestrator stack (--stack <name>), or set LIFELINE_CONNECT_QUEUE_URL, LIFELINE_RESTART_STATE_MACHINE_ARN and LIFELINE_REACTIVATION_STATE_MACHINE_ARN`);
   };
   const queue = target.queueUrl ? new SqsConnectQueue({ client: new SQSClient({ region: target.region }), queueUrl: target.queueUrl }) : { send: refuse('reactivate'), receive: refuse('receive') };
   const workflow = target.restartStateMachineArn && target.reactivationStateMachineArn
@@ -44,13 +52,17 @@ export function awsBackend(target: AwsTarget): Backend {
   const log = createJsonLogger({ level: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
   const metrics = { put: () => undefined };
   return {
-    describe: `table ${target.tableName} in ${target.region}`,
+    describe: target.stackName ? `stack ${target.stackName} in ${target.region} (table ${target.tableName})` : `table ${target.tableName} in ${target.region}`,
     counts: async () => {
       const counts: Record<string, number> = Object.fromEntries(LINK_STATES.map((s) => [s, 0]));
       for (const row of await all()) counts[row.state] = (counts[row.state] ?? 0) + 1;
       return counts;
     },
-    workers: async () => [],
+    // The workers' heartbeat items: Fargate has no pid or restart count to show, and an item
+    // outlives its worker until the sweeper judges it dead (its lease is on the sweeper's clock).
+    workers: async () => (await new DynamoDbWorkerRegistry({ client, tableName: target.tableName }).list()).map((w) => ({
+      workerId: w.workerId, pid: null, state: w.draining ? 'draining' : 'registered', startedAt: w.startedAt, linkCount: w.linkCount,
+    })),
     links: all,
     setActive: (target, active) => setLinksActive({ links, clock: Date, random: Math.random, queue, workflow, metrics, log }, target, active),
   };

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { LinkRow, OperatorActionResult } from '../../shared/app';
 import type { Backend } from './backend';
+import type { WorkerView } from './format';
 
 /** The running instance's token, read from its data dir (`<LIFELINE_DATA_DIR>/operator-token`). */
 export interface OperatorCredential {
@@ -52,7 +53,7 @@ export function httpBackend(baseUrl: string, credential: OperatorCredential): Ba
   return {
     describe: `embedded Lifeline at ${baseUrl}`,
     counts: async () => ((await call('/status.json')) as { links: Record<string, number> }).links,
-    workers: async () => ((await call('/status.json')) as { workers: unknown[] }).workers,
+    workers: async () => ((await call('/status.json')) as { workers: WorkerView[] }).workers,
     links: async () => ((await call('/api/links')) as { links: LinkRow[] }).links,
     setActive: async (target, active) => {
       const path = `/api/${target.kind === 'app' ? 'apps' : 'teams'}/${encodeURIComponent(target.id)}/${active ? 'reactivate' : 'deactivate'}`;

@@ -5,6 +5,7 @@ import { LINK_PROTOCOLS, type LinkProtocol } from '../../shared/domain';
 import { httpLimits, type HttpLimits } from '../../shared/http';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './status/event-streams';
 import type { EventHandlerConfig } from './event-handler';
+import { DEFAULT_LOG_ROTATION, type LogRotation } from './rotating-file';
 
 /** Real Slack: an app's OAuth and Socket Mode credentials. All or none. */
 export interface RealSlackConfig {
@@ -50,6 +51,8 @@ export interface EmbeddedConfig {
   /** Lease of a worker's heartbeat; failover of a SIGKILLed worker's links is bounded by it. */
   leaseMs: number;
   logLevel: LogLevel;
+  /** Each log file rolls past `maxBytes` and at every start; `keep` older files stay (`workers.log.1` …). */
+  logRotation: LogRotation;
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /** The bot: a module called with every batch of events. Without one, events are only counted. */
   handler?: EventHandlerConfig;
@@ -65,6 +68,9 @@ export interface EmbeddedConfig {
    */
   workerEnv: Record<string, string | undefined>;
 }
+
+/** The bot scopes asked for at "Add to Slack" when SLACK_SCOPES is not set, per protocol. */
+export const DEFAULT_SCOPES: Record<LinkProtocol, string> = { rtm: 'bot', socket: 'app_mentions:read,chat:write' };
 
 const SLACK_KEYS = [ENV.slackClientId, ENV.slackClientSecret, ENV.slackSigningSecret, ENV.slackAppToken, ENV.slackAppId];
 
@@ -84,11 +90,13 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
         appToken: read.required(ENV.slackAppToken, why),
         appId: read.required(ENV.slackAppId, why),
         apiUrl: readSlackApiUrl(read),
-        scopes: (read.optional(ENV.scopes) ?? 'app_mentions:read,chat:write').split(',').map((s) => s.trim()).filter(Boolean),
         protocol: read.oneOf(ENV.appProtocol, LINK_PROTOCOLS),
+        scopes: [],
         authorizeUrl: read.withDefault(ENV.authorizeUrl),
       },
     };
+    // RTM needs the classic `bot` scope; Socket Mode apps ask for granular scopes.
+    slack.app.scopes = (read.optional(ENV.scopes) ?? DEFAULT_SCOPES[slack.app.protocol]).split(',').map((s) => s.trim()).filter(Boolean);
     const redirectUri = read.optional(ENV.redirectUri);
     if (redirectUri) slack.app.redirectUri = redirectUri;
   } else {
@@ -114,6 +122,10 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
     socketModeSlots: read.int('LIFELINE_SM_SLOTS') ?? 2,
     leaseMs: read.int(ENV.leaseMs) ?? 20_000,
     logLevel: readLogLevel(read),
+    logRotation: {
+      maxBytes: read.int('LIFELINE_LOG_MAX_BYTES', { min: 1024 }) ?? DEFAULT_LOG_ROTATION.maxBytes,
+      keep: read.int('LIFELINE_LOG_FILES', { min: 0 }) ?? DEFAULT_LOG_ROTATION.keep,
+    },
     slack,
     http: httpLimits({
       headersTimeoutMs: read.int('LIFELINE_HTTP_HEADERS_TIMEOUT_MS'),

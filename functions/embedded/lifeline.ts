@@ -7,6 +7,7 @@ import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
+import { checkPortsFree } from './port-check';
 import { loadEventHandler } from './event-handler';
 import { composeEmbeddedPorts, embeddedInstallations } from './ports';
 import { prepareDataDir } from './operator/data-dir';
@@ -54,10 +55,15 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const startedAt = Date.now();
   // The bot's module loads first: a broken one stops the start before anything else runs.
   const onEvents = hooks.onEvents ?? (config.handler ? await loadEventHandler(config.handler) : undefined);
+  // A port in use stops the start here, in one line, before the store and the workers exist.
+  await checkPortsFree([
+    { key: 'PORT', port: config.port, what: 'the status page and operator API' },
+    { key: 'LIFELINE_SLACK_PORT', port: config.slackPort, what: "the Slack endpoints' listener; default PORT + 1" },
+  ]);
   // The data dir first: everything after writes into it, and only its owner may read it.
   const dataDir = prepareDataDir(config.dataDir);
   for (const warning of dataDir.warnings) process.stderr.write(`warning: ${warning}\n`);
-  const logs = openLogs(config.dataDir, config.logLevel);
+  const logs = openLogs(config.dataDir, config.logLevel, config.logRotation);
   for (const notice of dataDir.notices) logs.log.info(notice);
   for (const warning of dataDir.warnings) logs.log.warn(warning);
   const store = await openEmbeddedStore(config.dataDir, config.tableName);
@@ -92,7 +98,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   // A Bolt app (LIFELINE_BOT) runs in its own process and answers each payload over IPC; it
   // starts before the workers, so a broken one stops the start before any socket opens.
   const bot = config.bot
-    ? await startBotProcess({ path: config.bot.path, timeoutMs: config.bot.timeoutMs, slackApiUrl, env: config.workerEnv, authorizer: ports.botAuthorizer, output: logs.workers, log })
+    ? await startBotProcess({ path: config.bot.path, timeoutMs: config.bot.timeoutMs, slackApiUrl, env: config.workerEnv, authorizer: ports.botAuthorizer, output: logs.workerOutput, log })
     : undefined;
   const sink = bot?.sink ?? ports.sink;
   const board = new LinkBoard({ links, log });
@@ -109,7 +115,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     count: config.workers,
     log,
     spawn: (workerId) => {
-      const child = spawnWorker(workerId, { env: config.workerEnv, tableName: store.tableName, dynamodbEndpoint: store.server.endpoint, slackApiUrl, leaseMs: config.leaseMs, output: logs.workers });
+      const child = spawnWorker(workerId, { env: config.workerEnv, tableName: store.tableName, dynamodbEndpoint: store.server.endpoint, slackApiUrl, leaseMs: config.leaseMs, output: logs.workerOutput });
       serveConnectQueueOverIpc(child, ports.queue);
       serveWorkflowOverIpc(child, workflow);
       serveCredentialsOverIpc(child, ports.credentials);
@@ -154,7 +160,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const httpStats = new HttpLimitStats();
   const slack = await startSlackListener({
     port: config.slackPort, log, limits: config.http, stats: httpStats,
-    route: slackRoutes(installApp, { ...ports, oauth: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
+    route: slackRoutes(installApp, { ...ports, oauth: ports.slack, rtm: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
   });
   slackBaseUrl = slack.url;
   // With a redirect URI configured (a tunnel's), the install starts there too: the OAuth state

@@ -1,23 +1,36 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { createJsonLogger } from '../../shared/adapters/log';
 import type { Logger } from '../../shared/ports';
+import { DEFAULT_LOG_ROTATION, RotatingFile, type LogRotation } from './rotating-file';
 
 export interface EmbeddedLogs {
   /** The orchestrator's redacting JSON log: every line to `lifeline.log`, warnings and errors also to stderr. */
   log: Logger;
-  /** Where worker processes' stdout and stderr go (their JSON logs and EMF metrics). */
-  workers: WriteStream;
+  /** EMF metric lines (the parent's, and the workers' split from their output) to `metrics.log`. */
+  metric(line: string): void;
+  /** A sink for one worker process's stdout or stderr: its log lines to `workers.log`, its EMF lines to `metrics.log`. */
+  workerOutput(): Writable;
   dir: string;
   close(): Promise<void>;
 }
 
-/** Log files under `<dataDir>/logs/`, started afresh each run so they never grow without bound. */
-export function openLogs(dataDir: string, level: 'debug' | 'info' | 'warn' | 'error'): EmbeddedLogs {
+/** What CloudWatch would read as a metric: an EMF object, which starts with its `_aws` key (shared/adapters/metrics). */
+const isEmf = (line: string): boolean => line.startsWith('{"_aws":');
+
+/**
+ * Log files under `<dataDir>/logs/`: `lifeline.log` (the parent), `workers.log` (the workers'
+ * output), `metrics.log` (EMF lines, which on AWS CloudWatch turns into metrics and here would
+ * drown the workers' log). Each rolls over by size and at every start, keeping `rotation.keep`
+ * older files (`workers.log.1` is the previous run's, or the previous 5 MiB).
+ */
+export function openLogs(dataDir: string, level: 'debug' | 'info' | 'warn' | 'error', rotation: LogRotation = DEFAULT_LOG_ROTATION): EmbeddedLogs {
   const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
-  const main = createWriteStream(join(dir, 'lifeline.log'), { flags: 'w' });
-  const workers = createWriteStream(join(dir, 'workers.log'), { flags: 'w' });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const main = new RotatingFile(join(dir, 'lifeline.log'), rotation);
+  const workers = new RotatingFile(join(dir, 'workers.log'), rotation);
+  const metrics = new RotatingFile(join(dir, 'metrics.log'), rotation);
   const log = createJsonLogger({
     level,
     write: (line) => {
@@ -26,6 +39,33 @@ export function openLogs(dataDir: string, level: 'debug' | 'info' | 'warn' | 'er
       if (line.includes('"level":"warn"') || line.includes('"level":"error"')) process.stderr.write(`${line}\n`);
     },
   });
-  const end = (stream: WriteStream) => new Promise<void>((resolve) => stream.end(() => resolve()));
-  return { log, workers, dir, close: async () => void (await Promise.all([end(main), end(workers)])) };
+  const route = (line: string): void => (isEmf(line) ? metrics : workers).write(`${line}\n`);
+  return {
+    log,
+    metric: (line) => metrics.write(`${line}\n`),
+    workerOutput: () => lineRouter(route),
+    dir,
+    close: async () => {
+      for (const file of [main, workers, metrics]) file.close();
+    },
+  };
+}
+
+/** Whole lines to `route`, however the pipe cuts the chunks; a last line without its newline at the end. */
+function lineRouter(route: (line: string) => void): Writable {
+  let partial = '';
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: Buffer | string, _encoding, done) {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line) route(line);
+      done();
+    },
+    final(done) {
+      if (partial) route(partial);
+      partial = '';
+      done();
+    },
+  });
 }

@@ -51,7 +51,7 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   const { installations, cipher } = embeddedInstallations(options.dataDir, store);
   const installed = new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log });
   const credentials = new LayeredCredentials([seeded, installed]);
-  const metrics = new EmfMetrics({ write: (line) => logs.workers.write(`${line}\n`) });
+  const metrics = new EmfMetrics({ write: logs.metric });
   const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
   // Bolt's authorize: the bot token of an installation, opened (and rotated) where links' are.
   const botAuthorizer = new InstallationBotAuthorizer({ installations, credentials: installed, slack });

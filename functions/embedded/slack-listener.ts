@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../../shared/config';
 import { createLimitedServer, type HttpLimits, type HttpLimitStats } from '../../shared/http';
 import type { Logger } from '../../shared/ports';
+import { PortInUseError } from './port-check';
 import type { RouteHook } from './status/server';
 
 export interface SlackListener {
@@ -36,7 +36,7 @@ export async function startSlackListener(options: { port: number; host?: string;
   await new Promise<void>((resolve, reject) => {
     // Its default (PORT + 1) is new: say which key picks another when it is taken.
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new ConfigError([`LIFELINE_SLACK_PORT: port ${options.port} is in use (the Slack endpoints' listener; default PORT + 1). Set LIFELINE_SLACK_PORT to a free port, or 0 to pick one`]) : error));
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError('LIFELINE_SLACK_PORT', options.port, "the Slack endpoints' listener; default PORT + 1") : error));
     server.listen(options.port, options.host ?? '127.0.0.1', () => {
       server.removeAllListeners('error');
       resolve();

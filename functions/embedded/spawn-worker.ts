@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 
 const WORKER_MAIN = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -13,10 +13,11 @@ export interface SpawnWorkerOptions {
   dynamodbEndpoint: string;
   slackApiUrl: string;
   leaseMs: number;
-  output: WriteStream;
+  /** A fresh sink per stream (stdout, stderr): each splits its own lines (logs.ts `workerOutput`). */
+  output: () => Writable;
 }
 
-/** Forks `functions/worker/main.ts` in embedded mode, its output appended to the workers' log. */
+/** Forks `functions/worker/main.ts` in embedded mode, its output to the workers' log (metrics to their own). */
 export function spawnWorker(workerId: string, options: SpawnWorkerOptions): ChildProcess {
   const env: Record<string, string | undefined> = { ...options.env };
   for (const key of WITHHELD) delete env[key];
@@ -36,7 +37,7 @@ export function spawnWorker(workerId: string, options: SpawnWorkerOptions): Chil
       LIFELINE_DRAIN_TIMEOUT_MS: env.LIFELINE_DRAIN_TIMEOUT_MS ?? '2000',
     },
   });
-  child.stdout?.pipe(options.output, { end: false });
-  child.stderr?.pipe(options.output, { end: false });
+  child.stdout?.pipe(options.output());
+  child.stderr?.pipe(options.output());
   return child;
 }

@@ -7,32 +7,46 @@ import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
-import type { Workflow } from '../../shared/ports';
-import type { HttpConfig } from './config';
+import type { SecretSource, Workflow } from '../../shared/ports';
+import { httpEndpointSecretFields } from '../../shared/schema';
+import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
+import { slackAppConfig, type HttpConfig } from './config';
 import type { HttpDeps } from './deps';
 
 const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
 
-/** Builds the Lambda's ports from its configuration: the one place its adapters are chosen. */
-export function composeAwsHttp(config: HttpConfig, workflow: Workflow): HttpDeps {
+export interface AwsHttpOptions {
+  /** Where the Slack app secret comes from. Default: Secrets Manager, by the configured ARN. */
+  secrets?: SecretSource;
+}
+
+/**
+ * Builds the Lambda's ports from its configuration: the one place its adapters are chosen. The
+ * clients are built once; the app's config (client, signing and state secrets) follows the Slack
+ * app secret's current value, so a rotation reaches the next request after the source's cache.
+ */
+export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: AwsHttpOptions = {}): () => Promise<HttpDeps> {
   const client = new DynamoDBClient({
     region: config.region,
     ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
   });
   const table = { client, tableName: config.tableName };
   const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
-  return {
-    config: config.app,
+  const log = createJsonLogger({ level: config.logLevel, write: stdout, fields: { fn: 'http' } });
+  const ports: Omit<HttpDeps, 'config'> = {
     links: new DynamoDbLinkStore(table),
     installations: new DynamoDbInstallationStore(table),
     dedupe: new DynamoDbEventDedupe(table),
     cipher: new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId }),
     oauth: slack,
+    rtm: slack,
     queue: new SqsConnectQueue({ client: new SQSClient({ region: config.region }), queueUrl: config.connectQueueUrl }),
     workflow,
     metrics: new EmfMetrics({ write: stdout }),
-    log: createJsonLogger({ level: config.logLevel, write: stdout, fields: { fn: 'http' } }),
+    log,
     clock: Date,
     random: Math.random,
   };
+  const secrets = options.secrets ?? slackAppSecretSource({ region: config.region, secretArn: config.slackSecretArn, fields: httpEndpointSecretFields, log });
+  return rebuiltOnRotation(secrets, (fields) => ({ ...ports, config: slackAppConfig(config.app, fields) }));
 }

@@ -1,10 +1,19 @@
-import { ENV, EnvReader, readLogLevel, readRegion, readSlackApiUrl, type LogLevel } from '../../shared/config';
+import { ENV, EnvReader, readLogLevel, readRegion, readSlackApiUrl, readSlackSecretArn, type LogLevel } from '../../shared/config';
 import { LINK_PROTOCOLS } from '../../shared/domain';
+import type { SecretFields } from '../../shared/ports';
 import type { SlackAppConfig } from './deps';
 
-/** What the OAuth/Events Lambda (or the embedded server) is configured with. */
+/** The app's secrets: read from the Slack app secret at run time, never from the environment. */
+type SlackAppSecretKeys = 'clientId' | 'clientSecret' | 'signingSecret' | 'stateSecret';
+
+/** The app's non-secret settings, from the environment. */
+export type SlackAppSettings = Omit<SlackAppConfig, SlackAppSecretKeys>;
+
+/** What the OAuth/Events Lambda is configured with. */
 export interface HttpConfig {
-  app: SlackAppConfig;
+  app: SlackAppSettings;
+  /** The Slack app secret (`httpEndpointSecretFields`), by complete ARN. */
+  slackSecretArn: string;
   tableName: string;
   region: string;
   dynamodbEndpoint?: string;
@@ -21,11 +30,18 @@ export interface HttpConfig {
 
 const list = (raw: string | undefined): string[] => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
+/** The app as the handler needs it: its settings with the secret's current fields (checked by the source). */
+export const slackAppConfig = (settings: SlackAppSettings, fields: SecretFields): SlackAppConfig => ({
+  ...settings,
+  clientId: fields.clientId ?? '',
+  clientSecret: fields.clientSecret ?? '',
+  signingSecret: fields.signingSecret ?? '',
+  stateSecret: fields.stateSecret ?? '',
+});
+
 /** Reads the environment once, naming every missing key in one error. */
 export function readHttpConfig(env: Record<string, string | undefined>): HttpConfig {
   const read = new EnvReader(env);
-  const stateSecret = read.required(ENV.stateSecret);
-  if (stateSecret && stateSecret.length < 32) read.problems.push(`${ENV.stateSecret.name} must be at least 32 characters`);
   const protocol = read.oneOf(ENV.appProtocol, LINK_PROTOCOLS);
   // A classic RTM app asks for the one classic scope; a Socket Mode app must say what it needs.
   const scopes = list(protocol === 'rtm' ? (read.optional(ENV.scopes) ?? 'bot') : read.required(ENV.scopes));
@@ -33,15 +49,12 @@ export function readHttpConfig(env: Record<string, string | undefined>): HttpCon
     app: {
       appId: read.required(ENV.slackAppId),
       protocol,
-      clientId: read.required(ENV.slackClientId),
-      clientSecret: read.required(ENV.slackClientSecret),
-      signingSecret: read.required(ENV.slackSigningSecret),
       scopes,
       userScopes: list(read.optional(ENV.userScopes)),
       authorizeUrl: read.withDefault(ENV.authorizeUrl),
       redirectUri: read.required(ENV.redirectUri),
-      stateSecret,
     },
+    slackSecretArn: readSlackSecretArn(read),
     tableName: read.required(ENV.tableName),
     region: readRegion(read),
     slackApiUrl: readSlackApiUrl(read),

@@ -1,6 +1,6 @@
 import type { CompleteInstallDeps, ParkInstallationDeps } from '../../shared/app';
 import type { LinkProtocol } from '../../shared/domain';
-import type { EventDedupe, SlackOAuthApi } from '../../shared/ports';
+import type { EventDedupe, SlackApi, SlackOAuthApi } from '../../shared/ports';
 
 /** One Slack app's OAuth and Events settings. Secrets: never logged, never rendered. */
 export interface SlackAppConfig {
@@ -26,6 +26,12 @@ export interface HttpDeps extends CompleteInstallDeps, ParkInstallationDeps {
   oauth: SlackOAuthApi;
   /** Claims Slack event ids (retries) and OAuth state ids (single use), each for 10 minutes. */
   dedupe: EventDedupe;
+  /**
+   * For an RTM app: the install's token is tried with `rtm.connect` before anything is stored, so
+   * a token that can never open the socket (a granular token: `not_allowed_token_type`; no `bot`
+   * scope: `missing_scope`) is refused on the spot with Slack's reason. Without it, no check.
+   */
+  rtm?: Pick<SlackApi, 'rtmConnect'>;
   /**
    * Where the process outlives its answers (embedded), lifecycle work gets this long before the
    * answer: done in time, it answers 200, or 500 on failure so that Slack retries; slower, the

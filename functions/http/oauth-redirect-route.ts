@@ -1,4 +1,5 @@
 import { completeInstall, InvalidInstallError, type InstallOutcome } from '../../shared/app';
+import { classifySlackError } from '../../shared/domain';
 import { SlackApiError } from '../../shared/ports';
 import type { HttpDeps } from './deps';
 import { clearStateCookie, isLocalhost, readCookie, STATE_COOKIE, verifyState } from './oauth-state';
@@ -16,7 +17,7 @@ const CODE_ERRORS = new Set(['invalid_code', 'code_already_used', 'bad_redirect_
  */
 export async function handleOAuthRedirect(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   const outcome = await decide(deps, request);
-  const response = renderPage(outcome.page, outcome.team === undefined ? {} : { team: outcome.team });
+  const response = renderPage(outcome.page, { ...(outcome.team === undefined ? {} : { team: outcome.team }), ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
   response.headers['set-cookie'] = clearStateCookie(!isLocalhost(deps.config.redirectUri));
   return response;
 }
@@ -24,6 +25,8 @@ export async function handleOAuthRedirect(deps: HttpDeps, request: HttpRequest):
 interface Decision {
   page: PageKind;
   team?: string;
+  /** Slack's error, shown on the `cannot_connect` page. */
+  reason?: string;
 }
 
 async function decide(deps: HttpDeps, request: HttpRequest): Promise<Decision> {
@@ -56,6 +59,11 @@ async function decide(deps: HttpDeps, request: HttpRequest): Promise<Decision> {
     return { page: CODE_ERRORS.has(slackError) ? 'code_rejected' : 'slack_unavailable' };
   }
   const team = access.isEnterpriseInstall ? access.enterprise?.name : access.team?.name;
+  const refused = await socketRefusal(deps, access.accessToken);
+  if (refused) {
+    log.warn('install refused: its token cannot open the socket', { appId: config.appId, protocol: config.protocol, error: refused });
+    return { page: 'cannot_connect', reason: refused, ...(team === undefined ? {} : { team }) };
+  }
   try {
     const result = await completeInstall(deps, { appId: config.appId, protocol: config.protocol }, access);
     log.info('installation stored', {
@@ -70,6 +78,23 @@ async function decide(deps: HttpDeps, request: HttpRequest): Promise<Decision> {
     if (err instanceof InvalidInstallError) return refuse(deps, err.reason, 'invalid_request');
     log.error('install could not be completed', { appId: config.appId, error: err });
     return { page: 'server_error' };
+  }
+}
+
+/**
+ * An RTM install's token, tried once with `rtm.connect` (its URL is not opened; it expires in 30 s):
+ * Slack's error when the token can never hold the socket (the link would only park), else undefined.
+ * A transient failure (rate limit, Slack down) is not a refusal: the install goes on and the link retries.
+ */
+async function socketRefusal(deps: HttpDeps, token: string): Promise<string | undefined> {
+  if (deps.config.protocol !== 'rtm' || !deps.rtm) return undefined;
+  try {
+    await deps.rtm.rtmConnect(token);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof SlackApiError)) return undefined;
+    const kind = classifySlackError(err.error);
+    return kind === 'inactive' || kind === 'revoked' ? err.error : undefined;
   }
 }
 

@@ -13,7 +13,8 @@ export type PageKind =
   | 'expired'
   | 'code_rejected'
   | 'slack_unavailable'
-  | 'server_error';
+  | 'server_error'
+  | 'cannot_connect';
 
 interface PageText {
   status: number;
@@ -35,6 +36,12 @@ const TEXT: Record<PageKind, PageText> = {
   expired: { status: 400, title: 'This link has expired', body: 'Installation links are valid for ten minutes. Please start again.', retry: true },
   code_rejected: { status: 400, title: 'Slack did not accept this link', body: 'The approval from Slack was already used or has expired. Please start again.', retry: true },
   slack_unavailable: { status: 502, title: 'Slack could not be reached', body: 'Nothing was installed. Please try again in a minute.', retry: true },
+  cannot_connect: {
+    status: 400,
+    title: 'Lifeline cannot connect with this installation',
+    body: 'Slack approved the install, but its token cannot open a socket: Slack answered {reason}. Nothing was saved. An RTM link needs a classic Slack app installed with the bot scope; a newer app connects with Socket Mode.',
+    retry: false,
+  },
   server_error: { status: 500, title: 'Something went wrong', body: 'The installation could not be completed. Please try again in a minute.', retry: true },
 };
 
@@ -47,10 +54,10 @@ export const PAGE_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-export function renderPage(kind: PageKind, options: { team?: string; installPath?: string } = {}): HttpResponse {
+export function renderPage(kind: PageKind, options: { team?: string; installPath?: string; reason?: string } = {}): HttpResponse {
   const text = TEXT[kind];
   const team = escapeHtml(options.team ?? 'your workspace');
-  const body = escapeHtml(text.body).replace('{team}', `<strong>${team}</strong>`);
+  const body = escapeHtml(text.body).replace('{team}', `<strong>${team}</strong>`).replace('{reason}', `<code>${escapeHtml(options.reason ?? 'an error')}</code>`);
   const retry = text.retry ? `<p><a href="${escapeHtml(options.installPath ?? '/slack/install')}">Add to Slack again</a></p>` : '';
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -5,33 +5,38 @@ import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
+import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
 import { installationCredentialsFor } from '../../shared/app';
+import { slackAppSecretsFrom } from '../../shared/config';
+import type { SecretSource } from '../../shared/ports';
+import { tokenOpenerSecretFields } from '../../shared/schema';
 import type { WorkflowTasksConfig } from './config';
 import type { WorkflowTaskDeps } from './deps';
 
 const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
 
+export interface AwsWorkflowTasksOptions {
+  /** Where the Slack app secret comes from. Default: Secrets Manager, by the configured ARN. */
+  secrets?: SecretSource;
+}
+
 /**
- * The task Lambda's ports on AWS. Credentials come from the installation store, as the worker's
- * do: VerifyToken must judge the very token a worker would connect with.
+ * The task Lambda's ports on AWS, as of the Slack app secret's current value: the clients are
+ * built once; the credentials (which hold the app's client secret and app token) are rebuilt
+ * when the secret rotates. Credentials come from the installation store, as the worker's do:
+ * VerifyToken must judge the very token a worker would connect with.
  */
-export function composeAwsWorkflowTasks(config: WorkflowTasksConfig): WorkflowTaskDeps {
+export function composeAwsWorkflowTasks(config: WorkflowTasksConfig, options: AwsWorkflowTasksOptions = {}): () => Promise<WorkflowTaskDeps> {
   const table = { client: new DynamoDBClient({ region: config.region }), tableName: config.tableName };
   const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
   const log = createJsonLogger({ level: config.logLevel, write: stdout, fields: { component: 'workflow-tasks' } });
-  return {
-    links: new DynamoDbLinkStore(table),
-    clock: Date,
-    random: Math.random,
-    slack,
-    credentials: installationCredentialsFor(config.app, {
-      installations: new DynamoDbInstallationStore(table),
-      cipher: new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId }),
-      slack,
-      clock: Date,
-      log,
-    }),
-    metrics: new EmfMetrics({ write: stdout }),
-    log,
-  };
+  const installations = new DynamoDbInstallationStore(table);
+  const cipher = new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId });
+  const ports = { links: new DynamoDbLinkStore(table), clock: Date, random: Math.random, slack, metrics: new EmfMetrics({ write: stdout }), log };
+  const secrets =
+    options.secrets ?? slackAppSecretSource({ region: config.region, secretArn: config.slackSecretArn, fields: tokenOpenerSecretFields(config.app.protocol), log });
+  return rebuiltOnRotation(secrets, (fields) => ({
+    ...ports,
+    credentials: installationCredentialsFor(slackAppSecretsFrom(config.app, fields), { installations, cipher, slack, clock: Date, log }),
+  }));
 }

@@ -1,4 +1,4 @@
-import { ENV, EnvReader, readLogLevel, readRegion, readSlackApiUrl, readSlackAppSecrets, type LogLevel, type SlackAppSecretsConfig } from '../../shared/config';
+import { ENV, EnvReader, readLogLevel, readRegion, readSlackApiUrl, readSlackAppIdentity, readSlackSecretArn, type LogLevel, type SlackAppIdentity } from '../../shared/config';
 
 /** The task Lambda's environment, read once at cold start. */
 export interface WorkflowTasksConfig {
@@ -7,7 +7,9 @@ export interface WorkflowTasksConfig {
   slackApiUrl: string;
   /** The key sealing installations' tokens: VerifyToken opens one, a rotation seals a new one. */
   kmsKeyId: string;
-  app: SlackAppSecretsConfig;
+  app: SlackAppIdentity;
+  /** The Slack app secret (client credentials, and the app token for Socket Mode): read at run time, never from the environment. */
+  slackSecretArn: string;
   logLevel: LogLevel;
 }
 
@@ -18,7 +20,8 @@ export function readWorkflowTasksConfig(env: Record<string, string | undefined>)
     region: readRegion(read),
     slackApiUrl: readSlackApiUrl(read),
     kmsKeyId: read.required(ENV.keyId),
-    app: readSlackAppSecrets(read),
+    app: readSlackAppIdentity(read),
+    slackSecretArn: readSlackSecretArn(read),
     logLevel: readLogLevel(read),
   };
   read.done();

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,30 +8,21 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
-import { DEFAULT_APP_PROTOCOL, envKeys } from '../../shared/config/env-keys';
-import type { LinkProtocol } from '../../shared/domain';
-import { grantTable, tableActions, tokenKeyActions } from './table-access';
-
-/** The Slack app this endpoint installs. Non-secret; the secrets come from `secretName`. */
-export interface SlackAppSettings {
-  readonly appId?: string;
-  /** Bot scopes asked for at install (`bot` for a classic RTM app). */
-  readonly scopes?: readonly string[];
-  readonly protocol?: LinkProtocol;
-  /**
-   * A Secrets Manager secret the operator creates before deploying, with JSON fields
-   * `clientId`, `clientSecret`, `signingSecret` and `stateSecret` (32+ random characters).
-   */
-  readonly secretName: string;
-  /** Pin a secret version: changing it makes CloudFormation read the secret again. */
-  readonly secretVersionId?: string;
-}
+import { envKeys } from '../../shared/config/env-keys';
+import { grantSecretRead, slackAppEnvironment, slackAppSecret, type SlackAppSettings } from './slack-app-secret';
+import { grantTable, tableActions } from './table-access';
+import { grantTokenKey } from './token-key';
 
 export interface HttpEndpointProps {
   readonly entry: string;
   readonly projectRoot: string;
   readonly table: ITable;
-  readonly key: IKey;
+  /** The table's key (used through DynamoDB only). */
+  readonly tableKey: IKey;
+  /** The key wrapping Slack tokens: install seals a new bot token, a reinstall opens one. */
+  readonly tokenKey: IKey;
+  /** A fixed role name: the token key's policy names this role. */
+  readonly roleName?: string;
   readonly connectQueue: IQueue;
   readonly restart: IStateMachine;
   readonly reactivation: IStateMachine;
@@ -66,35 +57,31 @@ export class HttpEndpoint extends Construct {
     this.redirectUrl = `${base}${routes.redirect}`;
     this.eventsUrl = `${base}${routes.events}`;
 
-    // CloudFormation resolves these at deploy time; nothing secret is in the template or the assembly.
-    const secret = (field: string): string =>
-      SecretValue.secretsManager(props.slack.secretName, { jsonField: field, ...(props.slack.secretVersionId ? { versionId: props.slack.secretVersionId } : {}) }).unsafeUnwrap();
+    // The secret's ARN, never a value: the handler reads client, signing and state secrets at run
+    // time (cached a minute), so no value is in the template or the function's configuration.
     this.handler = new LifelineFunction(this, 'Handler', {
       entry: props.entry,
       projectRoot: props.projectRoot,
       description: 'Lifeline: Slack OAuth install/redirect and Events API',
       timeout: Duration.seconds(15),
+      ...(props.roleName ? { roleName: props.roleName } : {}),
       environment: {
         [envKeys.tableName]: props.table.tableName,
-        [envKeys.keyId]: props.key.keyArn,
+        [envKeys.keyId]: props.tokenKey.keyArn,
         [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
         [envKeys.redirectUri]: this.redirectUrl,
-        ...(props.slack.appId ? { [envKeys.slackAppId]: props.slack.appId } : {}),
-        // Always set, its default resolved from the one table, as for the worker and the tasks (`slackAppEnvironment`).
-        [envKeys.appProtocol]: props.slack.protocol ?? DEFAULT_APP_PROTOCOL,
+        // The app's id and protocol (always set, its default resolved from the one table) and the secret's ARN.
+        ...slackAppEnvironment(props.slack),
         ...(props.slack.scopes?.length ? { [envKeys.scopes]: props.slack.scopes.join(',') } : {}),
-        [envKeys.slackClientId]: secret('clientId'),
-        [envKeys.slackClientSecret]: secret('clientSecret'),
-        [envKeys.slackSigningSecret]: secret('signingSecret'),
-        [envKeys.stateSecret]: secret('stateSecret'),
       },
     });
     const fn = this.handler.function;
-    grantTable(fn, props.table, props.key, tableActions.readWrite);
+    grantTable(fn, props.table, props.tableKey, tableActions.readWrite);
+    grantSecretRead(fn, slackAppSecret(this, props.slack));
     // Seals new bot tokens on install; opens them to verify a reinstall.
-    props.key.grant(fn, ...tokenKeyActions.seal, ...tokenKeyActions.open);
+    grantTokenKey(fn, props.tokenKey, props.slack.appId);
     props.connectQueue.grantSendMessages(fn);
     props.reactivation.grantStartExecution(fn);
     props.restart.grantStartExecution(fn);

@@ -18,6 +18,8 @@ export interface LifelineFunctionProps {
   readonly memorySize?: number;
   /** Default one month. */
   readonly logRetention?: RetentionDays;
+  /** A fixed role name, for a role a resource policy names before it exists (the token key's openers). Default: generated. */
+  readonly roleName?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export class LifelineFunction extends Construct {
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Lifeline ${id}: its own logs plus explicit grants`,
+      ...(props.roleName ? { roleName: props.roleName } : {}),
     });
     this.logGroup.grant(this.role, 'logs:CreateLogStream', 'logs:PutLogEvents');
     this.function = new NodejsFunction(this, 'Function', {

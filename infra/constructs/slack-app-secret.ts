@@ -1,52 +1,72 @@
-import { Annotations, SecretValue } from 'aws-cdk-lib';
+import { Secret as EcsSecret } from 'aws-cdk-lib/aws-ecs';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { SlackAppSettings } from './http-endpoint';
 import { DEFAULT_APP_PROTOCOL, envKeys } from '../../shared/config/env-keys';
+import type { LinkProtocol } from '../../shared/domain';
+import { slackAppSecretFields, tokenOpenerSecretFields, type SlackAppSecretField } from '../../shared/schema';
 
-/**
- * The Slack app secret's JSON fields that a process opening installations' tokens needs (the
- * worker, the workflow tasks), by the variable each arrives in: client credentials renew rotating
- * tokens; Socket Mode connects with the app-level token, a field only a Socket Mode app's secret
- * has (asking for a missing field fails the deploy or the task's start).
- */
-export function tokenOpenerSecretFields(protocol: SlackAppSettings['protocol']): Record<string, string> {
-  return {
-    [envKeys.slackClientId]: 'clientId',
-    [envKeys.slackClientSecret]: 'clientSecret',
-    ...((protocol ?? DEFAULT_APP_PROTOCOL) === 'socket' ? { [envKeys.slackAppToken]: 'appToken' } : {}),
-  };
+/** The Slack app a deployment serves: its id and settings, and its secret by complete ARN. */
+export interface SlackAppSettings {
+  readonly appId: string;
+  /** Bot scopes asked for at install (`bot` for a classic RTM app). */
+  readonly scopes?: readonly string[];
+  /** Unset: `DEFAULT_APP_PROTOCOL`, written into every process's environment (`slackAppEnvironment`). */
+  readonly protocol?: LinkProtocol;
+  /**
+   * The complete ARN (with Secrets Manager's 6-character suffix) of the secret the operator
+   * creates before deploying: one JSON object with the fields of `slackAppSecretFields`.
+   */
+  readonly secretArn: string;
+}
+
+/** The variable each field reaches the worker in (ECS `secrets`); its config reader reads these names. */
+const workerVariables: Record<SlackAppSecretField, string | undefined> = {
+  clientId: envKeys.slackClientId,
+  clientSecret: envKeys.slackClientSecret,
+  appToken: envKeys.slackAppToken,
+  signingSecret: undefined,
+  stateSecret: undefined,
+};
+
+export function slackAppSecret(scope: Construct, settings: SlackAppSettings): ISecret {
+  return Secret.fromSecretCompleteArn(scope, 'SlackAppSecret', settings.secretArn);
 }
 
 /**
  * The app's non-secret settings as the entry points read them. The protocol is always set, its
  * default resolved here from the one table, so the template says what the processes will do.
  */
-export function slackAppEnvironment(settings: SlackAppSettings): Record<string, string> {
+export function slackAppIdentityEnvironment(settings: SlackAppSettings): Record<string, string> {
   return {
-    ...(settings.appId ? { [envKeys.slackAppId]: settings.appId } : {}),
+    [envKeys.slackAppId]: settings.appId,
     [envKeys.appProtocol]: settings.protocol ?? DEFAULT_APP_PROTOCOL,
   };
 }
 
-/**
- * A CloudFormation dynamic reference to one field: resolved at deploy time, so nothing secret is
- * in the template or the cloud assembly. The value does land in the resource's configuration.
- */
-export function secretFieldReference(settings: SlackAppSettings, field: string): string {
-  return SecretValue.secretsManager(settings.secretName, {
-    jsonField: field,
-    ...(settings.secretVersionId ? { versionId: settings.secretVersionId } : {}),
-  }).unsafeUnwrap();
+/** The app's non-secret settings, and where its secret is: all a Lambda's environment says about Slack. */
+export function slackAppEnvironment(settings: SlackAppSettings): Record<string, string> {
+  return {
+    ...slackAppIdentityEnvironment(settings),
+    [envKeys.slackSecretArn]: settings.secretArn,
+  };
 }
 
-/** ECS can inject a JSON field only from a secret's complete ARN (with its 6-character suffix), never from a name. */
-export const isSecretArn = (secretName: string): boolean => secretName.startsWith('arn:');
+/**
+ * A Lambda reads the secret itself, at run time (`SecretsManagerSecretSource`): `GetSecretValue`
+ * on this one secret and nothing else (no `DescribeSecret`, no other secret).
+ */
+export function grantSecretRead(grantee: IGrantable, secret: ISecret): void {
+  Grant.addToPrincipal({ grantee, actions: ['secretsmanager:GetSecretValue'], resourceArns: [secret.secretArn] });
+}
 
-/** Says, at synth, why a secret given by name ends up resolved into a task definition. */
-export function noteSecretByName(scope: Construct, settings: SlackAppSettings): void {
-  Annotations.of(scope).addInfo(
-    `Slack app secret "${settings.secretName}" is given by name, so the worker's Slack secrets are resolved into its task definition ` +
-      'at deploy time. Pass the secret\'s complete ARN (-c slackSecretName=arn:aws:secretsmanager:...:secret:NAME-AbCdEf) and ECS ' +
-      'injects them at task start instead, from Secrets Manager, with the execution role reading that one secret.',
+/**
+ * The worker's Slack secrets as ECS `secrets`: ECS reads each JSON field from the complete ARN
+ * at task start, with the execution role, and never writes the value into the task definition.
+ * Unpinned, so the next task started after a rotation gets the new value.
+ */
+export function workerSlackSecrets(secret: ISecret, protocol: SlackAppSettings['protocol']): Record<string, EcsSecret> {
+  return Object.fromEntries(
+    tokenOpenerSecretFields(protocol ?? DEFAULT_APP_PROTOCOL).map((field) => [workerVariables[field] ?? field, EcsSecret.fromSecretsManager(secret, slackAppSecretFields[field])]),
   );
 }

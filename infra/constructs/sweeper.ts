@@ -14,7 +14,8 @@ export interface SweeperProps {
   readonly entry: string;
   readonly projectRoot: string;
   readonly table: ITable;
-  readonly key: IKey;
+  /** The table's key, used through DynamoDB only. The sweeper never sees a token: no token key. */
+  readonly tableKey: IKey;
   readonly connectQueue: IQueue;
   /** Where re-announced retries go. */
   readonly restart: IStateMachine;
@@ -48,7 +49,7 @@ export class Sweeper extends Construct {
       },
     });
     const fn = this.handler.function;
-    grantTable(fn, props.table, props.key, tableActions.sweep);
+    grantTable(fn, props.table, props.tableKey, tableActions.sweep);
     props.connectQueue.grantSendMessages(fn);
     props.restart.grantStartExecution(fn);
     this.rule = new Rule(this, 'Schedule', {

@@ -1,3 +1,4 @@
+import { Aws } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -19,7 +20,12 @@ export const tableActions = {
  * calls DynamoDB makes for item reads and writes: CDK's `grantReadWriteData` would add
  * `kms:ReEncrypt*` and `kms:GenerateDataKey*`, wildcards this project keeps out of its policies.
  */
-const tableKeyActions = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+export const tableKeyActions = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+
+/** Only DynamoDB, in this region, may use the table key for the caller: a role cannot call KMS with it directly. */
+export const viaDynamoDb = (): Record<string, Record<string, string>> => ({
+  StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` },
+});
 
 /**
  * Grants table actions on the table and on each of its indexes by name: CDK's own `grant*`
@@ -28,11 +34,5 @@ const tableKeyActions = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:G
 export function grantTable(grantee: IGrantable, table: ITable, key: IKey | undefined, actions: readonly string[]): void {
   const indexArns = Object.values(linkTable.indexes).map((index) => `${table.tableArn}/index/${index.indexName}`);
   Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [table.tableArn, ...indexArns] });
-  key?.grant(grantee, ...tableKeyActions);
+  if (key) Grant.addToPrincipal({ grantee, actions: [...tableKeyActions], resourceArns: [key.keyArn], conditions: viaDynamoDb() });
 }
-
-/** Application-level token encryption (`KmsEnvelopeCipher`): sealing needs a data key, opening a Decrypt. */
-export const tokenKeyActions = {
-  seal: ['kms:GenerateDataKey'],
-  open: ['kms:Decrypt'],
-} as const;

@@ -1,13 +1,31 @@
-import { FlowLogDestination, FlowLogTrafficType, Peer, Port, SecurityGroup, SubnetType, Vpc, type IVpc } from 'aws-cdk-lib/aws-ec2';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type {
+  GatewayVpcEndpoint} from 'aws-cdk-lib/aws-ec2';
+import {
+  FlowLogDestination,
+  FlowLogTrafficType,
+  GatewayVpcEndpointAwsService,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
+  type IVpc,
+} from 'aws-cdk-lib/aws-ec2';
+import { AnyPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { linkTable } from '../../shared/schema';
+import { tableActions } from './table-access';
 
 export interface WorkerNetworkProps {
   /** Availability zones to spread workers over. Default 2. */
   readonly maxAzs?: number;
   /** How long rejected-traffic flow logs are kept. Default one month. */
   readonly flowLogRetention?: RetentionDays;
+  /** The one table the workers use: the DynamoDB endpoint's policy admits only its items and indexes. */
+  readonly table: ITable;
 }
 
 /**
@@ -19,8 +37,9 @@ export interface WorkerNetworkProps {
 export class WorkerNetwork extends Construct {
   readonly vpc: IVpc;
   readonly securityGroup: SecurityGroup;
+  readonly dynamoDbEndpoint: GatewayVpcEndpoint;
 
-  constructor(scope: Construct, id: string, props: WorkerNetworkProps = {}) {
+  constructor(scope: Construct, id: string, props: WorkerNetworkProps) {
     super(scope, id);
     const vpc = new Vpc(this, 'Vpc', {
       maxAzs: props.maxAzs ?? 2,
@@ -35,6 +54,16 @@ export class WorkerNetwork extends Construct {
         new LogGroup(this, 'FlowLogs', { retention: props.flowLogRetention ?? RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
       ),
     });
+    // Table traffic (heartbeats, every link write) stays on AWS's network instead of the public
+    // internet, at no cost; the endpoint admits only this table, so it is no way out for data.
+    this.dynamoDbEndpoint = vpc.addGatewayEndpoint('DynamoDb', {
+      service: GatewayVpcEndpointAwsService.DYNAMODB,
+      subnets: [{ subnetType: SubnetType.PUBLIC }],
+    });
+    const indexArns = Object.values(linkTable.indexes).map((index) => `${props.table.tableArn}/index/${index.indexName}`);
+    this.dynamoDbEndpoint.addToPolicy(
+      new PolicyStatement({ principals: [new AnyPrincipal()], actions: [...tableActions.readWrite], resources: [props.table.tableArn, ...indexArns] }),
+    );
     this.vpc = vpc;
     this.securityGroup = new SecurityGroup(this, 'WorkerSecurityGroup', {
       vpc,

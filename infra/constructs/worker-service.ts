@@ -13,19 +13,18 @@ import {
   FargateTaskDefinition,
   LogDrivers,
   OperatingSystemFamily,
-  Secret as EcsSecret,
 } from 'aws-cdk-lib/aws-ecs';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { SlackAppSettings } from './http-endpoint';
 import { envKeys } from '../../shared/config/env-keys';
-import { isSecretArn, noteSecretByName, secretFieldReference, slackAppEnvironment, tokenOpenerSecretFields } from './slack-app-secret';
-import { grantTable, tableActions, tokenKeyActions } from './table-access';
+import { slackAppIdentityEnvironment, slackAppSecret, workerSlackSecrets, type SlackAppSettings } from './slack-app-secret';
+import { grantTable, tableActions } from './table-access';
+import { grantTokenKey } from './token-key';
 
 export interface WorkerServiceProps {
   /** The directory holding the worker's `Dockerfile` (the repository root). */
@@ -33,7 +32,12 @@ export interface WorkerServiceProps {
   readonly vpc: IVpc;
   readonly securityGroup: ISecurityGroup;
   readonly table: ITable;
-  readonly key: IKey;
+  /** The table's key (used through DynamoDB only). */
+  readonly tableKey: IKey;
+  /** The key wrapping Slack tokens: workers open them to connect, and seal a renewed pair. */
+  readonly tokenKey: IKey;
+  /** A fixed name for the task role: the token key's policy names this role. */
+  readonly taskRoleName?: string;
   readonly connectQueue: IQueue;
   readonly eventBus: IEventBus;
   /** The restart workflow: workers report connect outcomes to it and schedule retries on it. */
@@ -81,7 +85,13 @@ export class WorkerService extends Construct {
       throw new RangeError(`drainTimeout ${drainTimeout.toSeconds()} s leaves no room to stop within Fargate's ${maxStopTimeoutSeconds} s`);
     }
     this.cluster = new Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: ContainerInsights.ENABLED });
+    const role = new Role(this, 'TaskRole', {
+      assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'Lifeline workers: the table, the token key, the connect queue, the workflows, the event bus',
+      ...(props.taskRoleName ? { roleName: props.taskRoleName } : {}),
+    });
     this.taskDefinition = new FargateTaskDefinition(this, 'Task', {
+      taskRole: role,
       cpu: props.cpu ?? 256,
       memoryLimitMiB: props.memoryLimitMiB ?? 512,
       runtimePlatform: { cpuArchitecture: CpuArchitecture.ARM64, operatingSystemFamily: OperatingSystemFamily.LINUX },
@@ -90,17 +100,17 @@ export class WorkerService extends Construct {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const secretFields = tokenOpenerSecretFields(props.slack.protocol);
-    const byArn = isSecretArn(props.slack.secretName);
-    if (!byArn) noteSecretByName(this, props.slack);
-    this.taskDefinition.addContainer('worker', {
+    // The worker writes one file, its liveness beacon (/tmp/lifeline-alive): /tmp is a task
+    // volume, writable by the image's `node` user (the Dockerfile declares it), the rest read-only.
+    this.taskDefinition.addVolume({ name: 'tmp' });
+    const container = this.taskDefinition.addContainer('worker', {
       image: ContainerImage.fromAsset(props.imageDirectory, { platform: Platform.LINUX_ARM64 }),
       // Non-blocking: a CloudWatch Logs stall must never block stdout and with it the heartbeat.
       logging: LogDrivers.awsLogs({ streamPrefix: 'worker', logGroup: this.logGroup, mode: AwsLogDriverMode.NON_BLOCKING, maxBufferSize: Size.mebibytes(25) }),
       environment: {
         [envKeys.mode]: 'aws',
         [envKeys.tableName]: props.table.tableName,
-        [envKeys.keyId]: props.key.keyArn,
+        [envKeys.keyId]: props.tokenKey.keyArn,
         [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
         [envKeys.eventBusName]: props.eventBus.eventBusName,
         [envKeys.drainTimeoutMs]: String(drainTimeout.toMilliseconds()),
@@ -109,12 +119,14 @@ export class WorkerService extends Construct {
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
         // Fargate sets it too; explicit, so a worker never falls back to a default region.
         [envKeys.region]: Stack.of(this).region,
-        ...slackAppEnvironment(props.slack),
-        ...(byArn ? {} : Object.fromEntries(Object.entries(secretFields).map(([key, field]) => [key, secretFieldReference(props.slack, field)]))),
+        // The app's id and protocol (always set, its default resolved from the one table); its secrets come below.
+        ...slackAppIdentityEnvironment(props.slack),
       },
-      // Injected at task start from Secrets Manager (the execution role reads this one secret):
-      // never in the template or the task definition; unpinned, a rotated secret reaches the next task started.
-      ...(byArn ? { secrets: this.slackSecrets(props.slack, secretFields) } : {}),
+      // Injected at task start from Secrets Manager by the secret's complete ARN (the execution
+      // role reads this one secret): never in the template or the task definition; unpinned, a
+      // rotated secret reaches the next task started.
+      secrets: workerSlackSecrets(slackAppSecret(this, props.slack), props.slack.protocol),
+      readonlyRootFilesystem: true,
       stopTimeout: Duration.seconds(stopTimeout),
       healthCheck: {
         command: ['CMD-SHELL', 'test -n "$(find /tmp/lifeline-alive -mmin -1)" || exit 1'],
@@ -124,10 +136,10 @@ export class WorkerService extends Construct {
         retries: 3,
       },
     });
-    const role = this.taskDefinition.taskRole;
-    grantTable(role, props.table, props.key, tableActions.readWrite);
+    container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    grantTable(role, props.table, props.tableKey, tableActions.readWrite);
     // Opens installations' tokens to connect; seals the new pair when it renews a rotating token.
-    props.key.grant(role, ...tokenKeyActions.open, ...tokenKeyActions.seal);
+    grantTokenKey(role, props.tokenKey, props.slack.appId);
     props.connectQueue.grantConsumeMessages(role);
     // A drain hands links to peers through the queue.
     props.connectQueue.grantSendMessages(role);
@@ -150,16 +162,5 @@ export class WorkerService extends Construct {
       circuitBreaker: { enable: true, rollback: true },
       enableExecuteCommand: false,
     });
-  }
-
-  private slackSecrets(settings: SlackAppSettings, fields: Record<string, string>): Record<string, EcsSecret> {
-    const secret = Secret.fromSecretCompleteArn(this, 'SlackAppSecret', settings.secretName);
-    const versionId = settings.secretVersionId;
-    return Object.fromEntries(
-      Object.entries(fields).map(([key, field]) => [
-        key,
-        versionId ? EcsSecret.fromSecretsManagerVersion(secret, { versionId }, field) : EcsSecret.fromSecretsManager(secret, field),
-      ]),
-    );
   }
 }

@@ -25,17 +25,19 @@ export interface LinkWorkflowProps {
    * worker's death could not finish in time. Default: 2 minutes.
    */
   readonly connectTimeout?: Duration;
-  /** Where executions log (every event, with data). Default: a new log group kept one month. */
+  /** Where executions log (every event, without its data). Default: a new log group kept one month. */
   readonly logGroup?: ILogGroup;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = Duration.seconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
 
 /**
- * A Standard state machine with full logging and X-Ray tracing, as operators need to see every
- * transition, running one of the link workflows from `shared/adapters/stepfunctions/link-workflows.ts`
- * (the ASL the embedded mode runs too). The definition names its two resources by substitution
- * variable; the role may invoke the task Lambda and send to the connect queue, nothing more.
+ * A Standard state machine with X-Ray tracing, running one of the link workflows from
+ * `shared/adapters/stepfunctions/link-workflows.ts` (the ASL the embedded mode runs too). It logs
+ * every event (operators see every transition) but never its data: a connect's input and
+ * parameters carry the task token, which would let anyone reading the logs answer the workflow
+ * in a worker's name. The definition names its two resources by substitution variable; the role
+ * may invoke the task Lambda and send to the connect queue, nothing more.
  */
 export function linkStateMachine(scope: Construct, props: LinkWorkflowProps, workflow: keyof LinkWorkflowDefinitions): StateMachine {
   const destination =
@@ -49,7 +51,7 @@ export function linkStateMachine(scope: Construct, props: LinkWorkflowProps, wor
       [DEFINITION_SUBSTITUTIONS.connectQueueUrl]: props.connectQueue.queueUrl,
     },
     tracingEnabled: true,
-    logs: { destination, level: LogLevel.ALL, includeExecutionData: true },
+    logs: { destination, level: LogLevel.ALL, includeExecutionData: false },
   });
   // What CDK's task builders would have granted: invoke the task Lambda (any version), send to the queue.
   const { functionArn } = props.taskFunction;

@@ -2,17 +2,22 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { SlackAppSettings } from './http-endpoint';
 import { LifelineFunction } from './lifeline-function';
 import { envKeys } from '../../shared/config/env-keys';
-import { secretFieldReference, slackAppEnvironment, tokenOpenerSecretFields } from './slack-app-secret';
-import { grantTable, tableActions, tokenKeyActions } from './table-access';
+import { grantSecretRead, slackAppEnvironment, slackAppSecret, type SlackAppSettings } from './slack-app-secret';
+import { grantTable, tableActions } from './table-access';
+import { grantTokenKey } from './token-key';
 
 export interface WorkflowTasksProps {
   readonly entry: string;
   readonly projectRoot: string;
   readonly table: ITable;
-  readonly key: IKey;
+  /** The table's key (used through DynamoDB only). */
+  readonly tableKey: IKey;
+  /** The key wrapping Slack tokens. */
+  readonly tokenKey: IKey;
+  /** A fixed role name: the token key's policy names this role. */
+  readonly roleName?: string;
   /** The Slack app whose installations' tokens VerifyToken opens (and renews, when they rotate). */
   readonly slack: SlackAppSettings;
 }
@@ -34,17 +39,18 @@ export class WorkflowTasks extends Construct {
       description: 'Lifeline: restart and reactivation workflow steps',
       // Slack's auth.test may be slow; the workflow's own timeouts and retries bound the rest.
       timeout: Duration.seconds(30),
+      ...(props.roleName ? { roleName: props.roleName } : {}),
       environment: {
         [envKeys.tableName]: props.table.tableName,
-        [envKeys.keyId]: props.key.keyArn,
+        [envKeys.keyId]: props.tokenKey.keyArn,
+        // The secret's ARN: the client credentials (and app token) are read at run time.
         ...slackAppEnvironment(props.slack),
-        // As for the HTTP handler: resolved by CloudFormation at deploy, never in the template.
-        ...Object.fromEntries(Object.entries(tokenOpenerSecretFields(props.slack.protocol)).map(([key, field]) => [key, secretFieldReference(props.slack, field)])),
       },
     });
     const fn = this.handler.function;
-    grantTable(fn, props.table, props.key, tableActions.readWrite);
+    grantTable(fn, props.table, props.tableKey, tableActions.readWrite);
+    grantSecretRead(fn, slackAppSecret(this, props.slack));
     // Reactivation opens the stored token to call auth.test; renewing a rotating one seals the new pair.
-    props.key.grant(fn, ...tokenKeyActions.open, ...tokenKeyActions.seal);
+    grantTokenKey(fn, props.tokenKey, props.slack.appId);
   }
 }

@@ -24,10 +24,11 @@ export function acknowledgeOrchestratorFindings(stack: Stack, targets: Orchestra
   Validations.of(targets.workers.taskDefinition).acknowledge({
     id: 'AwsSolutions-ECS2',
     reason:
-      'The worker environment holds resource names, ARNs and tunables (table, queue, bus, state machines, drain timeout, app id). ' +
-      'Slack tokens live in the table, sealed with KMS, and are opened per use. The app\'s client credentials (and Socket Mode ' +
-      'app token) come through ECS `secrets` from Secrets Manager when the secret is given by its complete ARN; given by name, ' +
-      'ECS cannot reference it, and CloudFormation resolves them at deploy as it does for the Lambdas (synth notes this).',
+      'ECS2 flags any environment variable. The worker environment holds resource names, ARNs and tunables only (table, ' +
+      'token key, queue, bus, state machines, drain timeout, app id; a template test walks it). The Slack app\'s client ' +
+      'credentials (and Socket Mode app token) are ECS `secrets` referencing the secret\'s complete ARN, which synth requires ' +
+      '(a name is refused): ECS reads them at task start with the execution role and never resolves them into the task ' +
+      'definition. Slack tokens live in the table, sealed under the token key, and are opened per use.',
   });
   Validations.of(policyOf(targets.workers.taskDefinition.obtainExecutionRole())).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',

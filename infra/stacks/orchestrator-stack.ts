@@ -4,16 +4,18 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { ConnectQueue } from '../constructs/connect-queue';
 import { EventSink } from '../constructs/event-sink';
-import { HttpEndpoint, type SlackAppSettings } from '../constructs/http-endpoint';
+import { HttpEndpoint } from '../constructs/http-endpoint';
 import { LifelineAlarms, type AlarmThresholds } from '../constructs/monitoring/lifeline-alarms';
 import { LifelineDashboard } from '../constructs/monitoring/lifeline-dashboard';
 import { ReactivationWorkflow } from '../constructs/reactivation-workflow';
 import { RestartWorkflow } from '../constructs/restart-workflow';
+import type { SlackAppSettings } from '../constructs/slack-app-secret';
 import { Sweeper } from '../constructs/sweeper';
 import { WorkerNetwork } from '../constructs/worker-network';
 import { WorkerService } from '../constructs/worker-service';
 import { WorkflowTasks } from '../constructs/workflow-tasks';
 import { acknowledgeOrchestratorFindings } from '../nag/orchestrator-acknowledgements';
+import { tokenOpenerRoleNames } from './token-opener-roles';
 
 /** Where the code lives: the repository root (Dockerfile, lock file) and the Lambda entry points. */
 export interface CodePaths {
@@ -25,7 +27,10 @@ export interface CodePaths {
 
 export interface OrchestratorStackProps extends StackProps {
   readonly table: ITable;
-  readonly key: IKey;
+  /** The table's key: every role using the table gets it, through DynamoDB only. */
+  readonly tableKey: IKey;
+  /** The key wrapping Slack tokens: only the worker, workflow tasks and HTTP roles get it. */
+  readonly tokenKey: IKey;
   readonly code: CodePaths;
   readonly workers?: { desiredCount?: number; cpu?: number; memoryLimitMiB?: number; capacity?: number; drainTimeout?: Duration };
   /** The Slack app; its secret is created by the operator before deploying (README: Deploy). */
@@ -48,28 +53,51 @@ export class OrchestratorStack extends Stack {
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
     super(scope, id, props);
-    const { table, key, code } = props;
-    const network = new WorkerNetwork(this, 'Network');
+    const { table, tableKey, tokenKey, code } = props;
+    // Named as the stateful stack's token key policy names them (it cannot reference this stack).
+    const roleNames = tokenOpenerRoleNames(this.stackName);
+    const network = new WorkerNetwork(this, 'Network', { table });
     this.connectQueue = new ConnectQueue(this, 'ConnectQueue');
     const connectQueue = this.connectQueue.queue;
     const sink = new EventSink(this, 'Events');
 
     // The workflows do their own connecting (SQS) and waiting; their task Lambda only moves links.
-    const tasks = new WorkflowTasks(this, 'WorkflowTasks', { entry: code.workflowTasksEntry, projectRoot: code.projectRoot, table, key, slack: props.slack });
+    const tasks = new WorkflowTasks(this, 'WorkflowTasks', {
+      entry: code.workflowTasksEntry,
+      projectRoot: code.projectRoot,
+      table,
+      tableKey,
+      tokenKey,
+      roleName: roleNames.workflowTasks,
+      slack: props.slack,
+    });
     const workflowProps = { connectQueue, taskFunction: tasks.handler.function };
     this.restart = new RestartWorkflow(this, 'Restart', workflowProps);
     this.reactivation = new ReactivationWorkflow(this, 'Reactivation', workflowProps);
     const restart = this.restart.stateMachine;
     const reactivation = this.reactivation.stateMachine;
 
-    this.http = new HttpEndpoint(this, 'Http', { entry: code.httpEntry, projectRoot: code.projectRoot, table, key, connectQueue, restart, reactivation, slack: props.slack });
-    const sweeper = new Sweeper(this, 'Sweeper', { entry: code.sweeperEntry, projectRoot: code.projectRoot, table, key, connectQueue, restart, reactivation });
+    this.http = new HttpEndpoint(this, 'Http', {
+      entry: code.httpEntry,
+      projectRoot: code.projectRoot,
+      table,
+      tableKey,
+      tokenKey,
+      roleName: roleNames.http,
+      connectQueue,
+      restart,
+      reactivation,
+      slack: props.slack,
+    });
+    const sweeper = new Sweeper(this, 'Sweeper', { entry: code.sweeperEntry, projectRoot: code.projectRoot, table, tableKey, connectQueue, restart, reactivation });
     this.workers = new WorkerService(this, 'Workers', {
       imageDirectory: code.projectRoot,
       vpc: network.vpc,
       securityGroup: network.securityGroup,
       table,
-      key,
+      tableKey,
+      tokenKey,
+      taskRoleName: roleNames.workerTask,
       connectQueue,
       eventBus: sink.bus,
       restart,
@@ -99,6 +127,11 @@ export class OrchestratorStack extends Stack {
     new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
     new CfnOutput(this, 'EventBusName', { value: sink.bus.eventBusName, description: "Subscribe the bot's rules to this bus" });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    // What `npx lifeline --stack <this stack>` reads (functions/cli/stack-outputs.ts): the names are its contract.
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'lifeline --stack: the links table' });
+    new CfnOutput(this, 'ConnectQueueUrl', { value: connectQueue.queueUrl, description: 'lifeline --stack: where reactivate queues a connect' });
+    new CfnOutput(this, 'RestartStateMachineArn', { value: restart.stateMachineArn, description: 'lifeline --stack: the restart workflow' });
+    new CfnOutput(this, 'ReactivationStateMachineArn', { value: reactivation.stateMachineArn, description: 'lifeline --stack: the reactivation workflow' });
 
     acknowledgeOrchestratorFindings(this, {
       workers: this.workers,

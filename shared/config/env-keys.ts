@@ -48,12 +48,20 @@ export const ENV = {
   slackApiUrl: { name: 'SLACK_API_URL', meaning: 'Slack Web API base', default: 'https://slack.com/api/' },
   slackAppId: { name: 'SLACK_APP_ID', meaning: 'the Slack app whose installations this deployment holds' },
   appProtocol: { name: 'LIFELINE_APP_PROTOCOL', meaning: 'how the app connects: `rtm` (a classic app, a socket per workspace) or `socket` (Socket Mode)', default: DEFAULT_APP_PROTOCOL },
-  /** Secret: from the Slack app secret's JSON fields (`tokenOpenerSecretFields`). */
+  /**
+   * Where the Lambdas find the Slack app's secrets: the secret's ARN, never a value. They read its
+   * JSON fields at run time (`SecretSource`, cached `SLACK_SECRET_MAX_AGE_MS`).
+   */
+  slackSecretArn: { name: 'LIFELINE_SLACK_SECRET_ARN', meaning: 'the complete ARN of the Slack app secret in Secrets Manager' },
+  /**
+   * Secret values, read from the environment only by the worker (ECS injects the secret's JSON
+   * fields, `tokenOpenerSecretFields`, at task start) and by `npm start`; never by a Lambda.
+   */
   slackClientId: { name: 'SLACK_CLIENT_ID', meaning: 'OAuth client id (installs, and renewing rotating tokens)' },
   slackClientSecret: { name: 'SLACK_CLIENT_SECRET', meaning: 'OAuth client secret (installs, and renewing rotating tokens)' },
   slackAppToken: { name: 'SLACK_APP_TOKEN', meaning: 'the app-level token (xapp-) Socket Mode connects with' },
+  /** `npm start` only (a Lambda reads it from the Slack app secret). */
   slackSigningSecret: { name: 'SLACK_SIGNING_SECRET', meaning: 'verifies Events API requests' },
-  stateSecret: { name: 'LIFELINE_STATE_SECRET', meaning: 'signs OAuth state values (32+ random characters)' },
   scopes: { name: 'SLACK_SCOPES', meaning: 'bot scopes asked for at install, comma-separated (an RTM app: `bot`)' },
   userScopes: { name: 'SLACK_USER_SCOPES', meaning: 'user scopes asked for at install, comma-separated' },
   authorizeUrl: { name: 'SLACK_AUTHORIZE_URL', meaning: 'Slack\'s OAuth authorize page', default: 'https://slack.com/oauth/v2/authorize' },

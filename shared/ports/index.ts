@@ -43,3 +43,13 @@ export {
 export { TokenCipherError, type SecretContext, type TokenCipher } from './token-cipher';
 export type { OAuthAccess, OAuthClient, OAuthGrant, SlackOAuthApi } from './slack-api';
 export { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer } from './bot-authorizer';
+export {
+  SecretMalformedError,
+  SecretSourceError,
+  SecretUnavailableError,
+  type AnySecretSourceError,
+  type SecretFields,
+  type SecretFieldSpec,
+  type SecretSource,
+  type SecretSourceErrorCode,
+} from './secret-source';

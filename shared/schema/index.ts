@@ -8,3 +8,4 @@ export {
   type ScalarType,
 } from './link-table';
 export { linkTableCreateInput } from './create-table-input';
+export { httpEndpointSecretFields, isCompleteSecretArn, slackAppSecretFields, tokenOpenerSecretFields, type SlackAppSecretField } from './slack-app-secret';

@@ -42,8 +42,35 @@ describe('npx lifeline against npm start, with the token from the data dir', () 
     const { code, stdout } = await lifeline(['status']);
     expect(code).toBe(0);
     expect(stdout).toContain(`embedded Lifeline at http://localhost:${port}`);
-    expect(stdout).toContain(`open ${ACTIVE}`);
-    expect(stdout.match(/"workerId"/g)).toHaveLength(2);
+    expect(stdout).toMatch(new RegExp(`^open\\s+${ACTIVE}$`, 'm'));
+    expect(stdout).toMatch(/^WORKER\s+PID\s+STATE\s+LINKS\s+SHARE\s+STARTED\s+RESTARTS$/m);
+    // Two workers, each with its share of the links and an age (no epoch milliseconds).
+    expect(stdout.match(/^w\S+\s+\d+\s+\S+\s+\d+\s+\d+%\s+\d+[smhd] ago\s+\d+$/gm) ?? [], stdout).toHaveLength(2);
+    expect(stdout).not.toMatch(/\d{13}/);
+
+    const json = await lifeline(['status', '--json']);
+    expect(json.code).toBe(0);
+    const machine = JSON.parse(json.stdout) as { links: Record<string, number>; workers: { workerId: string; startedAt: number }[] };
+    expect(machine.links.open).toBe(ACTIVE);
+    expect(machine.workers).toHaveLength(2);
+    expect(machine.workers.every((w) => Number.isInteger(w.startedAt))).toBe(true);
+  });
+
+  it('links: a header, and filters by team, app and owner', { timeout: 30_000 }, async () => {
+    const all = await lifeline(['links']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^STATE\s+LINK\s+SINCE\s+ATTEMPT\s+OWNER\s+LAST ERROR$/m);
+    expect(all.stdout.match(/^open\s+(rtm|sm):/gm)).toHaveLength(ACTIVE);
+
+    const team = JSON.parse((await lifeline(['links', '--team', 'TSIM0001', '--json'])).stdout) as { id: string }[];
+    expect(team.map((r) => r.id)).toEqual(['rtm:A0LIFERTM:TSIM0001']);
+    const app = JSON.parse((await lifeline(['links', '--app', 'A0LIFESM', '--json'])).stdout) as { id: string }[];
+    expect(app.map((r) => r.id).sort()).toEqual(SLOTS);
+    const owner = (await run.links()).find((l) => l.owner)?.owner as string;
+    const owned = JSON.parse((await lifeline(['links', '--owner', owner, '--json'])).stdout) as { owner: string }[];
+    expect(owned.length).toBeGreaterThan(0);
+    expect(owned.length).toBeLessThan(ACTIVE + 1);
+    expect(owned.every((r) => r.owner === owner)).toBe(true);
   });
 
   it('links: every link, filtered by state, as JSON', { timeout: 30_000 }, async () => {

@@ -22,7 +22,7 @@ describe('a Bolt app that blocks its event loop', () => {
     const res = await simPost(sim, '/_sim/commands', { appId: SM_APP, command: name });
     return String(((await res.json()) as { result: { id: string } }).result.id);
   };
-  const heartbeat = async (): Promise<number> => (await run.status())?.workers[0]?.heartbeat ?? -1;
+  const heartbeat = async (): Promise<number> => ((await run.status())?.workers[0] as { heartbeat?: number } | undefined)?.heartbeat ?? -1;
 
   beforeAll(async () => {
     run = await NpmStart.start({

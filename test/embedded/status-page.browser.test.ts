@@ -59,6 +59,22 @@ describe('the status page in a real browser (Debian chromium)', () => {
     await countIs(page, 'open', ACTIVE - 1);
     await page.locator('#feed li', { hasText: 'TSIM0002' }).filter({ hasText: '→ inactive' }).first().waitFor({ timeout: 10_000 });
     expect(await page.getAttribute('#link-rtm\\:A0LIFERTM\\:TSIM0002', 'data-state')).toBe('inactive');
+
+    // The charts: drawn by the page's script as inline SVG (no fetch, within the CSP).
+    await page.locator('#chart-links rect.bar.open').first().waitFor({ timeout: 10_000 });
+    const before = Number(await page.getAttribute('#chart-reconnects', 'data-total'));
+    const killed = (await (await simPost(simulatorUrl!, '/_sim/faults/kill', { teamId: 'TSIM0003' })).json()) as { result: { sockets: number } };
+    expect(killed.result.sockets).toBe(1);
+    // The link's drop reaches the chart over the live feed, without a reload: the total moves and a bar is drawn.
+    await page.locator(`#chart-reconnects:not([data-total="${before}"])`).waitFor({ timeout: 30_000 });
+    expect(Number(await page.getAttribute('#chart-reconnects', 'data-total'))).toBeGreaterThan(before);
+    expect(await page.locator('#chart-reconnects rect.bar').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#chart-reconnects rect.bar title').first().textContent()).toMatch(/^\d\d:\d\d: \d+ reconnects$/);
+    // /status.json carries the same history: the current minute counts the reconnect.
+    const { history } = (await run.status()) as unknown as { history: { bucketMs: number; buckets: { reconnects: number }[] } };
+    expect(history.bucketMs).toBe(60_000);
+    expect(history.buckets.reduce((sum, b) => sum + b.reconnects, 0)).toBeGreaterThanOrEqual(1);
+    await countIs(page, 'open', ACTIVE - 1);
     await page.screenshot({ path: screenshotPath, fullPage: false });
 
     // "Add to Slack": /slack/install on the Slack listener, the simulator's authorize step, back to our success page.
@@ -66,9 +82,15 @@ describe('the status page in a real browser (Debian chromium)', () => {
     await page.click('#add-to-slack');
     await page.waitForURL(/\/slack\/oauth_redirect/, { timeout: 30_000 });
     expect(await text(page, 'h1')).toBe('Installed');
+    // The same, started on 127.0.0.1 (the redirect URI says localhost): it moves to localhost
+    // before the state cookie is set, so the callback finds it, and completes.
+    await page.goto(`${run.slackUrl.replace('localhost', '127.0.0.1')}/slack/install`);
+    await page.waitForURL(/\/slack\/oauth_redirect/, { timeout: 30_000 });
+    expect(new URL(page.url()).hostname).toBe('localhost');
+    expect(await text(page, 'h1')).toBe('Installed');
     // Back on the status page, still signed in by the cookie (no token in the URL).
     await page.goto(home);
-    await countIs(page, 'open', ACTIVE);
+    await countIs(page, 'open', ACTIVE + 1);
     expect(blocked).toEqual([]);
   });
 });

@@ -26,28 +26,31 @@ describe('Lambda payload 2.0 adapter', () => {
   });
 });
 
+const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lifeline/slack-app-AbCdEf';
+
 describe('readHttpConfig', () => {
   it('names every missing key at once', () => {
     const error = (() => {
       try {
-        readHttpConfig({ LIFELINE_STATE_SECRET: 'short' });
+        readHttpConfig({ LIFELINE_SLACK_SECRET_ARN: 'lifeline/slack-app' });
       } catch (e) {
         return e;
       }
       return undefined;
     })() as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
-    for (const key of ['SLACK_APP_ID', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_REDIRECT_URI', 'LIFELINE_TABLE_NAME',
+    for (const key of ['SLACK_APP_ID', 'SLACK_REDIRECT_URI', 'LIFELINE_TABLE_NAME',
       'LIFELINE_KMS_KEY_ID', 'LIFELINE_CONNECT_QUEUE_URL', 'LIFELINE_RESTART_STATE_MACHINE_ARN', 'LIFELINE_REACTIVATION_STATE_MACHINE_ARN']) {
       expect(error.problems.join('\n')).toContain(key);
     }
-    expect(error.problems.join('\n')).toContain('LIFELINE_STATE_SECRET must be at least 32 characters');
+    // The secret comes by its complete ARN, read at run time; a name is refused.
+    expect(error.problems.join('\n')).toContain('LIFELINE_SLACK_SECRET_ARN must be the complete ARN');
   });
 
   it('asks a classic RTM app for `bot` unless told otherwise; a Socket Mode app (the default) must name its scopes', () => {
     const base = {
-      SLACK_APP_ID: 'A0APP', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs', SLACK_SIGNING_SECRET: 'ss',
-      SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_STATE_SECRET: 'x'.repeat(32), LIFELINE_TABLE_NAME: 't',
+      SLACK_APP_ID: 'A0APP', LIFELINE_SLACK_SECRET_ARN: secretArn,
+      SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_TABLE_NAME: 't',
       LIFELINE_KMS_KEY_ID: 'alias/k', LIFELINE_CONNECT_QUEUE_URL: 'https://sqs/q', LIFELINE_RESTART_STATE_MACHINE_ARN: 'arn:r', LIFELINE_REACTIVATION_STATE_MACHINE_ARN: 'arn:a',
     };
     expect(readHttpConfig({ ...base, LIFELINE_APP_PROTOCOL: 'rtm' }).app.scopes).toEqual(['bot']);
@@ -57,12 +60,14 @@ describe('readHttpConfig', () => {
 
   it('reads a complete environment', () => {
     const config = readHttpConfig({
-      SLACK_APP_ID: 'A0APP', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs', SLACK_SIGNING_SECRET: 'ss', SLACK_SCOPES: 'bot, chat:write',
-      SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_STATE_SECRET: 'x'.repeat(32), LIFELINE_TABLE_NAME: 't',
+      SLACK_APP_ID: 'A0APP', LIFELINE_SLACK_SECRET_ARN: secretArn, SLACK_SCOPES: 'bot, chat:write',
+      SLACK_REDIRECT_URI: 'https://x.example/slack/oauth_redirect', LIFELINE_TABLE_NAME: 't',
       LIFELINE_KMS_KEY_ID: 'alias/k', LIFELINE_CONNECT_QUEUE_URL: 'https://sqs/q',
       LIFELINE_RESTART_STATE_MACHINE_ARN: 'arn:restart', LIFELINE_REACTIVATION_STATE_MACHINE_ARN: 'arn:reactivation',
     });
     expect(config.app).toMatchObject({ scopes: ['bot', 'chat:write'], userScopes: [], protocol: 'socket', authorizeUrl: 'https://slack.com/oauth/v2/authorize' });
     expect(config.slackApiUrl).toBe('https://slack.com/api/');
+    expect(config.slackSecretArn).toBe(secretArn);
+    expect(JSON.stringify(config)).not.toMatch(/clientSecret|signingSecret|stateSecret/);
   });
 });

@@ -3,12 +3,23 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
+import { lifelineSettingsFromContext } from '../../infra/lifeline-context';
 
-// The one test that bundles for real (local esbuild, no Docker engine): what `cdk synth` does.
+// The one test that bundles for real (local esbuild, no Docker engine): what `cdk synth` does,
+// with the context README's Deploy section shows (cdk-nag off here: nag.test.ts runs it).
 describe('synth with bundling', () => {
   const outdir = join(process.cwd(), '.cache', `cdk-bundling-test-${process.pid}`);
-  const app = new App({ outdir });
-  buildLifeline(app, { nag: false });
+  const app = new App({
+    outdir,
+    context: {
+      slackAppId: 'A0123ABCD',
+      slackSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:lifeline/slack-app-AbCdEf',
+      slackScopes: 'bot',
+      slackProtocol: 'rtm',
+      nag: 'false',
+    },
+  });
+  buildLifeline(app, lifelineSettingsFromContext(app));
   const assembly = app.synth();
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
   const manifest = JSON.parse(readFileSync(join(outdir, 'LifelineOrchestrator.assets.json'), 'utf8')) as {

@@ -67,8 +67,9 @@ describe('IAM: least privilege across every policy document of both stacks', () 
     const offending = documents.flatMap(({ where, statements }) =>
       statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action).filter((a) => a.includes('*')).map((a) => `${where}: ${a}`)),
     );
-    // The key policy's account-root statement is CDK's default (`kms:*` for the account, which
-    // IAM then narrows); it grants nothing by itself and is the only exception.
+    // The table key's account-root statement is CDK's default (`kms:*` for the account, which
+    // IAM then narrows); it grants nothing by itself and is the only exception. The token key's
+    // policy lists its actions one by one.
     expect(offending.filter((o) => !o.startsWith('LifelineDataKey.KeyPolicy'))).toEqual([]);
   });
 
@@ -92,8 +93,10 @@ describe('IAM: least privilege across every policy document of both stacks', () 
       statements.filter((s) => asList(s.Action).some((a) => a.startsWith('kms:'))).map((s) => ({ where, resource: JSON.stringify(s.Resource) })),
     );
     const identityGrants = kmsGrants.filter((g) => !g.where.endsWith('KeyPolicy'));
-    const holders = new Set(identityGrants.map((g) => g.where.replace(/(RoleDefaultPolicy|TaskRoleDefaultPolicy).*/, '')));
-    expect([...holders].sort()).toEqual(['HttpHandler', 'SweeperHandler', 'WorkersTask', 'WorkflowTasksHandler']);
-    for (const grant of identityGrants) expect(grant.resource).toContain('LifelineDataKey');
+    const holders = (key: string) =>
+      [...new Set(identityGrants.filter((g) => g.resource.includes(key)).map((g) => g.where.replace(/RoleDefaultPolicy.*/, '')))].sort();
+    expect(holders('LifelineDataKey')).toEqual(['HttpHandler', 'SweeperHandler', 'WorkersTask', 'WorkflowTasksHandler']);
+    expect(holders('LifelineTokenKey')).toEqual(['HttpHandler', 'WorkersTask', 'WorkflowTasksHandler']);
+    for (const grant of identityGrants) expect(grant.resource).toMatch(/LifelineDataKey|LifelineTokenKey/);
   });
 });

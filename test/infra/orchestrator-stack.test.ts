@@ -1,9 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { onlyResource, resourcesOf, synthLifeline } from './synth';
+import { onlyResource, resourcesOf, synthLifeline, TEST_SECRET_ARN } from './synth';
 
 describe('orchestrator stack', () => {
-  const { orchestrator: template } = synthLifeline({ slack: { appId: 'A0TEST', scopes: ['bot'], protocol: 'rtm' } });
+  const { orchestrator: template } = synthLifeline({ slack: { scopes: ['bot'], protocol: 'rtm' } });
 
   describe('network', () => {
     it('has public subnets and no NAT gateway', () => {
@@ -23,6 +23,21 @@ describe('orchestrator stack', () => {
 
     it('logs rejected flows', () => {
       template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT', LogDestinationType: 'cloud-watch-logs' });
+    });
+
+    it('routes table traffic through a DynamoDB gateway endpoint on the workers\' subnets, admitting only the table', () => {
+      const { properties } = onlyResource(template, 'AWS::EC2::VPCEndpoint');
+      expect(properties).toMatchObject({ VpcEndpointType: 'Gateway', ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] } });
+      const publicRouteTables = Object.entries(resourcesOf(template))
+        .filter(([id, r]) => r.Type === 'AWS::EC2::RouteTable' && id.includes('public'))
+        .map(([id]) => ({ Ref: id }));
+      expect(publicRouteTables).toHaveLength(2);
+      expect(properties.RouteTableIds).toEqual(expect.arrayContaining(publicRouteTables));
+      const statements = (properties.PolicyDocument as { Statement: Array<{ Resource: unknown; Principal: unknown }> }).Statement;
+      expect(statements).toHaveLength(1);
+      expect(statements[0]!.Principal).toEqual({ AWS: '*' });
+      expect(JSON.stringify(statements[0]!.Resource)).toContain('LifelineTable');
+      expect(JSON.stringify(statements[0]!.Resource)).not.toContain('"*"');
     });
   });
 
@@ -45,6 +60,16 @@ describe('orchestrator stack', () => {
       expect(container!.Image).toEqual({ 'Fn::Sub': expect.stringContaining('cdk-hnb659fds-container-assets') });
       expect(environment).toMatchObject({ LIFELINE_MODE: 'aws', LIFELINE_TABLE_NAME: expect.anything(), LIFELINE_CONNECT_QUEUE_URL: expect.anything() });
       expect(container!.LogConfiguration).toMatchObject({ LogDriver: 'awslogs', Options: expect.objectContaining({ mode: 'non-blocking' }) });
+    });
+
+    it('run with a read-only root filesystem; /tmp, where the liveness beacon is written, is a task volume', () => {
+      const { properties } = onlyResource(template, 'AWS::ECS::TaskDefinition');
+      const [container] = properties.ContainerDefinitions as Array<Record<string, unknown>>;
+      expect(container!.ReadonlyRootFilesystem).toBe(true);
+      expect(container!.MountPoints).toEqual([{ ContainerPath: '/tmp', ReadOnly: false, SourceVolume: 'tmp' }]);
+      expect(properties.Volumes).toEqual([{ Name: 'tmp' }]);
+      // The beacon the health check reads lives on that volume.
+      expect(JSON.stringify(container!.HealthCheck)).toContain('/tmp/');
     });
 
     it('deploy make-before-break and roll back a failing deployment', () => {
@@ -99,14 +124,12 @@ describe('orchestrator stack', () => {
       });
     });
 
-    it('give the HTTP handler its own redirect URL and Slack secrets by dynamic reference only', () => {
+    it('give the HTTP handler its own redirect URL and the Slack app secret by ARN, no secret value', () => {
       const { properties } = onlyResource(template, 'AWS::Lambda::Function', 'HttpHandler');
       const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables).toMatchObject({ SLACK_APP_ID: 'A0TEST', SLACK_SCOPES: 'bot', LIFELINE_APP_PROTOCOL: 'rtm' });
+      expect(variables).toMatchObject({ SLACK_APP_ID: 'A0TEST', SLACK_SCOPES: 'bot', LIFELINE_APP_PROTOCOL: 'rtm', LIFELINE_SLACK_SECRET_ARN: TEST_SECRET_ARN });
       expect(JSON.stringify(variables.SLACK_REDIRECT_URI)).toContain('/slack/oauth_redirect');
-      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'LIFELINE_STATE_SECRET']) {
-        expect(variables[key]).toMatch(/^\{\{resolve:secretsmanager:lifeline\/slack-app:SecretString:\w+::\}\}$/);
-      }
+      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'LIFELINE_STATE_SECRET']) expect(variables).not.toHaveProperty(key);
     });
 
     it('run the sweeper every minute', () => {
@@ -120,21 +143,31 @@ describe('orchestrator stack', () => {
     });
   });
 
-  it('runs both workflows as Standard state machines with full logging and tracing', () => {
+  it('runs both workflows as Standard state machines with tracing, logging every event but never its data (task tokens)', () => {
     const machines = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
     expect(machines).toHaveLength(2);
     for (const machine of machines) {
       expect(machine.Properties).toMatchObject({
         StateMachineType: 'STANDARD',
         TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       });
     }
   });
 
-  it('reads the stateful stack’s pinned table and key', () => {
-    const imports = JSON.stringify(template.toJSON()).match(/LifelineStateful:ExportsOutput[A-Za-z]+(LifelineTable|LifelineDataKey)/g) ?? [];
-    expect(new Set(imports.map((i) => i.replace(/.*(LifelineTable|LifelineDataKey)$/, '$1')))).toEqual(new Set(['LifelineTable', 'LifelineDataKey']));
+  it('reads the stateful stack’s pinned table and both keys', () => {
+    const imports = JSON.stringify(template.toJSON()).match(/LifelineStateful:ExportsOutput[A-Za-z]+(LifelineTable|LifelineDataKey|LifelineTokenKey)/g) ?? [];
+    expect(new Set(imports.map((i) => i.replace(/.*(LifelineTable|LifelineDataKey|LifelineTokenKey)$/, '$1')))).toEqual(new Set(['LifelineTable', 'LifelineDataKey', 'LifelineTokenKey']));
+  });
+
+  it('tells each process the token key, not the table key, as the key that seals tokens', () => {
+    const keyOf = (variables: Record<string, unknown>) => JSON.stringify(variables.LIFELINE_KMS_KEY_ID);
+    for (const prefix of ['HttpHandler', 'WorkflowTasksHandler']) {
+      const variables = (onlyResource(template, 'AWS::Lambda::Function', prefix).properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(keyOf(variables)).toContain('LifelineTokenKey');
+    }
+    const [container] = onlyResource(template, 'AWS::ECS::TaskDefinition').properties.ContainerDefinitions as Array<{ Environment: Array<{ Name: string; Value: unknown }> }>;
+    expect(JSON.stringify(container!.Environment.find((e) => e.Name === 'LIFELINE_KMS_KEY_ID')?.Value)).toContain('LifelineTokenKey');
   });
 
   it('outputs what to paste into the Slack app config, and the dashboard', () => {

@@ -4,23 +4,17 @@ import { readHttpConfig } from '../../functions/http/config';
 import { readSweeperConfig } from '../../functions/sweeper/config';
 import { readWorkerConfig } from '../../functions/worker/config';
 import { readWorkflowTasksConfig } from '../../functions/workflow-tasks/config';
-import type { SlackAppSettings } from '../../infra/constructs/http-endpoint';
+import type { SlackDeploymentInput } from '../../infra/slack-deployment';
 import { DEFAULT_APP_PROTOCOL } from '../../shared/config';
-import { onlyResource, synthLifeline } from './synth';
+import { httpEndpointSecretFields, slackAppSecretFields, tokenOpenerSecretFields } from '../../shared/schema';
+import { onlyResource, synthLifeline, TEST_SECRET_ARN } from './synth';
 
-/** A Secrets Manager JSON field as it reaches the process: the app token looks like one, the rest are long opaque strings. */
+/** A Secrets Manager JSON field as it reaches the worker: the app token looks like one, the rest are long opaque strings. */
 const standIn = (field: string): string => (field === 'appToken' ? 'xapp-1-A0TEST-stand-in' : `${field}-stand-in-0123456789abcdef0123456789`);
-const DYNAMIC_REFERENCE = /^\{\{resolve:secretsmanager:.+:SecretString:(\w+)::\}\}$/;
 
-/** Deploy-time values stand in as what they resolve to: secrets by field, references and joins as an absolute URL. */
+/** Deploy-time values stand in as what they resolve to: references and joins as an absolute URL. */
 const asDeployed = (variables: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => {
-      if (typeof value !== 'string') return [key, 'https://resolved.example/token'];
-      const field = DYNAMIC_REFERENCE.exec(value)?.[1];
-      return [key, field ? standIn(field) : value];
-    }),
-  );
+  Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : 'https://resolved.example/token']));
 
 interface Container {
   Environment: Array<{ Name: string; Value: unknown }>;
@@ -41,15 +35,13 @@ const workerEnv = (container: Container): Record<string, string> => ({
   ...Object.fromEntries((container.Secrets ?? []).map((s) => [s.Name, standIn(s.ValueFrom.split(':').at(-3)!)])),
 });
 
-const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lifeline/slack-app-AbCdEf';
-
 // The entry points read their environment once and fail naming what is missing: the constructs
 // must set every key each one requires, or the deployed code would not start.
 describe('runtime environment: what the constructs set is what the entry points read', () => {
-  describe.each<[string, Partial<SlackAppSettings>]>([
-    ['an RTM app, secret by name', { appId: 'A0TEST', scopes: ['bot'], protocol: 'rtm' }],
-    ['a Socket Mode app, secret by complete ARN', { appId: 'A0TEST', scopes: ['connections:write'], protocol: 'socket', secretName: secretArn }],
-    ['an app of the default protocol, secret by name', { appId: 'A0TEST', scopes: ['connections:write'] }],
+  describe.each<[string, SlackDeploymentInput]>([
+    ['an RTM app', { scopes: ['bot'], protocol: 'rtm' }],
+    ['a Socket Mode app', { scopes: ['connections:write'], protocol: 'socket' }],
+    ['an app of the default protocol', { scopes: ['connections:write'] }],
   ])('%s', (_, slack) => {
     const { orchestrator } = synthLifeline({ slack });
     const protocol = slack.protocol ?? DEFAULT_APP_PROTOCOL;
@@ -71,11 +63,17 @@ describe('runtime environment: what the constructs set is what the entry points 
       expect(config.aws.app.appToken).toBe(protocol === 'socket' ? standIn('appToken') : undefined);
     });
 
-    it('the workflow tasks get the same app secrets, so VerifyToken opens the token a worker would use', () => {
-      const config = readWorkflowTasksConfig(lambdaEnv(orchestrator, 'WorkflowTasksHandler'));
-
-      expect(config.app).toMatchObject({ appId: 'A0TEST', protocol, clientSecret: standIn('clientSecret') });
-      expect(config.app.appToken).toBe(protocol === 'socket' ? standIn('appToken') : undefined);
+    it('the Lambdas that need the Slack app secret get its complete ARN, and the sweeper gets nothing of it', () => {
+      for (const prefix of ['HttpHandler', 'WorkflowTasksHandler']) {
+        const env = lambdaEnv(orchestrator, prefix);
+        expect(env.LIFELINE_SLACK_SECRET_ARN).toBe(TEST_SECRET_ARN);
+      }
+      expect(readHttpConfig(lambdaEnv(orchestrator, 'HttpHandler')).slackSecretArn).toBe(TEST_SECRET_ARN);
+      expect(readWorkflowTasksConfig(lambdaEnv(orchestrator, 'WorkflowTasksHandler'))).toMatchObject({
+        slackSecretArn: TEST_SECRET_ARN,
+        app: { appId: 'A0TEST', protocol },
+      });
+      expect(JSON.stringify(lambdaEnv(orchestrator, 'SweeperHandler'))).not.toMatch(/SLACK|secretsmanager/);
     });
 
     it('the HTTP handler installs for the same protocol the worker connects with', () => {
@@ -94,22 +92,27 @@ describe('runtime environment: what the constructs set is what the entry points 
     expect(readWorkflowTasksConfig(withoutProtocol).app.protocol).toBe(DEFAULT_APP_PROTOCOL);
   });
 
-  it('a secret given by complete ARN reaches the worker through ECS secrets only, never the task definition', () => {
-    const { orchestrator } = synthLifeline({ slack: { appId: 'A0TEST', protocol: 'socket', secretName: secretArn } });
+  it('the worker gets exactly the token opener\'s fields through ECS secrets, by complete ARN, never the task definition', () => {
+    const { orchestrator } = synthLifeline({ slack: { protocol: 'socket' } });
     const container = workerContainer(orchestrator);
 
     expect(container.Secrets).toEqual([
-      { Name: 'SLACK_CLIENT_ID', ValueFrom: `${secretArn}:clientId::` },
-      { Name: 'SLACK_CLIENT_SECRET', ValueFrom: `${secretArn}:clientSecret::` },
-      { Name: 'SLACK_APP_TOKEN', ValueFrom: `${secretArn}:appToken::` },
+      { Name: 'SLACK_CLIENT_ID', ValueFrom: `${TEST_SECRET_ARN}:clientId::` },
+      { Name: 'SLACK_CLIENT_SECRET', ValueFrom: `${TEST_SECRET_ARN}:clientSecret::` },
+      { Name: 'SLACK_APP_TOKEN', ValueFrom: `${TEST_SECRET_ARN}:appToken::` },
     ]);
+    expect(container.Secrets?.map((s) => s.ValueFrom.split(':').at(-3))).toEqual([...tokenOpenerSecretFields('socket')]);
     expect(JSON.stringify(container.Environment)).not.toContain('secretsmanager');
   });
 
-  it('an RTM app asks its secret for no app token: a field the secret lacks would fail the deploy', () => {
-    const { orchestrator } = synthLifeline({ slack: { appId: 'A0TEST', scopes: ['bot'], protocol: 'rtm' } });
-    const names = [...workerContainer(orchestrator).Environment.map((e) => e.Name), ...Object.keys(lambdaEnv(orchestrator, 'WorkflowTasksHandler'))];
+  it('an RTM app asks its secret for no app token: a field the secret lacks would fail the task\'s start', () => {
+    const { orchestrator } = synthLifeline({ slack: { scopes: ['bot'], protocol: 'rtm' } });
 
-    expect(names).not.toContain('SLACK_APP_TOKEN');
+    expect(workerContainer(orchestrator).Secrets?.map((s) => s.Name)).toEqual(['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET']);
+  });
+
+  it('every field a process reads is one the README tells the operator to store', () => {
+    const stored = Object.values(slackAppSecretFields);
+    for (const field of [...httpEndpointSecretFields, ...tokenOpenerSecretFields('socket')]) expect(stored).toContain(field);
   });
 });

@@ -1,6 +1,16 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildLifeline, type LifelineSettings } from '../../infra/lifeline-app';
+import type { SlackDeploymentInput } from '../../infra/slack-deployment';
+
+/** The Slack app every test deploys unless it says otherwise: an id and a secret by complete ARN. */
+export const TEST_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lifeline/slack-app-AbCdEf';
+export const TEST_SLACK: SlackDeploymentInput = { appId: 'A0TEST', secretArn: TEST_SECRET_ARN };
+
+/** Settings as a test gives them: the Slack app's fields default to `TEST_SLACK`. */
+export type TestSettings = Omit<LifelineSettings, 'slack'> & { slack?: SlackDeploymentInput };
+
+export const withTestSlack = (settings: TestSettings = {}): LifelineSettings => ({ ...settings, slack: { ...TEST_SLACK, ...settings.slack } });
 
 export interface SynthesizedLifeline {
   app: App;
@@ -13,9 +23,9 @@ export interface SynthesizedLifeline {
  * The whole app as `cdk synth` builds it. Without bundling (the Lambda assets are not built) and
  * without cdk-nag (seconds per synth; `nag.test.ts` runs it on the whole app) unless asked.
  */
-export function synthLifeline(settings: LifelineSettings = {}, options: { bundle?: boolean } = {}): SynthesizedLifeline {
+export function synthLifeline(settings: TestSettings = {}, options: { bundle?: boolean } = {}): SynthesizedLifeline {
   const app = new App(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildLifeline(app, { nag: false, ...settings });
+  const stacks = buildLifeline(app, { nag: false, ...withTestSlack(settings) });
   return {
     app,
     stacks,

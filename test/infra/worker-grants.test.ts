@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { onlyResource, resourcesOf, synthLifeline } from './synth';
+import { onlyResource, resourcesOf, synthLifeline, TEST_SECRET_ARN as secretArn } from './synth';
 
 interface Statement {
   Effect: string;
@@ -20,12 +20,10 @@ function allowed(template: Template, policyPrefix: string): Array<{ action: stri
 
 const logicalId = (template: Template, type: string, prefix: string): string => onlyResource(template, type, prefix).id;
 
-const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lifeline/slack-app-AbCdEf';
-
 // What the worker's code calls on AWS (compose-aws.ts) is what its task role may do, and no more.
 describe('worker task role: every call the AWS worker makes, on its own resources only', () => {
-  const { orchestrator } = synthLifeline({ slack: { appId: 'A0TEST', protocol: 'socket', secretName: secretArn } });
-  const grants = allowed(orchestrator, 'WorkersTaskTaskRoleDefaultPolicy');
+  const { orchestrator } = synthLifeline({ slack: { protocol: 'socket' } });
+  const grants = allowed(orchestrator, 'WorkersTaskRoleDefaultPolicy');
   const on = (action: string) => grants.filter((g) => g.action === action).map((g) => g.resource);
   const restart = logicalId(orchestrator, 'AWS::StepFunctions::StateMachine', 'Restart');
   const reactivation = logicalId(orchestrator, 'AWS::StepFunctions::StateMachine', 'Reactivation');
@@ -47,9 +45,12 @@ describe('worker task role: every call the AWS worker makes, on its own resource
     expect(JSON.stringify(grants)).not.toContain(logicalId(orchestrator, 'AWS::SQS::Queue', 'ConnectQueueDeadLetters'));
   });
 
-  it('puts events on its own bus, and opens and reseals tokens with the stateful key', () => {
+  it('puts events on its own bus, and opens and reseals tokens with the token key', () => {
     expect(on('events:PutEvents')).toEqual([expect.stringContaining(logicalId(orchestrator, 'AWS::Events::EventBus', 'Events'))]);
-    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) expect(on(action).every((r) => r.includes('LifelineDataKey'))).toBe(true);
+    // The token key directly; the table key only through DynamoDB (token-key.test.ts checks the conditions).
+    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+      expect(on(action).sort()).toEqual([expect.stringContaining('LifelineDataKey'), expect.stringContaining('LifelineTokenKey')]);
+    }
   });
 
   it('cannot read the Slack secret itself: only the execution role can, that one secret, at task start', () => {
@@ -59,10 +60,14 @@ describe('worker task role: every call the AWS worker makes, on its own resource
     for (const grant of execution) expect(grant.resource).toBe(JSON.stringify(secretArn));
   });
 
-  it('gives nobody else the Slack secret by IAM: the Lambdas get theirs resolved at deploy', () => {
+  it('lets only the HTTP and workflow-task Lambdas read the secret besides, GetSecretValue on that one secret only', () => {
     const holders = Object.entries(resourcesOf(orchestrator))
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('secretsmanager:'))
-      .map(([id]) => id);
-    expect(holders).toEqual([expect.stringMatching(/^WorkersTaskExecutionRoleDefaultPolicy/)]);
+      .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
+    expect(holders.sort()).toEqual(['HttpHandlerRoleDefaultPolicy', 'WorkersTaskExecutionRoleDefaultPolicy', 'WorkflowTasksHandlerRoleDefaultPolicy']);
+    for (const prefix of ['HttpHandlerRoleDefaultPolicy', 'WorkflowTasksHandlerRoleDefaultPolicy']) {
+      const secretGrants = allowed(orchestrator, prefix).filter((g) => g.action.startsWith('secretsmanager:'));
+      expect(secretGrants).toEqual([{ action: 'secretsmanager:GetSecretValue', resource: JSON.stringify(secretArn) }]);
+    }
   });
 });

@@ -69,12 +69,12 @@ describe('workflow definitions (shared/adapters/stepfunctions/link-workflows.ts)
     expect(() => substituteDefinition(restart, { TaskFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:F' })).toThrow(/no value for \$\{ConnectQueueUrl\}/);
   });
 
-  it('synthesizes Standard state machines that log every event and trace with X-Ray', () => {
+  it('synthesizes Standard state machines that log every event without its data (task tokens) and trace with X-Ray', () => {
     const { template } = synthWorkflows();
     template.resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }] },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }] },
     }, 2);
   });
 

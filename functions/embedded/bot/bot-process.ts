@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { childEndpoint, IpcSink, serveBotAuthorizerOverIpc } from '../../../shared/adapters/ipc';
 import { BoundedSink } from '../../../shared/adapters/memory';
@@ -19,7 +19,8 @@ export interface BotProcessOptions {
   slackApiUrl: string;
   env: Record<string, string | undefined>;
   authorizer: BotAuthorizer;
-  output: WriteStream;
+  /** A sink for the bot's stdout or stderr (the workers' log). */
+  output: () => Writable;
   log: Logger;
 }
 
@@ -46,8 +47,8 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...env, LIFELINE_BOT: options.path, SLACK_API_URL: options.slackApiUrl },
   });
-  child.stdout?.pipe(options.output, { end: false });
-  child.stderr?.pipe(options.output, { end: false });
+  child.stdout?.pipe(options.output());
+  child.stderr?.pipe(options.output());
   const endpoint = childEndpoint(child);
   serveBotAuthorizerOverIpc(endpoint, options.authorizer);
   const sink = new BoundedSink(new IpcSink(endpoint), options.timeoutMs);

@@ -52,6 +52,65 @@ export const PAGE_SCRIPT = `
   stream.addEventListener('row', (e) => upsert(JSON.parse(e.data)));
   stream.addEventListener('transition', (e) => { const t = JSON.parse(e.data); line(t.at, t.linkId + ': ' + (t.from || 'new') + ' → ' + t.to + (t.lastError ? ' (' + t.lastError + ')' : ''), 'transition'); });
   stream.addEventListener('note', (e) => { const n = JSON.parse(e.data); line(n.at, n.text, 'note'); });
+  // The charts: inline SVG drawn here (no library, nothing fetched), one bar per minute of the last hour.
+  const SVG = 'http://www.w3.org/2000/svg';
+  const COLORS = { connecting: '#36c5f0', open: '#2eb67d', backoff: '#ecb22e', inactive: '#999999', revoked: '#e01e5a' };
+  const MINUTE = boot.history.bucketMs;
+  const history = new Map(boot.history.buckets.map((b) => [b.at, b]));
+  const rect = (svg, x, y, h, fill, cls, title) => {
+    const r = document.createElementNS(SVG, 'rect');
+    r.setAttribute('x', String(x + 1)); r.setAttribute('y', String(y)); r.setAttribute('width', '8'); r.setAttribute('height', String(h));
+    r.setAttribute('fill', fill); r.setAttribute('class', cls);
+    const t = document.createElementNS(SVG, 'title'); t.textContent = title; r.appendChild(t);
+    svg.appendChild(r);
+  };
+  const hhmm = (at) => new Date(at).toISOString().slice(11, 16);
+  function bars(id, buckets, first, value, fill, unit) {
+    const svg = document.getElementById(id);
+    svg.replaceChildren();
+    const max = Math.max(1, ...buckets.map(value));
+    let points = 0, total = 0;
+    for (const b of buckets) {
+      const v = value(b);
+      if (v <= 0) continue;
+      const h = Math.max(2, Math.round((v / max) * 76));
+      rect(svg, ((b.at - first) / MINUTE) * 10, 80 - h, h, fill, 'bar', hhmm(b.at) + ': ' + v + ' ' + unit);
+      points += 1; total += v;
+    }
+    svg.dataset.points = String(points); svg.dataset.total = String(total);
+    document.getElementById(id + '-scale').textContent = 'max ' + max + '/min · ' + total + ' in the hour';
+  }
+  function stacked(buckets, first) {
+    const svg = document.getElementById('chart-links');
+    svg.replaceChildren();
+    const sum = (b) => Object.values(b.links).reduce((a, n) => a + n, 0);
+    const max = Math.max(1, ...buckets.map(sum));
+    for (const b of buckets) {
+      let y = 80;
+      for (const [state, fill] of Object.entries(COLORS)) {
+        const n = b.links[state] || 0;
+        if (n <= 0) continue;
+        const h = (n / max) * 76;
+        y -= h;
+        rect(svg, ((b.at - first) / MINUTE) * 10, y, h, fill, 'bar ' + state, hhmm(b.at) + ': ' + n + ' ' + state);
+      }
+    }
+    svg.dataset.points = String(buckets.length);
+    svg.dataset.total = String(buckets.length ? sum(buckets[buckets.length - 1]) : 0);
+    document.getElementById('chart-links-scale').textContent = 'max ' + max;
+  }
+  function draw() {
+    const now = Date.now();
+    const first = now - (now % MINUTE) - 60 * MINUTE;
+    for (const at of history.keys()) if (at < first) history.delete(at);
+    const buckets = [...history.values()].sort((a, b) => a.at - b.at);
+    stacked(buckets, first);
+    bars('chart-reconnects', buckets, first, (b) => b.reconnects, '#e01e5a', 'reconnects');
+    bars('chart-events', buckets, first, (b) => b.events, '#4a154b', 'events');
+  }
+  stream.addEventListener('history', (e) => { const b = JSON.parse(e.data); history.set(b.at, b); draw(); });
+  draw();
+  setInterval(draw, 10000);
   tick(); poll();
   setInterval(tick, 1000);
   setInterval(poll, 2000);

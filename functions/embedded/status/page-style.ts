@@ -20,4 +20,11 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eee; } td
 #feed { list-style: none; padding: 0; margin: 0; font-size: 13px; background: #fff; max-height: 640px; overflow: auto; }
 #feed li { padding: 3px 8px; border-bottom: 1px solid #f0f0f0; } #feed li.note { background: #fffaf0; }
 #feed time { color: #888; font-family: ui-monospace, monospace; }
+.charts { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px; margin: 12px 0; }
+.chart { margin: 0; background: #fff; border-radius: 8px; padding: 8px 12px; box-shadow: 0 1px 2px #0002; }
+.chart figcaption { font-size: 13px; font-weight: 600; } .chart .scale, .chart .legend { font-weight: 400; color: #666; font-size: 12px; }
+.chart svg { width: 100%; height: 80px; display: block; background: #fafafa; }
+.chart .axis { display: flex; justify-content: space-between; font-size: 11px; color: #888; }
+.key { display: inline-block; width: 9px; height: 9px; margin: 0 3px 0 6px; background: #999; }
+.key.connecting { background: #36c5f0; } .key.open { background: #2eb67d; } .key.backoff { background: #ecb22e; } .key.revoked { background: #e01e5a; }
 `;

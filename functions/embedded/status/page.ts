@@ -4,6 +4,7 @@ import { jsonForScript } from './html';
 import type { StreamCounts } from './event-streams';
 import type { HttpLimitCounts } from '../../../shared/http';
 import type { Counts, LinkRow, Transition } from './link-board';
+import type { HistoryJson } from './history';
 import type { Note } from './note-log';
 import { PAGE_SCRIPT } from './page-script';
 import { PAGE_STYLE } from './page-style';
@@ -21,6 +22,8 @@ export interface PageModel {
   transitions: Transition[];
   notes: Note[];
   limits?: LimitCounts;
+  /** The last hour a minute at a time; the script draws it and keeps it current from the live feed. */
+  history?: HistoryJson;
 }
 
 /** The limits line: live feeds and slow or aborted requests (the script keeps it current from /status.json). */
@@ -64,6 +67,7 @@ ${LINK_STATES.map((state) => `<div class="count ${state}"><span class="n" id="co
 </section>
 <p class="live"><span id="live-dot"></span> <span id="live-text">live</span> · workers: <span id="workers">…</span> · events delivered to the bot: <span id="events">…</span></p>
 <p class="live limits" id="limits">${model.limits ? escapeHtml(limitsText(model.limits)) : ''}</p>
+${chartsHtml()}
 <main>
 <section class="links"><h2>Links</h2>
 <table id="links"><thead><tr><th>state</th><th>link</th><th>attempt</th><th>last error</th><th>owner</th><th>time in state</th></tr></thead>
@@ -72,7 +76,20 @@ ${rows.length > shown.length ? `<p class="more">${rows.length - shown.length} mo
 </section>
 <section class="feed"><h2>Live feed</h2><ul id="feed">${feed.map((f) => feedLine(f.at, f.text, f.kind)).join('')}</ul></section>
 </main>
-<script type="application/json" id="boot">${jsonForScript({ maxRows: MAX_ROWS })}</script>
+<script type="application/json" id="boot">${jsonForScript({ maxRows: MAX_ROWS, history: model.history ?? { bucketMs: 60_000, buckets: [] } })}</script>
 <script>${PAGE_SCRIPT}</script>
 </body></html>`;
 }
+
+/** Empty charts: the page script draws them (inline SVG, no library, nothing fetched) from the boot data and the live feed. */
+const chart = (id: string, title: string, legend = ''): string =>
+  `<figure class="chart"><figcaption>${title} <span class="scale" id="${id}-scale"></span>${legend}</figcaption>` +
+  `<svg id="${id}" viewBox="0 0 610 80" preserveAspectRatio="none" role="img" aria-label="${title}, last hour" data-points="0" data-total="0"></svg>` +
+  `<div class="axis"><span>60 min ago</span><span>now</span></div></figure>`;
+
+const chartsHtml = (): string =>
+  `<section class="charts" id="charts">` +
+  chart('chart-links', 'Links by state', `<span class="legend">${LINK_STATES.map((state) => `<i class="key ${state}"></i>${state}`).join(' ')}</span>`) +
+  chart('chart-reconnects', 'Reconnects per minute') +
+  chart('chart-events', 'Events per minute') +
+  `</section>`;

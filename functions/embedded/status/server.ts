@@ -4,10 +4,12 @@ import { LINK_STATES, type LinkStateName } from '../../../shared/domain';
 import { createLimitedServer, HttpLimitStats, type HttpLimits } from '../../../shared/http';
 import type { OperatorActionResult, OperatorTarget } from '../../../shared/app';
 import type { Logger } from '../../../shared/ports';
+import { PortInUseError } from '../port-check';
 import { makeOperatorAccess, type OperatorAccessOptions } from '../operator/access';
 import { sendRefusal, sendSignIn } from './access-pages';
 import { EventStreams, type StreamLimits } from './event-streams';
 import { JSON_HEADERS, STATUS_PAGE_HEADERS } from './headers';
+import { StatusHistory, type HistoryJson } from './history';
 import type { Counts, LinkBoard, LinkRow, Transition } from './link-board';
 import type { Note } from './note-log';
 import { renderStatusPage, type LimitCounts } from './page';
@@ -70,7 +72,7 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
 
 export type { LimitCounts };
 
-export async function statusJson(source: StatusSource, limits?: LimitCounts): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number } & Partial<LimitCounts>> {
+export async function statusJson(source: StatusSource, limits?: LimitCounts, history?: StatusHistory): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number; history?: HistoryJson } & Partial<LimitCounts>> {
   const about = source.describe();
   return {
     links: source.board.counts(),
@@ -80,6 +82,7 @@ export async function statusJson(source: StatusSource, limits?: LimitCounts): Pr
     eventsDelivered: source.eventsDelivered(),
     storeWrites: source.storeWrites(),
     ...limits,
+    ...(history ? { history: history.toJSON() } : {}),
   };
 }
 
@@ -89,6 +92,8 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   const httpStats = options.httpStats ?? new HttpLimitStats();
   const streams = new EventStreams(options.streams ?? {}, log, () => source.board.counts());
   const limitCounts = (): LimitCounts => ({ streams: streams.counts(), http: httpStats.counts() });
+  const history = new StatusHistory();
+  history.sample(Date.now(), source.board.counts(), source.eventsDelivered());
   const access = makeOperatorAccess({ ...options.access, port: () => (server.address() as AddressInfo).port });
   const server: Server = createLimitedServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -106,12 +111,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     if (!verdict.ok) return sendRefusal(res, path, verdict);
     if (verdict.via === 'link') return sendSignIn(res, verdict.setCookie);
     if (req.method === 'GET' && path === '/') {
-      const body = renderStatusPage({ about: source.describe(), counts: source.board.counts(), rows: source.board.list(), transitions: source.board.recentTransitions(), notes: source.notes(), limits: limitCounts() });
+      const body = renderStatusPage({ about: source.describe(), counts: source.board.counts(), rows: source.board.list(), transitions: source.board.recentTransitions(), notes: source.notes(), limits: limitCounts(), history: history.toJSON() });
       res.writeHead(200, STATUS_PAGE_HEADERS);
       res.end(body);
       return;
     }
-    if (req.method === 'GET' && path === '/status.json') return json(res, 200, await statusJson(source, limitCounts()));
+    if (req.method === 'GET' && path === '/status.json') return json(res, 200, await statusJson(source, limitCounts(), history));
     if (req.method === 'GET' && path === '/events/stream') return streams.open(res);
     if (req.method === 'GET' && path === '/api/links') {
       const state = url.searchParams.get('state') ?? undefined;
@@ -136,7 +141,10 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       broadcast('row', row);
       countsDue = true;
     },
-    onTransition: (transition: Transition) => broadcast('transition', transition),
+    onTransition: (transition: Transition) => {
+      history.transition(transition);
+      broadcast('transition', transition);
+    },
   });
   const offNote = source.onNote((note) => broadcast('note', note));
   // Counts at most every 500 ms, and a comment now and then so proxies keep the stream open.
@@ -146,11 +154,21 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     broadcast('counts', source.board.counts());
   }, 500);
   const keepAlive = setInterval(() => streams.keepAlive(), 15_000);
+  // The charts' current minute, sampled every second and sent when it changed (a few hundred bytes).
+  let sentHistory = '';
+  const historyTimer = setInterval(() => {
+    history.sample(Date.now(), source.board.counts(), source.eventsDelivered());
+    const latest = JSON.stringify(history.latest());
+    if (latest === sentHistory) return;
+    sentHistory = latest;
+    broadcast('history', history.latest());
+  }, 1_000);
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError('PORT', options.port, 'the status page and operator API') : error);
+    server.once('error', refuse);
     server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });
@@ -161,6 +179,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       new Promise<void>((resolve) => {
         clearInterval(countsTimer);
         clearInterval(keepAlive);
+        clearInterval(historyTimer);
         unsubscribe();
         offNote();
         streams.closeAll();

@@ -23,6 +23,10 @@ export interface InstallWorldOptions {
   /** Embedded style (the work gets 2 s before the answer) unless false (Lambda style, inline). */
   embeddedAnswer?: boolean;
   simulator?: SimulatorOptionsInput;
+  /** A classic app (RTM-capable tokens); false: a granular app, whose bot tokens RTM refuses. Default true. */
+  classic?: boolean;
+  /** Try an RTM install's token with rtm.connect before storing it, as the shipped compositions do. Default false. */
+  rtmCheck?: boolean;
 }
 
 /**
@@ -56,7 +60,8 @@ export class InstallWorld extends World {
     this.server = createHttpServer((request) => (handler ??= makeHandler(this.deps))(request));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    this.app = this.sim.addApp({ classic: true, socketMode: false, eventsUrl: `${this.baseUrl}/slack/events`, tokenRotation: this.installOptions.tokenRotation ?? false });
+    const classic = this.installOptions.classic ?? true;
+    this.app = this.sim.addApp({ classic, socketMode: !classic, eventsUrl: `${this.baseUrl}/slack/events`, tokenRotation: this.installOptions.tokenRotation ?? false });
     this.apps.set(this.app.appId, { client: { clientId: this.app.clientId, clientSecret: this.app.clientSecret } });
     this.config = {
       appId: this.app.appId,
@@ -77,6 +82,7 @@ export class InstallWorld extends World {
       installations: this.installations,
       cipher: this.cipher,
       oauth: new HttpSlackApi({ apiUrl: this.sim.apiUrl }),
+      ...(this.installOptions.rtmCheck ? { rtm: new HttpSlackApi({ apiUrl: this.sim.apiUrl }) } : {}),
       dedupe: this.dedupe,
       ...(this.installOptions.embeddedAnswer === false ? {} : { answerWithinMs: EMBEDDED_ANSWER_WITHIN_MS }),
     };

@@ -5,7 +5,6 @@ import {
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { startSlackSimulator, type SlackSimulator } from '../../../shared/slack-simulator';
 import { FakeSlackPeer } from '../support/fake-slack-peer';
-import { ManualClock, ManualTicker } from '../support/manual-time';
 import { Recorder } from '../support/recorder';
 import { eventually } from '../../support/wait-for';
 import { startTcpProxy } from '../support/tcp-proxy';
@@ -103,28 +102,23 @@ describe('idle links on the wire', () => {
       const api = new HttpSlackApi({ apiUrl: sim.apiUrl });
       const team = sim.addWorkspace();
       const app = sim.addApp();
-      const clock = new ManualClock(0);
-      const manual = new ManualTicker();
       const liveness = { pingIdleMs: 200, deadAfterMs: 1_000, serverPingTimeoutMs: 3_600_000 };
       const recs = [new Recorder(), new Recorder()];
       conns.push(
-        openSlackConnection({ protocol: 'rtm', url: proxy.via((await api.rtmConnect(team.botToken)).url), handlers: recs[0]!, ticker: manual, clock, liveness }),
-        openSlackConnection({ protocol: 'socket', url: proxy.via((await api.openSocketModeConnection(app.appToken)).url), handlers: recs[1]!, ticker: manual, clock, liveness }),
+        openSlackConnection({ protocol: 'rtm', url: proxy.via((await api.rtmConnect(team.botToken)).url), handlers: recs[0]!, ticker, liveness }),
+        openSlackConnection({ protocol: 'socket', url: proxy.via((await api.openSocketModeConnection(app.appToken)).url), handlers: recs[1]!, ticker, liveness }),
       );
       await Promise.all(conns.map((c) => c.opened));
-      // Three deadAfterMs windows of injected time, one pingIdleMs at a time. At each step the
-      // clock stands still and we tick until each link has sent its next ping, which it only does
-      // once the previous pong was read: without pong handling both would stall at the second
-      // ping and be declared dead when the window ran out.
-      for (let at = 200; at <= 3_000; at += 200) {
-        clock.set(at);
-        const sent = proxy.connections.map((c) => c.clientWrites);
-        await eventually(() => {
-          manual.tick();
-          return proxy.connections.every((c, i) => c.clientWrites > sent[i]!);
-        }, 10_000, `both links to ping at +${at} ms`);
-        expect(recs.map((r) => r.closes), `at +${at} ms`).toEqual([[], []]);
-      }
+      // A link sends its next ping only once the last pong was read and pingIdleMs passed: fifteen
+      // pings each, counted at the proxy, span three deadAfterMs windows of real pongs. Without
+      // pong handling both would stop at their first ping and die within a window (failing fast).
+      // (Not on injected time: a pong read after the clock moved on is stamped late, and nothing
+      // outside the connection can tell when it was read.)
+      await eventually(() => {
+        if (recs.some((r) => r.closes.length > 0)) throw new Error(`a link died: ${JSON.stringify(recs.map((r) => r.closes))}`);
+        return proxy.connections.length === 2 && proxy.connections.every((c) => c.clientWrites >= 16); // the upgrade request, then pings
+      }, 15_000, () => `fifteen pings per link: ${proxy.connections.map((c) => c.clientWrites).join(', ')}`);
+      expect(recs.map((r) => r.closes)).toEqual([[], []]);
       expect(conns.every((c) => c.isOpen)).toBe(true);
       expect(sim.truth.openNow()).toBe(2);
     } finally {
