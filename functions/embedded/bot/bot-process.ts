@@ -1,4 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { childEndpoint, IpcSink, serveBotAuthorizerOverIpc } from '../../../shared/adapters/ipc';
@@ -8,6 +11,8 @@ import type { BotAuthorizer, Logger } from '../../../shared/ports';
 
 const BOT_MAIN = fileURLToPath(new URL('./bot-main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
+/** This package's root: a bot whose `lifeline` resolves here is in this repository. */
+const OWN_ROOT = realpathSync(fileURLToPath(new URL('../../../', import.meta.url)));
 /** The bot gets its tokens from `authorize`, over IPC: no Slack secret is in its environment. */
 const WITHHELD = ['SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'LIFELINE_HANDLER'];
 
@@ -41,9 +46,7 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
   const env: Record<string, string | undefined> = { ...options.env };
   for (const key of WITHHELD) delete env[key];
   const child = fork(BOT_MAIN, [], {
-    // `lifeline-source`: inside this repository `lifeline/bolt` resolves to the TypeScript source
-    // (tsx runs it) rather than the built dist/, so `npm start` needs no build step.
-    execArgv: ['--import', TSX, '--conditions=lifeline-source'],
+    execArgv: ['--import', TSX, ...(inThisRepository(options.path) ? ['--conditions=lifeline-source'] : [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...env, LIFELINE_BOT: options.path, SLACK_API_URL: options.slackApiUrl },
   });
@@ -68,6 +71,19 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
       await exited;
     },
   };
+}
+
+/**
+ * `lifeline-source`: a bot inside this repository gets `lifeline/bolt` as the TypeScript source
+ * (tsx runs it), so `npm start` needs no build step. A bot elsewhere (a project that installed
+ * the packed tarball) gets what the package built, `dist/`, as any consumer does.
+ */
+function inThisRepository(botPath: string): boolean {
+  try {
+    return realpathSync(dirname(createRequire(botPath).resolve('lifeline/package.json'))) === OWN_ROOT;
+  } catch {
+    return false;
+  }
 }
 
 function started(child: ChildProcess, path: string): Promise<void> {
