@@ -14,7 +14,7 @@ const botDir = mkdtempSync(join(tmpdir(), 'lifeline-blocking-bot-'));
 
 interface Delivery { id: string; acks: number; ackPayload?: unknown }
 
-describe('a Bolt app that blocks its event loop', () => {
+describe('a Bolt app that blocks its event loop, or crashes', () => {
   let run: NpmStart;
   let sim: string;
   const deliveries = async (): Promise<Delivery[]> => ((await (await fetch(`${sim}/_sim/truth?key=${SM_APP}`)).json()) as { deliveries: Delivery[] }).deliveries;
@@ -62,5 +62,15 @@ describe('a Bolt app that blocks its event loop', () => {
     const all = await deliveries();
     expect(all.find((d) => d.id === ping)?.ackPayload).toEqual({ text: 'pong' });
     expect(all.find((d) => d.id === blocked)?.acks).toBe(0);
+  });
+
+  it('is started again after it crashes, and answers again', async () => {
+    const crash = await command('/crash');
+    await run.waitFor(async () => (await deliveries()).some((d) => d.id === crash && d.acks === 1), 15_000, 'the ack of /crash');
+    await run.waitFor(async () => readFileSync(join(dataDir, 'logs', 'lifeline.log'), 'utf8').includes('bot restarted'), 20_000, 'the bot to be started again');
+    const ping = await command('/ping');
+    await run.waitFor(async () => (await deliveries()).some((d) => d.id === ping && d.acks === 1), 15_000, 'the ack of /ping after the restart');
+    expect((await deliveries()).find((d) => d.id === ping)?.ackPayload).toEqual({ text: 'pong' });
+    expect(readFileSync(join(dataDir, 'logs', 'lifeline.log'), 'utf8')).toContain('the bot process exited');
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { childEndpoint, IpcSink, serveBotAuthorizerOverIpc } from '../../../shared/adapters/ipc';
 import { BoundedSink } from '../../../shared/adapters/memory';
 import { ConfigError } from '../../../shared/config';
-import type { BotAuthorizer, Logger } from '../../../shared/ports';
+import type { BotAuthorizer, Logger, Sink, SinkAnswer } from '../../../shared/ports';
 
 const BOT_MAIN = fileURLToPath(new URL('./bot-main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -32,40 +32,91 @@ export interface BotProcessOptions {
 export interface BotProcess {
   /** What the workers deliver to: the bot over IPC, each payload bounded in time. */
   sink: BoundedSink;
-  pid: number | undefined;
+  /** The running bot process's pid (undefined while it restarts). */
+  pid(): number | undefined;
+  /** Times the bot process was started again after it exited. */
+  restarts(): number;
   stop(): Promise<void>;
 }
+
+interface Running {
+  child: ChildProcess;
+  sink: IpcSink;
+  startedAt: number;
+}
+
+/** A bot that stayed up this long before it exited starts again at once; else the wait grows. */
+const STABLE_MS = 60_000;
+const restartDelay = (failures: number): number => Math.min(30_000, 1_000 * 2 ** Math.max(0, failures - 1));
 
 /**
  * Starts the bot in a process of its own and waits until `app.start()` resolved there. Its own
  * process because a bot that blocks its event loop (a sync loop, a heavy parse) must not stall
  * the store, the HTTP listeners or the IPC services the workers depend on, which all live in
- * this (the parent) process. A bot that fails to start stops `npm start` with its reason.
+ * this (the parent) process. A bot that fails to start stops `npm start` with its reason; one
+ * that exits later (an uncaught exception) is started again, with a growing wait if it keeps
+ * dying, and its payloads are refused (unacked) while it is down.
  */
 export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
   const env: Record<string, string | undefined> = { ...options.env };
   for (const key of WITHHELD) delete env[key];
-  const child = fork(BOT_MAIN, [], {
-    execArgv: ['--import', TSX, ...(inThisRepository(options.path) ? ['--conditions=lifeline-source'] : [])],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...env, LIFELINE_BOT: options.path, SLACK_API_URL: options.slackApiUrl },
-  });
-  child.stdout?.pipe(options.output());
-  child.stderr?.pipe(options.output());
-  const endpoint = childEndpoint(child);
-  serveBotAuthorizerOverIpc(endpoint, options.authorizer);
-  const sink = new BoundedSink(new IpcSink(endpoint), options.timeoutMs);
-  await started(child, options.path);
+  const execArgv = ['--import', TSX, ...(inThisRepository(options.path) ? ['--conditions=lifeline-source'] : [])];
+  const { log } = options;
+  let current: Running | undefined;
   let stopping = false;
-  child.on('exit', (code, signal) => {
-    if (!stopping) options.log.error('the bot process exited; its payloads are refused (unacked) until npm start restarts', { code, signal });
-  });
+  let failures = 0;
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const launch = async (): Promise<void> => {
+    const child = fork(BOT_MAIN, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...env, LIFELINE_BOT: options.path, SLACK_API_URL: options.slackApiUrl } });
+    child.stdout?.pipe(options.output());
+    child.stderr?.pipe(options.output());
+    const endpoint = childEndpoint(child);
+    serveBotAuthorizerOverIpc(endpoint, options.authorizer);
+    const running: Running = { child, sink: new IpcSink(endpoint), startedAt: Date.now() };
+    await started(child, options.path);
+    current = running;
+    child.once('exit', (code, signal) => {
+      if (current === running) current = undefined;
+      if (stopping) return;
+      failures = Date.now() - running.startedAt >= STABLE_MS ? 1 : failures + 1;
+      const delayMs = restartDelay(failures);
+      log.error('the bot process exited; its payloads are refused (unacked) until it is started again', { code, signal, restartInMs: delayMs });
+      schedule(delayMs);
+    });
+  };
+  const schedule = (delayMs: number): void => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (stopping) return;
+      launch().then(
+        () => {
+          restarts += 1;
+          log.info('bot restarted', { pid: current?.child.pid, restarts });
+        },
+        (error: unknown) => {
+          failures += 1;
+          log.error('the bot failed to start again', { error: error instanceof Error ? error.message : String(error), restartInMs: restartDelay(failures) });
+          schedule(restartDelay(failures));
+        },
+      );
+    }, delayMs);
+  };
+
+  const routed: Sink = {
+    deliver: (events) => current ? current.sink.deliver(events) : events.map(async (): Promise<SinkAnswer> => ({ ok: false, reason: 'the bot process is down (restarting)' })),
+  };
+  await launch();
   return {
-    sink,
-    pid: child.pid,
+    sink: new BoundedSink(routed, options.timeoutMs),
+    pid: () => current?.child.pid,
+    restarts: () => restarts,
     stop: async () => {
       stopping = true;
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (timer) clearTimeout(timer);
+      const child = current?.child;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       await exited;
