@@ -25,6 +25,8 @@ export function attachToParent(options: AttachOptions): LifelineRuntime {
   const runtime: LifelineRuntime = {
     slackApiUrl: options.slackApiUrl,
     authorize: (query) => authorizer.authorize(query),
+    fetchInstallation: (query) => authorizer.fetchInstallation(query),
+    deleteInstallation: (query) => authorizer.deleteInstallation(query),
     serve: (next) => {
       if (handler && handler !== next) throw new Error('lifeline/bolt: one receiver per process; another one is already started');
       handler = next;

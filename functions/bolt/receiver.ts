@@ -1,7 +1,8 @@
-import type { App, AuthorizeResult, AuthorizeSourceData, Receiver } from '@slack/bolt';
+import type { App, AuthorizeResult, AuthorizeSourceData, InstallationStore, Receiver } from '@slack/bolt';
 import type { EventReply } from '../../shared/adapters/memory/callback-sink';
 import type { SinkEvent } from '../../shared/ports/sink';
 import { boltBody } from './bolt-body';
+import { lifelineInstallationStore } from './installation-store';
 import { lifelineRuntime, type LifelineRuntime } from './runtime';
 
 const SLACK_API_URL = 'https://slack.com/api/';
@@ -21,12 +22,15 @@ export interface LifelineReceiverOptions {
  * stays unacked.
  *
  * `authorize` is Bolt's authorize over Lifeline's installations: the current (rotated) bot token
- * of the payload's team, its bot id and bot user id. `clientOptions` points the app's Web API
+ * of the payload's team, its bot id and bot user id; `installationStore` is the same
+ * installations as Bolt's `InstallationStore`. `clientOptions` points the app's Web API
  * client at the Slack Lifeline talks to.
  */
 export class LifelineReceiver implements Receiver {
   readonly clientOptions: { slackApiUrl: string };
   readonly authorize: (source: AuthorizeSourceData<boolean>, body?: unknown) => Promise<AuthorizeResult>;
+  /** Reads give the current bot token, a delete parks the installation, a store is refused (Lifeline owns installs). */
+  readonly installationStore: InstallationStore = lifelineInstallationStore(() => runtime());
   private app: App | undefined;
   private stopServing: (() => void) | undefined;
 

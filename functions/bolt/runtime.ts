@@ -1,8 +1,8 @@
 import type { SinkEvent } from '../../shared/ports/sink';
 import type { EventReply } from '../../shared/adapters/memory/callback-sink';
-import type { BotAuthorization, BotAuthorizationQuery } from '../../shared/ports/bot-authorizer';
+import type { BotAuthorization, BotAuthorizationQuery, BotInstallation } from '../../shared/ports/bot-authorizer';
 
-export type { BotAuthorization, BotAuthorizationQuery };
+export type { BotAuthorization, BotAuthorizationQuery, BotInstallation };
 
 /** Handles one payload; resolves with the ack payload once the listener acked. */
 export type PayloadHandler = (event: SinkEvent) => Promise<EventReply | void>;
@@ -17,6 +17,9 @@ export interface LifelineRuntime {
   /** The Web API base of the Slack Lifeline talks to (the simulator in simulator mode), with a trailing slash. */
   readonly slackApiUrl: string;
   authorize(query: BotAuthorizationQuery): Promise<BotAuthorization>;
+  fetchInstallation(query: BotAuthorizationQuery): Promise<BotInstallation>;
+  /** Parks the installation and revokes its link. */
+  deleteInstallation(query: BotAuthorizationQuery): Promise<{ outcome: string }>;
   /** Routes every payload to `handler` until the returned function is called. */
   serve(handler: PayloadHandler): () => void;
 }

@@ -93,6 +93,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     dataDir: config.dataDir, store, logs, slackApiUrl, apps, seeded,
     ...(onEvents ? { onEvents } : {}),
     ...(config.handler ? { handlerTimeoutMs: config.handler.timeoutMs } : {}),
+    botApps: world ? [{ appId: world.rtmApp.appId, protocol: 'rtm' }, { appId: world.smApp.appId, protocol: 'socket' }] : [{ appId: installApp.appId, protocol: installApp.protocol }],
   });
   const { links, registry, log, workflow } = ports;
   // A Bolt app (LIFELINE_BOT) runs in its own process and answers each payload over IPC; it

@@ -4,7 +4,7 @@ import { DynamoDbEventDedupe, DynamoDbInstallationStore } from '../../shared/ada
 import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkCallback } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { InstallationBotAuthorizer, InstallationCredentials, type AppSecrets } from '../../shared/app';
+import { InstallationBotAuthorizer, InstallationCredentials, parkInstallation, type AppSecrets, type InstalledApp } from '../../shared/app';
 import type { Logger } from '../../shared/ports';
 import { createEmbeddedWorkflow } from '../workflow-tasks/embedded-workflow';
 import type { EmbeddedLogs } from './logs';
@@ -24,6 +24,8 @@ export interface EmbeddedPortsOptions {
   onEvents?: SinkCallback;
   /** A handler batch that has not settled within this long is refused. */
   handlerTimeoutMs?: number;
+  /** The apps a Bolt app on this Lifeline serves (its `InstallationStore` queries name no app). */
+  botApps?: InstalledApp[];
 }
 
 /** The installation store and the key-file cipher its tokens are sealed with (the simulated world seeds it too). */
@@ -54,7 +56,16 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   const metrics = new EmfMetrics({ write: logs.metric });
   const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
   // Bolt's authorize: the bot token of an installation, opened (and rotated) where links' are.
-  const botAuthorizer = new InstallationBotAuthorizer({ installations, credentials: installed, slack });
+  const botApps = options.botApps ?? [];
+  const botAuthorizer = new InstallationBotAuthorizer({
+    installations, credentials: installed, slack, appIds: botApps.map((app) => app.appId),
+    // Bolt's deleteInstallation: what an uninstall event does (park, then revoke the link).
+    park: async (appId, teamId) => {
+      const app = botApps.find((candidate) => candidate.appId === appId) ?? { appId, protocol: 'socket' as const };
+      const deps = { links: store.links, clock: Date, random: Math.random, queue, workflow, metrics, log, installations };
+      return { outcome: (await parkInstallation(deps, app, { teamId, reason: 'app_uninstalled' })).outcome };
+    },
+  });
   const sink = new CallbackSink(options.onEvents ?? (() => undefined), options.handlerTimeoutMs === undefined ? {} : { timeoutMs: options.handlerTimeoutMs });
   return {
     links: store.links,

@@ -16,12 +16,29 @@ export interface BotAuthorization {
   tokenVersion: number;
 }
 
+/** One installation as a bot may read it (Bolt's `fetchInstallation`): JSON-safe, over IPC. */
+export interface BotInstallation {
+  appId: string;
+  teamId: string;
+  teamName?: string;
+  botToken: string;
+  botUserId: string;
+  botId?: string;
+  scopes: string[];
+  tokenVersion: number;
+  installedAt: number;
+}
+
 /**
- * The bot's tokens, from Lifeline's installations. Refusals are `BotAuthorizationError`s whose
+ * The bot's tokens, from Lifeline's installations (Bolt's `authorize`, and its
+ * `InstallationStore`'s reads and deletes: Lifeline owns installs, so there is no store). Refusals are `BotAuthorizationError`s whose
  * message says why (not installed, parked, org-wide), since Bolt shows it to the developer.
  */
 export interface BotAuthorizer {
   authorize(query: BotAuthorizationQuery): Promise<BotAuthorization>;
+  fetchInstallation(query: BotAuthorizationQuery): Promise<BotInstallation>;
+  /** Parks the installation (and revokes its link), as an uninstall event would. */
+  deleteInstallation(query: BotAuthorizationQuery): Promise<{ outcome: string }>;
 }
 
 export class BotAuthorizationError extends Error {

@@ -42,7 +42,7 @@ export {
 } from './installation-store';
 export { TokenCipherError, type SecretContext, type TokenCipher } from './token-cipher';
 export type { OAuthAccess, OAuthClient, OAuthGrant, SlackOAuthApi } from './slack-api';
-export { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer } from './bot-authorizer';
+export { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer, type BotInstallation } from './bot-authorizer';
 export {
   SecretMalformedError,
   SecretSourceError,

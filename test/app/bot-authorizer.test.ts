@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { InstallationBotAuthorizer, InstallationCredentials } from '../../shared/app';
+import { InstallationBotAuthorizer, InstallationCredentials, parkInstallation } from '../../shared/app';
 import { BotAuthorizationError } from '../../shared/ports';
 import { reinstallSimulated, saveSimulatedInstallation } from '../../functions/embedded/simulated/simulated-installations';
 import { World } from '../worker/harness/world';
@@ -9,11 +9,13 @@ import { World } from '../worker/harness/world';
 describe('InstallationBotAuthorizer', () => {
   let world: World;
   let authorizer: InstallationBotAuthorizer;
+  let credentials: InstallationCredentials;
+  let slack: HttpSlackApi;
 
   beforeAll(async () => {
     world = await World.start();
-    const slack = new HttpSlackApi({ apiUrl: world.sim.apiUrl });
-    const credentials = new InstallationCredentials({ installations: world.installations, cipher: world.cipher, slack, apps: world.apps, clock: Date, log: world.log });
+    slack = new HttpSlackApi({ apiUrl: world.sim.apiUrl });
+    credentials = new InstallationCredentials({ installations: world.installations, cipher: world.cipher, slack, apps: world.apps, clock: Date, log: world.log });
     authorizer = new InstallationBotAuthorizer({ installations: world.installations, credentials, slack });
   });
   afterAll(async () => world?.stop());
@@ -55,5 +57,27 @@ describe('InstallationBotAuthorizer', () => {
     await expect(authorizer.authorize({ appId: ws.appId, teamId: 'TNOBODY', isEnterpriseInstall: false })).rejects.toThrow(`app ${ws.appId} is not installed in team TNOBODY`);
     await expect(authorizer.authorize({ appId: ws.appId, isEnterpriseInstall: false })).rejects.toThrow(/names no team/);
     await expect(authorizer.authorize({ teamId: ws.teamId, isEnterpriseInstall: false })).rejects.toThrow(/names no app/);
+  });
+
+  describe("as Bolt's InstallationStore (queries name no app)", () => {
+    const store = (appIds: string[]) => new InstallationBotAuthorizer({
+      installations: world.installations, credentials, slack, appIds,
+      park: async (appId, teamId) => ({ outcome: (await parkInstallation({ ...world.appDeps(), installations: world.installations }, { appId, protocol: 'socket' }, { teamId, reason: 'app_uninstalled' })).outcome }),
+    });
+
+    it("reads the installation of whichever served app is installed in the team", async () => {
+      const ws = await installed();
+      const found = await store(['A0NOTHERE', ws.appId]).fetchInstallation({ teamId: ws.teamId, isEnterpriseInstall: false });
+      expect(found).toMatchObject({ appId: ws.appId, teamId: ws.teamId, botToken: ws.botToken, botUserId: ws.botUserId, botId: ws.botId, scopes: ['chat:write'], tokenVersion: 7 });
+      await expect(store(['A0NOTHERE']).fetchInstallation({ teamId: ws.teamId, isEnterpriseInstall: false })).rejects.toThrow(`none of this Lifeline's apps (A0NOTHERE) is installed in team ${ws.teamId}`);
+    });
+
+    it('parks the installation on delete: the next authorize says it is parked', async () => {
+      const ws = await installed();
+      const served = store([ws.appId]);
+      expect(await served.deleteInstallation({ teamId: ws.teamId, isEnterpriseInstall: false })).toEqual({ outcome: 'parked' });
+      expect((await world.installations.get({ appId: ws.appId, installId: ws.teamId }))?.active).toBe(false);
+      await expect(served.authorize({ appId: ws.appId, teamId: ws.teamId, isEnterpriseInstall: false })).rejects.toThrow(/is parked \(app_uninstalled\)/);
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { SinkEvent } from '../../shared/ports';
 /** A runtime as the bot process has one, with the parent replaced by what the test says. */
 function fakeRuntime() {
   const queries: BotAuthorizationQuery[] = [];
+  const deleted: BotAuthorizationQuery[] = [];
   let handler: PayloadHandler | undefined;
   const runtime: LifelineRuntime = {
     slackApiUrl: 'http://127.0.0.1:9/api/',
@@ -14,13 +15,18 @@ function fakeRuntime() {
       if (query.teamId === 'TPARKED') throw new Error('team TPARKED is parked (app_uninstalled)');
       return { botToken: `xoxb-test-${query.teamId}`, botUserId: 'UBOT', botId: 'BBOT', teamId: query.teamId!, tokenVersion: 3 };
     },
+    fetchInstallation: async (query) => ({ appId: 'A1', teamId: query.teamId!, teamName: 'Team', botToken: `xoxb-test-${query.teamId}`, botUserId: 'UBOT', botId: 'BBOT', scopes: ['chat:write'], tokenVersion: 3, installedAt: 1 }),
+    deleteInstallation: async (query) => {
+      deleted.push(query);
+      return { outcome: 'parked' };
+    },
     serve: (next) => {
       handler = next;
       return () => (handler = undefined);
     },
   };
   installLifelineRuntime(runtime);
-  return { runtime, queries, deliver: (event: SinkEvent) => handler!(event), get serving() { return handler !== undefined; } };
+  return { runtime, queries, deleted, deliver: (event: SinkEvent) => handler!(event), get serving() { return handler !== undefined; } };
 }
 
 const base = { linkId: 'sm:A1:0', appId: 'A1', teamId: 'T1', receivedAt: 1_700_000_000_000 };
@@ -101,6 +107,15 @@ describe('LifelineReceiver', () => {
     expect(world.serving).toBe(true);
     await app.stop();
     expect(world.serving).toBe(false);
+  });
+
+  it("offers Lifeline's installations as Bolt's InstallationStore: reads, deletes that park, stores refused", async () => {
+    const { world, receiver } = appWith();
+    const installation = await receiver.installationStore.fetchInstallation({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false });
+    expect(installation).toMatchObject({ team: { id: 'T1', name: 'Team' }, bot: { token: 'xoxb-test-T1', userId: 'UBOT', id: 'BBOT', scopes: ['chat:write'] }, appId: 'A1', tokenType: 'bot', isEnterpriseInstall: false });
+    await receiver.installationStore.deleteInstallation!({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false });
+    expect(world.deleted).toEqual([{ teamId: 'T1', isEnterpriseInstall: false }]);
+    await expect(receiver.installationStore.storeInstallation(installation)).rejects.toThrow(/Lifeline owns installs/);
   });
 
   it('says how to run it when there is no Lifeline in the process', async () => {

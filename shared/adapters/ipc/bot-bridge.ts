@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer } from '../../ports/bot-authorizer';
+import { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer, type BotInstallation } from '../../ports/bot-authorizer';
 import { childEndpoint, type IpcEndpoint } from './ipc-endpoint';
 import { RpcClient } from './rpc-client';
 import { IpcRemoteError } from './rpc-protocol';
@@ -12,6 +12,8 @@ export const serveBotAuthorizerOverIpc = (child: ChildProcess | IpcEndpoint, aut
   const endpoint = 'onMessage' in child ? child : childEndpoint(child);
   return serveRpc(endpoint, service, {
     authorize: (params) => authorizer.authorize(params as BotAuthorizationQuery),
+    fetchInstallation: (params) => authorizer.fetchInstallation(params as BotAuthorizationQuery),
+    deleteInstallation: (params) => authorizer.deleteInstallation(params as BotAuthorizationQuery),
   });
 };
 
@@ -23,12 +25,24 @@ export class IpcBotAuthorizer implements BotAuthorizer {
     this.rpc = new RpcClient(endpoint, service);
   }
 
-  async authorize(query: BotAuthorizationQuery): Promise<BotAuthorization> {
+  authorize(query: BotAuthorizationQuery): Promise<BotAuthorization> {
+    return this.call('authorize', query) as Promise<BotAuthorization>;
+  }
+
+  fetchInstallation(query: BotAuthorizationQuery): Promise<BotInstallation> {
+    return this.call('fetchInstallation', query) as Promise<BotInstallation>;
+  }
+
+  deleteInstallation(query: BotAuthorizationQuery): Promise<{ outcome: string }> {
+    return this.call('deleteInstallation', query) as Promise<{ outcome: string }>;
+  }
+
+  private async call(method: string, query: BotAuthorizationQuery): Promise<unknown> {
     try {
-      return (await this.rpc.call('authorize', query)) as BotAuthorization;
+      return await this.rpc.call(method, query);
     } catch (error) {
       if (error instanceof IpcRemoteError && error.code === 'BOT_AUTHORIZATION_FAILED') throw new BotAuthorizationError(error.message);
-      throw new BotAuthorizationError(`Lifeline could not authorize: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new BotAuthorizationError(`Lifeline could not answer ${method}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
 }
