@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../http/support/browser';
 import { NpmStart, simPost } from './support/npm-start';
 
 // The example Bolt app (examples/bolt-app/app.mjs) under `npm start` in simulator mode: every
@@ -15,7 +16,7 @@ const RTM_TEAM = 'TSIM0001';
 const dataDir = mkdtempSync(join(tmpdir(), 'lifeline-bolt-'));
 
 interface Delivery { id: string; type: string; teamId?: string; acks: number; ackPayload?: unknown }
-interface ApiCall { method: string; teamId?: string; outcome: string; tokenKind?: string; tokenCurrent?: boolean; args?: Record<string, string> }
+interface ApiCall { method: string; teamId?: string; outcome: string; tokenKind?: string; tokenGeneration?: number; tokenCurrent?: boolean; args?: Record<string, string> }
 interface Truth { openNow: number; deliveries: Delivery[]; apiCalls: ApiCall[] }
 
 describe('a Bolt app on npm start (LIFELINE_BOT, simulator mode)', () => {
@@ -101,6 +102,21 @@ describe('a Bolt app on npm start (LIFELINE_BOT, simulator mode)', () => {
   it('publishes the App Home view when app_home_opened arrives', async () => {
     await post('/_sim/events', { target: { appId: SM_APP, teamId: SM_TEAM }, event: { type: 'app_home_opened', user: 'U0SIMUSER', channel: 'D0HOME', tab: 'home' }, via: ['socket_mode'] });
     expect(await call(SM_TEAM, 'views.publish')).toMatchObject({ teamId: SM_TEAM, outcome: 'ok', tokenCurrent: true });
+  });
+
+  it('after an uninstall and a reinstall through "Add to Slack", say() uses the new token', { timeout: 90_000 }, async () => {
+    const first = await call(RTM_TEAM, 'chat.postMessage', (c) => c.args?.channel === 'CBOLTRTM');
+    expect(first.tokenGeneration).toBe(1);
+    await post('/_sim/uninstall', { appId: RTM_APP, teamId: RTM_TEAM });
+    await run.waitFor(async () => (await run.links()).find((l) => l.teamId === RTM_TEAM)?.state === 'revoked', 30_000, 'the uninstalled link to be revoked');
+    // The simulator's authorize page grants the next install to this team: a new token for it.
+    await post('/_sim/authorize', { teamId: RTM_TEAM });
+    const install = await new Browser().visit(`${run.slackUrl}/slack/install`);
+    expect(install.status, `${install.hops.join(' -> ')}: ${install.body.slice(0, 300)}`).toBe(200);
+    await run.waitFor(async () => (await truth(RTM_TEAM)).openNow === 1 && (await run.links()).find((l) => l.teamId === RTM_TEAM)?.state === 'open', 45_000, 'the reinstalled link to open');
+    await post('/_sim/events', { target: { appId: RTM_APP, teamId: RTM_TEAM }, event: { type: 'message', text: 'hello again', user: 'U0SIMUSER', channel: 'CBOLTRTM', ts: '1700000000.000300' }, via: ['rtm'] });
+    const again = await call(RTM_TEAM, 'chat.postMessage', (c) => c.args?.channel === 'CBOLTRTM' && c.tokenGeneration === 2);
+    expect(again).toMatchObject({ teamId: RTM_TEAM, outcome: 'ok', tokenKind: 'bot', tokenCurrent: true });
   });
 
   it('acked no envelope twice', async () => {
