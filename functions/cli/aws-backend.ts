@@ -6,7 +6,7 @@ import { createJsonLogger } from '../../shared/adapters/log';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
 import { LINK_STATES } from '../../shared/domain';
-import { rowOf, setLinksActive, type LinkRow } from '../../shared/app';
+import { allLinksIn, rowOf, setLinksActive, type LinkRow } from '../../shared/app';
 import type { Backend } from './backend';
 
 export interface AwsTarget {
@@ -30,18 +30,7 @@ export interface AwsClients {
 export function awsBackend(target: AwsTarget, clients: AwsClients = {}): Backend {
   const client = clients.dynamodb ?? new DynamoDBClient({ region: target.region });
   const links = new DynamoDbLinkStore({ client, tableName: target.tableName });
-  const all = async (): Promise<LinkRow[]> => {
-    const rows: LinkRow[] = [];
-    for (const state of LINK_STATES) {
-      let cursor: string | undefined;
-      do {
-        const page = await links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
-        rows.push(...page.items.map(rowOf));
-        cursor = page.cursor;
-      } while (cursor);
-    }
-    return rows;
-  };
+  const all = async (): Promise<LinkRow[]> => (await allLinksIn(links, LINK_STATES)).map(rowOf);
   const refuse = (what: string) => async (): Promise<never> => {
     throw new Error(`${what} needs the connect queue and both workflows: name the orchestrator stack (--stack <name>), or set LIFELINE_CONNECT_QUEUE_URL, LIFELINE_RESTART_STATE_MACHINE_ARN and LIFELINE_REACTIVATION_STATE_MACHINE_ARN`);
   };

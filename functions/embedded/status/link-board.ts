@@ -1,5 +1,5 @@
 import { LINK_STATES, type LinkStateName } from '../../../shared/domain';
-import { rowOf, type LinkRow } from '../../../shared/app';
+import { allLinksIn, rowOf, type LinkRow } from '../../../shared/app';
 import type { LinkRecord, LinkStore, Logger } from '../../../shared/ports';
 
 export type { LinkRow };
@@ -114,14 +114,7 @@ export class LinkBoard {
   }
 
   private async resync(): Promise<void> {
-    for (const state of LINK_STATES) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.options.links.listByState(state, cursor ? { cursor, limit: 500 } : { limit: 500 });
-        for (const link of page.items) this.update(link);
-        cursor = page.cursor;
-      } while (cursor);
-    }
+    for (const link of await allLinksIn(this.options.links, LINK_STATES)) this.update(link);
   }
 
   private update(link: LinkRecord): void {
