@@ -2,7 +2,7 @@ import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { applyDetached, setLinksActive, socketModeLinkId, type AppSecrets } from '../../shared/app';
-import type { SinkCallback } from '../../shared/adapters/memory';
+import type { SinkHandler } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
@@ -48,7 +48,7 @@ const LINK_PREFIX = linkKey('').pk;
  */
 export interface EmbeddedHooks {
   /** The bot as an in-process callback; wins over `config.handler`. */
-  onEvents?: SinkCallback;
+  onEvents?: SinkHandler;
 }
 
 export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: EmbeddedHooks = {}): Promise<RunningLifeline> {

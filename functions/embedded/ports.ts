@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LocalKeyFileCipher } from '../../shared/adapters/crypto';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore } from '../../shared/adapters/dynamodb';
-import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkCallback } from '../../shared/adapters/memory';
+import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkHandler } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { InstallationBotAuthorizer, InstallationCredentials, parkInstallation, type AppSecrets, type InstalledApp } from '../../shared/app';
@@ -21,7 +21,7 @@ export interface EmbeddedPortsOptions {
   /** Tokens known without an install: the simulator's seeded workspaces. */
   seeded: MemoryCredentials;
   /** The bot's handler (`LIFELINE_HANDLER`, or a callback given in code); without one events are only counted. */
-  onEvents?: SinkCallback;
+  onEvents?: SinkHandler;
   /** A handler batch that has not settled within this long is refused. */
   handlerTimeoutMs?: number;
   /** The apps a Bolt app on this Lifeline serves (its `InstallationStore` queries name no app). */

@@ -12,6 +12,9 @@ export interface EventReply {
 /** A per-event handler: each event settles on its own and may answer with an ack payload. */
 export type EventCallback = (event: SinkEvent) => Promise<EventReply | void> | EventReply | void;
 
+/** A batch callback, or `{ each }`: a per-event one. */
+export type SinkHandler = SinkCallback | { each: EventCallback };
+
 export interface CallbackSinkOptions {
   /**
    * A callback that has not settled within this long refused its events (default: no limit).
@@ -31,9 +34,7 @@ export interface CallbackSinkOptions {
 export class CallbackSink implements Sink {
   private accepted = 0;
 
-  constructor(callback: SinkCallback, options?: CallbackSinkOptions);
-  constructor(callback: { each: EventCallback }, options?: CallbackSinkOptions);
-  constructor(private readonly callback: SinkCallback | { each: EventCallback }, private readonly options: CallbackSinkOptions = {}) {}
+  constructor(private readonly callback: SinkHandler, private readonly options: CallbackSinkOptions = {}) {}
 
   static perEvent(each: EventCallback, options: CallbackSinkOptions = {}): CallbackSink {
     return new CallbackSink({ each }, options);

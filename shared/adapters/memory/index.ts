@@ -1,4 +1,4 @@
-export { CallbackSink, type CallbackSinkOptions, type EventCallback, type EventReply, type SinkCallback } from './callback-sink';
+export { CallbackSink, type CallbackSinkOptions, type EventCallback, type EventReply, type SinkCallback, type SinkHandler } from './callback-sink';
 export { MemoryConnectQueue, type MemoryConnectQueueOptions } from './memory-connect-queue';
 export { MemoryCredentials, type CredentialOwner } from './memory-credentials';
 export { MemoryEventDedupe, type MemoryEventDedupeOptions } from './memory-event-dedupe';
