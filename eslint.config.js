@@ -42,7 +42,7 @@ const layerZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.lifeline/**', '.cache/**', 'bench-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', '.lifeline/**', '.cache/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

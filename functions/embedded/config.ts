@@ -56,6 +56,8 @@ export interface EmbeddedConfig {
   slack: { mode: 'real'; app: RealSlackConfig } | { mode: 'simulated'; sim: SimulatedSlackConfig };
   /** The bot: a module called with every batch of events. Without one, events are only counted. */
   handler?: EventHandlerConfig;
+  /** A Bolt app (`LIFELINE_BOT`): its module default-exports the App; it runs in a process of its own. */
+  bot?: EventHandlerConfig;
   /** What one HTTP client may take: header and body deadlines, body size, connections (`shared/http/limits.ts`). */
   http: HttpLimits;
   /** Live feeds (`/events/stream`): how many at once, and how far one may fall behind. */
@@ -141,6 +143,9 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>, cwd:
   // Under Slack's 3 s ack window: a hung bot costs a redelivery, not a stuck envelope.
   const handlerTimeoutMs = read.int('LIFELINE_HANDLER_TIMEOUT_MS', { min: 1 }) ?? 2_500;
   if (handlerPath) config.handler = { path: resolve(cwd, handlerPath), timeoutMs: handlerTimeoutMs };
+  const botPath = read.optional('LIFELINE_BOT');
+  if (botPath) config.bot = { path: resolve(cwd, botPath), timeoutMs: handlerTimeoutMs };
+  if (botPath && handlerPath) read.problems.push('LIFELINE_BOT and LIFELINE_HANDLER are both set: the bot is either a Bolt app (LIFELINE_BOT) or an event handler module (LIFELINE_HANDLER), not both; unset one');
   if (port !== 0 && slackPort === port) read.problems.push('LIFELINE_SLACK_PORT must differ from PORT (the Slack endpoints have a listener of their own)');
   if (config.allowedHosts.some((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host))) read.problems.push('LIFELINE_ALLOWED_HOSTS must be host names without a port (the Host header may name any port), comma-separated');
   if (config.socketModeSlots > 10) read.problems.push('LIFELINE_SM_SLOTS must be at most 10 (Slack allows 10 sockets per app)');

@@ -2,14 +2,14 @@ import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { applyDetached, setLinksActive, socketModeLinkId, type AppSecrets } from '../../shared/app';
-import type { SinkCallback } from '../../shared/adapters/memory';
+import type { SinkHandler } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
 import { checkPortsFree } from './port-check';
 import { loadEventHandler } from './event-handler';
-import { composeEmbeddedPorts } from './ports';
+import { composeEmbeddedPorts, embeddedInstallations } from './ports';
 import { prepareDataDir } from './operator/data-dir';
 import { writeOperatorToken } from './operator/operator-token';
 import { forgetPreviousWorkers, recoverDeadWorker, resumeLinks } from './recovery';
@@ -19,6 +19,7 @@ import { startSimulatedSlack, type SimulatedSlack } from './simulated/simulated-
 import { startSlackListener } from './slack-listener';
 import { slackRoutes, type EmbeddedSlackApp } from './slack-routes';
 import { spawnWorker } from './spawn-worker';
+import { startBotProcess } from './bot/bot-process';
 import { LinkBoard } from './status/link-board';
 import { NoteLog } from './status/note-log';
 import { startStatusServer, type StatusSource, type WorkerStatus } from './status/server';
@@ -47,7 +48,7 @@ const LINK_PREFIX = linkKey('').pk;
  */
 export interface EmbeddedHooks {
   /** The bot as an in-process callback; wins over `config.handler`. */
-  onEvents?: SinkCallback;
+  onEvents?: SinkHandler;
 }
 
 export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: EmbeddedHooks = {}): Promise<RunningLifeline> {
@@ -74,7 +75,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   let summary: string;
   let installApp: EmbeddedSlackApp;
   if (config.slack.mode === 'simulated') {
-    world = await startSimulatedSlack(config.slack.sim, config.socketModeSlots, seeded, store.links);
+    world = await startSimulatedSlack(config.slack.sim, config.socketModeSlots, { ...embeddedInstallations(config.dataDir, store), apps }, store.links);
     ({ linkIds, summary } = world);
     slackApiUrl = world.sim.apiUrl;
     // "Add to Slack" installs the classic (RTM) demo app into a new simulated workspace.
@@ -92,8 +93,15 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     dataDir: config.dataDir, store, logs, slackApiUrl, apps, seeded,
     ...(onEvents ? { onEvents } : {}),
     ...(config.handler ? { handlerTimeoutMs: config.handler.timeoutMs } : {}),
+    botApps: world ? [{ appId: world.rtmApp.appId, protocol: 'rtm' }, { appId: world.smApp.appId, protocol: 'socket' }] : [{ appId: installApp.appId, protocol: installApp.protocol }],
   });
   const { links, registry, log, workflow } = ports;
+  // A Bolt app (LIFELINE_BOT) runs in its own process and answers each payload over IPC; it
+  // starts before the workers, so a broken one stops the start before any socket opens.
+  const bot = config.bot
+    ? await startBotProcess({ path: config.bot.path, timeoutMs: config.bot.timeoutMs, slackApiUrl, env: config.workerEnv, authorizer: ports.botAuthorizer, output: logs.workerOutput, log })
+    : undefined;
+  const sink = bot?.sink ?? ports.sink;
   const board = new LinkBoard({ links, log });
   const offTap = store.server.onWrite((write) => {
     if (!write.pk.startsWith(LINK_PREFIX)) return;
@@ -112,7 +120,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       serveConnectQueueOverIpc(child, ports.queue);
       serveWorkflowOverIpc(child, workflow);
       serveCredentialsOverIpc(child, ports.credentials);
-      serveSinkOverIpc(child, ports.sink);
+      serveSinkOverIpc(child, sink);
       return child;
     },
     onDeath: async (workerId) => {
@@ -142,7 +150,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       });
     },
     describe: () => ({ mode: config.slack.mode, summary, startedAt, installUrl, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
-    eventsDelivered: ports.delivered,
+    eventsDelivered: () => sink.delivered,
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
@@ -165,7 +173,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const server = await startStatusServer({ port: config.port, source, log, limits: config.http, httpStats, streams: config.streams, access: { token: token.value, allowedHosts: config.allowedHosts } });
   const signInUrl = `${server.url}/?token=${token.value}`;
   const faults = world && config.slack.mode === 'simulated' && config.slack.sim.faults
-    ? startFaultSchedule({ world, credentials: seeded, workflow, log, note: (text) => notes.add(text) })
+    ? startFaultSchedule({ world, installs: ports, workflow, log, note: (text) => notes.add(text) })
     : undefined;
 
   const lines = [
@@ -192,6 +200,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       faults?.stop();
       sweeper.stop();
       await pool.stop();
+      await bot?.stop();
       workflow.stop();
       board.stop();
       offTap();
@@ -208,6 +217,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
 
 function describeHandler(config: EmbeddedConfig, hooks: EmbeddedHooks): string {
   if (hooks.onEvents) return 'an in-process callback';
+  if (config.bot) return `${config.bot.path} (a Bolt app in its own process; a payload not acked within ${config.bot.timeoutMs} ms is refused)`;
   if (config.handler) return `${config.handler.path} (a batch not handled within ${config.handler.timeoutMs} ms is refused)`;
   return 'none: events are only counted (set LIFELINE_HANDLER to a module to receive them)';
 }

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { LocalKeyFileCipher } from '../../shared/adapters/crypto';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore } from '../../shared/adapters/dynamodb';
-import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkCallback } from '../../shared/adapters/memory';
+import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkHandler } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
-import { InstallationCredentials, type AppSecrets } from '../../shared/app';
+import { InstallationBotAuthorizer, InstallationCredentials, parkInstallation, type AppSecrets, type InstalledApp } from '../../shared/app';
 import type { Logger } from '../../shared/ports';
 import { createEmbeddedWorkflow } from '../workflow-tasks/embedded-workflow';
 import type { EmbeddedLogs } from './logs';
@@ -21,9 +21,19 @@ export interface EmbeddedPortsOptions {
   /** Tokens known without an install: the simulator's seeded workspaces. */
   seeded: MemoryCredentials;
   /** The bot's handler (`LIFELINE_HANDLER`, or a callback given in code); without one events are only counted. */
-  onEvents?: SinkCallback;
+  onEvents?: SinkHandler;
   /** A handler batch that has not settled within this long is refused. */
   handlerTimeoutMs?: number;
+  /** The apps a Bolt app on this Lifeline serves (its `InstallationStore` queries name no app). */
+  botApps?: InstalledApp[];
+}
+
+/** The installation store and the key-file cipher its tokens are sealed with (the simulated world seeds it too). */
+export function embeddedInstallations(dataDir: string, store: EmbeddedStore) {
+  return {
+    installations: new DynamoDbInstallationStore({ client: store.client, tableName: store.tableName }),
+    cipher: new LocalKeyFileCipher({ keyPath: join(dataDir, 'keys', 'token.key') }),
+  };
 }
 
 /**
@@ -40,14 +50,22 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   const slack = new HttpSlackApi({ apiUrl: options.slackApiUrl });
   const queue = new MemoryConnectQueue({ visibilityTimeoutMs: 10_000 });
   const { seeded } = options;
-  const installations = new DynamoDbInstallationStore(table);
-  const cipher = new LocalKeyFileCipher({ keyPath: join(options.dataDir, 'keys', 'token.key') });
-  const credentials = new LayeredCredentials([
-    seeded,
-    new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log }),
-  ]);
+  const { installations, cipher } = embeddedInstallations(options.dataDir, store);
+  const installed = new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log });
+  const credentials = new LayeredCredentials([seeded, installed]);
   const metrics = new EmfMetrics({ write: logs.metric });
   const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
+  // Bolt's authorize: the bot token of an installation, opened (and rotated) where links' are.
+  const botApps = options.botApps ?? [];
+  const botAuthorizer = new InstallationBotAuthorizer({
+    installations, credentials: installed, slack, appIds: botApps.map((app) => app.appId),
+    // Bolt's deleteInstallation: what an uninstall event does (park, then revoke the link).
+    park: async (appId, teamId) => {
+      const app = botApps.find((candidate) => candidate.appId === appId) ?? { appId, protocol: 'socket' as const };
+      const deps = { links: store.links, clock: Date, random: Math.random, queue, workflow, metrics, log, installations };
+      return { outcome: (await parkInstallation(deps, app, { teamId, reason: 'app_uninstalled' })).outcome };
+    },
+  });
   const sink = new CallbackSink(options.onEvents ?? (() => undefined), options.handlerTimeoutMs === undefined ? {} : { timeoutMs: options.handlerTimeoutMs });
   return {
     links: store.links,
@@ -59,6 +77,7 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
     queue,
     seeded,
     credentials,
+    botAuthorizer,
     metrics,
     workflow,
     sink,

@@ -1,4 +1,4 @@
-import type { LinkIdentity } from '../../shared/ports';
+import type { LinkIdentity, SinkEvent } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { SinkBatcher } from './sink-batcher';
@@ -7,7 +7,10 @@ import { SinkBatcher } from './sink-batcher';
  * Every Slack event and envelope goes to the sink once: deduplicated by `event_id` (Events API
  * payloads; redeliveries carry a new envelope id but the same event id), by `envelope_id`
  * (commands, interactions), or by team/channel/ts (RTM). A Socket Mode envelope is acked only
- * after the sink accepted it, so a crash or a sink failure loses nothing: Slack redelivers.
+ * after the sink accepted it, so a crash or a sink failure loses nothing: Slack redelivers. Each
+ * envelope is acked as soon as its own answer is in (never when its batch is), carrying the
+ * bot's ack payload when the envelope accepts one; the time a bot gets is bounded by the sink
+ * (the embedded handler's time limit, under Slack's 3 s).
  */
 export class EventForwarder {
   private readonly batcher: SinkBatcher;
@@ -35,24 +38,31 @@ export class EventForwarder {
       if (event.envelopeId) connection.ack(event.envelopeId);
       return;
     }
-    try {
-      await this.batcher.deliver({
-        id,
-        linkId: link.id,
-        protocol: link.protocol,
-        appId: link.appId,
-        ...(teamOf(link, event) ? { teamId: teamOf(link, event) } : {}),
-        kind: event.kind,
-        payload: event.payload,
-        receivedAt: deps.clock.now(),
-      });
-    } catch (error) {
+    const answer = await this.batcher.deliver({
+      id,
+      linkId: link.id,
+      protocol: link.protocol,
+      appId: link.appId,
+      ...(teamOf(link, event) ? { teamId: teamOf(link, event) } : {}),
+      kind: event.kind,
+      payload: event.payload,
+      receivedAt: deps.clock.now(),
+      ...envelopeFields(event),
+    });
+    if (!answer.ok) {
       deps.metrics.put('SinkFailures', 1, { Protocol: link.protocol });
-      deps.log.error('sink refused an event; not acked, Slack will redeliver', { linkId: link.id, eventId: id, error });
+      deps.log.error('sink refused an event; not acked, Slack will redeliver', { linkId: link.id, eventId: id, reason: answer.reason });
       await deps.dedupe.release(id).catch(() => undefined);
       return;
     }
-    if (event.envelopeId) connection.ack(event.envelopeId);
+    if (!event.envelopeId) return;
+    if (answer.ackPayload !== undefined && !event.acceptsResponsePayload) {
+      // Slack would reject the ack's payload for this envelope (an Events API event): ack bare.
+      deps.log.warn('the bot answered an envelope that takes no response payload; acked without it', { linkId: link.id, eventId: id, kind: event.kind });
+      connection.ack(event.envelopeId);
+      return;
+    }
+    connection.ack(event.envelopeId, answer.ackPayload);
   }
 
   flush(): void {
@@ -69,6 +79,15 @@ export class EventForwarder {
     this.fallbackIds += 1;
     return `${link.id}:${this.deps.workerId}:${this.deps.clock.now()}:${this.fallbackIds}`;
   }
+}
+
+function envelopeFields(event: InboundEvent): Partial<SinkEvent> {
+  const fields: Partial<SinkEvent> = {};
+  if (event.envelopeId !== undefined) fields.envelopeId = event.envelopeId;
+  if (event.acceptsResponsePayload !== undefined) fields.acceptsResponsePayload = event.acceptsResponsePayload;
+  if (event.retryAttempt !== undefined) fields.retryAttempt = event.retryAttempt;
+  if (event.retryReason !== undefined) fields.retryReason = event.retryReason;
+  return fields;
 }
 
 function teamOf(link: LinkIdentity, event: InboundEvent): string | undefined {

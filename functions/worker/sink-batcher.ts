@@ -1,14 +1,14 @@
-import { SinkError, type Sink, type SinkEvent } from '../../shared/ports';
+import { refusal, type Sink, type SinkAnswer, type SinkEvent } from '../../shared/ports';
 
 interface Pending {
   event: SinkEvent;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+  resolve: (answer: SinkAnswer) => void;
 }
 
 /**
  * Collects events for a few milliseconds so the sink sees batches (EventBridge takes 10 per
- * call), while each caller still learns whether its own event was accepted.
+ * call; one IPC message carries many), while each caller still gets its own event's answer as
+ * soon as the sink has it: a batch shares a trip, never a wait.
  */
 export class SinkBatcher {
   private pending: Pending[] = [];
@@ -20,9 +20,10 @@ export class SinkBatcher {
     private readonly delayMs: number,
   ) {}
 
-  deliver(event: SinkEvent): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ event, resolve, reject });
+  /** Never rejects: a sink failure is a refusal. */
+  deliver(event: SinkEvent): Promise<SinkAnswer> {
+    return new Promise<SinkAnswer>((resolve) => {
+      this.pending.push({ event, resolve });
       if (this.pending.length >= this.batchSize) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
     });
@@ -32,23 +33,20 @@ export class SinkBatcher {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.batchSize);
-      void this.send(batch);
-    }
+    while (this.pending.length > 0) this.send(this.pending.splice(0, this.batchSize));
   }
 
-  private async send(batch: Pending[]): Promise<void> {
+  private send(batch: Pending[]): void {
+    let answers: Promise<SinkAnswer>[];
     try {
-      await this.sink.deliver(batch.map((p) => p.event));
-      for (const p of batch) p.resolve();
+      answers = this.sink.deliver(batch.map((p) => p.event));
     } catch (error) {
-      // A partial failure names the events that did not make it; the rest were accepted.
-      const failed = error instanceof SinkError && error.failedIds.length > 0 ? new Set(error.failedIds) : undefined;
-      for (const p of batch) {
-        if (!failed || failed.has(p.event.id)) p.reject(error);
-        else p.resolve();
-      }
+      for (const p of batch) p.resolve(refusal(error));
+      return;
     }
+    batch.forEach((p, index) => {
+      const answer = answers[index] ?? Promise.resolve(refusal(new Error('the sink gave no answer for this event')));
+      answer.then(p.resolve, (error: unknown) => p.resolve(refusal(error)));
+    });
   }
 }

@@ -24,7 +24,7 @@ export type { ConnectCommand, ConnectQueue, ReceivedCommand } from './connect-qu
 export { NoCredentialError, type Credentials, type LinkCredential } from './credentials';
 export type { EventDedupe } from './event-dedupe';
 export type { MetricName, Metrics } from './metrics';
-export { SinkError, type Sink, type SinkEvent } from './sink';
+export { deliverAll, refusal, SinkError, type Sink, type SinkAnswer, type SinkEvent } from './sink';
 export { SlackApiError, type SlackApi } from './slack-api';
 export type { ConnectCause, ConnectFailureKind, ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from './workflow';
 export { WorkerConflictError, type WorkerRecord, type WorkerRegistry } from './worker-registry';
@@ -42,6 +42,7 @@ export {
 } from './installation-store';
 export { TokenCipherError, type SecretContext, type TokenCipher } from './token-cipher';
 export type { OAuthAccess, OAuthClient, OAuthGrant, SlackOAuthApi } from './slack-api';
+export { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer, type BotInstallation } from './bot-authorizer';
 export {
   SecretMalformedError,
   SecretSourceError,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackSink } from '../../shared/adapters/memory';
-import { SinkError, type SinkEvent } from '../../shared/ports';
+import { deliverAll, SinkError, type SinkEvent } from '../../shared/ports';
 
 const event = (id: string): SinkEvent => ({
   id,
@@ -13,8 +13,10 @@ const event = (id: string): SinkEvent => ({
   receivedAt: 1_700_000_000_000,
 });
 
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe('CallbackSink', () => {
-  it('resolves only after the callback has finished with the events', async () => {
+  it('answers only after the callback has finished with the events', async () => {
     const seen: string[][] = [];
     let finish: () => void = () => undefined;
     let entered!: () => void;
@@ -26,32 +28,33 @@ describe('CallbackSink', () => {
       seen.push(events.map((e) => e.id));
     });
     let delivered = false;
-    const delivery = sink.deliver([event('E1'), event('E2')]).then(() => (delivered = true));
+    const delivery = deliverAll(sink, [event('E1'), event('E2')]).then(() => (delivered = true));
     await inCallback;
     // One turn of the event loop: every promise reaction a sink not waiting for its callback would
     // have resolved by has run.
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     expect(delivered).toBe(false);
     finish();
     await delivery;
     expect(seen).toEqual([['E1', 'E2']]);
   });
 
-  it('turns a rejecting callback into a SinkError naming every event, with the cause', async () => {
-    const cause = new Error('bot handler crashed');
+  it('answers every event of a rejecting batch callback as refused, with the cause', async () => {
     const sink = new CallbackSink(async () => {
-      throw cause;
+      throw new Error('bot handler crashed');
     });
-    const error = await sink.deliver([event('E1'), event('E2')]).catch((e: unknown) => e);
+    const answers = await Promise.all(sink.deliver([event('E1'), event('E2')]));
+    expect(answers).toEqual([{ ok: false, reason: 'bot handler crashed' }, { ok: false, reason: 'bot handler crashed' }]);
+    const error = await deliverAll(sink, [event('E1'), event('E2')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SinkError);
-    expect(error).toMatchObject({ code: 'SINK_FAILED', failedIds: ['E1', 'E2'], cause });
+    expect(error).toMatchObject({ code: 'SINK_FAILED', failedIds: ['E1', 'E2'] });
   });
 
-  it('turns a synchronously throwing callback into a SinkError too', async () => {
+  it('turns a synchronously throwing callback into a refusal too', async () => {
     const sink = new CallbackSink(() => {
       throw new TypeError('boom');
     });
-    await expect(sink.deliver([event('E1')])).rejects.toMatchObject({ name: 'SinkError', failedIds: ['E1'] });
+    await expect(deliverAll(sink, [event('E1')])).rejects.toMatchObject({ name: 'SinkError', failedIds: ['E1'] });
   });
 
   it('refuses a batch whose callback overruns its time, and counts only accepted events', async () => {
@@ -59,21 +62,53 @@ describe('CallbackSink', () => {
     const sink = new CallbackSink(async () => {
       if (slow) await new Promise(() => undefined); // hangs for good
     }, { timeoutMs: 30 });
-    await sink.deliver([event('E1')]).then(() => expect.unreachable('a hung callback must not count as accepted'), (error: unknown) => {
-      expect(error).toBeInstanceOf(SinkError);
-      expect(error).toMatchObject({ failedIds: ['E1'] });
-      expect(String((error as SinkError).cause)).toContain('did not settle within 30 ms');
-    });
+    const [answer] = await Promise.all(sink.deliver([event('E1')]));
+    expect(answer).toEqual({ ok: false, reason: 'sink callback did not settle within 30 ms' });
     expect(sink.delivered).toBe(0);
     slow = false;
-    await sink.deliver([event('E2'), event('E3')]);
+    await deliverAll(sink, [event('E2'), event('E3')]);
     expect(sink.delivered).toBe(2);
   });
 
   it('does not bother the callback with an empty batch', async () => {
     let calls = 0;
     const sink = new CallbackSink(() => void calls++);
-    await sink.deliver([]);
+    expect(sink.deliver([])).toEqual([]);
     expect(calls).toBe(0);
+  });
+
+  describe('per event', () => {
+    it("answers each event as soon as its own call settles, with its ack payload, never waiting on a slow neighbour's", async () => {
+      let releaseSlow!: () => void;
+      const slowGate = new Promise<void>((resolve) => (releaseSlow = resolve));
+      const sink = CallbackSink.perEvent(async (e) => {
+        if (e.id === 'slow') await slowGate;
+        return e.id === 'cmd' ? { ackPayload: { text: 'pong' } } : undefined;
+      });
+      const order: string[] = [];
+      const answers = sink.deliver([event('slow'), event('cmd'), event('plain')]).map((p, i) => p.then((a) => (order.push(['slow', 'cmd', 'plain'][i]!), a)));
+      await Promise.all(answers.slice(1));
+      await turn();
+      expect(order).toEqual(['cmd', 'plain']);
+      releaseSlow();
+      expect(await Promise.all(answers)).toEqual([{ ok: true }, { ok: true, ackPayload: { text: 'pong' } }, { ok: true }]);
+      expect(order).toEqual(['cmd', 'plain', 'slow']);
+      expect(sink.delivered).toBe(3);
+    });
+
+    it('times each event on its own: the hung one is refused, the others answered', async () => {
+      const sink = CallbackSink.perEvent(async (e) => {
+        if (e.id === 'hung') await new Promise(() => undefined);
+        if (e.id === 'bad') throw new Error('listener threw');
+        return { ackPayload: e.id };
+      }, { timeoutMs: 40 });
+      const answers = await Promise.all(sink.deliver([event('hung'), event('bad'), event('fine')]));
+      expect(answers).toEqual([
+        { ok: false, reason: 'sink callback did not settle within 40 ms' },
+        { ok: false, reason: 'listener threw' },
+        { ok: true, ackPayload: 'fine' },
+      ]);
+      expect(sink.delivered).toBe(1);
+    });
   });
 });

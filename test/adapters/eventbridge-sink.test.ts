@@ -62,7 +62,7 @@ describe('EventBridgeSink', () => {
 
   it('puts each event on the bus with source, kind as detail type, the event as detail, and its time', async () => {
     const one = event('E1', { type: 'message', text: 'héllo' });
-    await sink().deliver([one]);
+    await sink().putAll([one]);
     expect(server.requests[0]?.target).toBe('AWSEvents.PutEvents');
     expect(server.requests[0]?.contentType).toBe('application/x-amz-json-1.1');
     const [entry] = sentEntries()[0] ?? [];
@@ -72,21 +72,21 @@ describe('EventBridgeSink', () => {
   });
 
   it('sends at most 10 entries per request, in order', async () => {
-    await sink().deliver(ids(25));
+    await sink().putAll(ids(25));
     expect(sentEntries().map((entries) => entries.length)).toEqual([10, 10, 5]);
     expect(sentEntries().flat().map(idOf)).toEqual(ids(25).map((e) => e.id));
   });
 
   it('keeps each request within 256 KB', async () => {
     const big = Array.from({ length: 5 }, (_, i) => event(`B${i}`, { blob: 'x'.repeat(100_000) }));
-    await sink().deliver(big);
+    await sink().putAll(big);
     expect(sentEntries().map((entries) => entries.length)).toEqual([2, 2, 1]);
     for (const request of server.requests) expect(JSON.stringify(request.body).length).toBeLessThan(256 * 1024);
   });
 
   it('sends again only the entries EventBridge refused, and resolves once all are accepted', async () => {
     decide = (entry, call) => (call === 1 && ['E1', 'E3'].includes(idOf(entry)) ? 'ThrottlingException' : undefined);
-    await sink().deliver(ids(5));
+    await sink().putAll(ids(5));
     expect(sentEntries().map((entries) => entries.map(idOf))).toEqual([['E0', 'E1', 'E2', 'E3', 'E4'], ['E1', 'E3']]);
   });
 
@@ -94,7 +94,7 @@ describe('EventBridgeSink', () => {
     const pauses: number[] = [];
     decide = (entry) => (idOf(entry) === 'E2' ? 'InternalFailure' : undefined);
     const error = await sink({ maxAttempts: 4, sleep: async (ms) => void pauses.push(ms) })
-      .deliver(ids(4))
+      .putAll(ids(4))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SinkError);
     expect(error).toMatchObject({ failedIds: ['E2'] });
@@ -105,7 +105,7 @@ describe('EventBridgeSink', () => {
 
   it('retries a whole request that failed, and names its events with the cause if it never succeeds', async () => {
     failCall = () => awsError(400, 'ResourceNotFoundException', 'Event bus slack-events does not exist.');
-    const error = await sink({ maxAttempts: 2 }).deliver(ids(3)).catch((e: unknown) => e);
+    const error = await sink({ maxAttempts: 2 }).putAll(ids(3)).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'SinkError', failedIds: ['E0', 'E1', 'E2'] });
     expect((error as Error).cause).toMatchObject({ name: 'ResourceNotFoundException' });
     expect(server.requests).toHaveLength(2);
@@ -113,24 +113,30 @@ describe('EventBridgeSink', () => {
 
   it('recovers when a failed request succeeds on the next round', async () => {
     failCall = (call) => (call === 1 ? awsError(400, 'ThrottlingException', 'Rate exceeded') : undefined);
-    await sink().deliver(ids(3));
+    await sink().putAll(ids(3));
     expect(sentEntries().map((entries) => entries.map(idOf))).toEqual([['E0', 'E1', 'E2'], ['E0', 'E1', 'E2']]);
   });
 
   it('never sends an event too big for PutEvents, delivers the rest, and names it', async () => {
     const events = [event('ok1'), event('huge', { blob: 'x'.repeat(300_000) }), event('ok2')];
-    const error = await sink().deliver(events).catch((e: unknown) => e);
+    const error = await sink().putAll(events).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'SinkError', failedIds: ['huge'] });
     expect(sentEntries().flat().map(idOf)).toEqual(['ok1', 'ok2']);
   });
 
+  it('answers each event of a batch on its own: the refused one refused, the rest accepted, no ack payload', async () => {
+    const events = [event('ok1'), event('huge', { blob: 'x'.repeat(300_000) }), event('ok2')];
+    const answers = await Promise.all(sink().deliver(events));
+    expect(answers).toEqual([{ ok: true }, { ok: false, reason: expect.stringContaining('EntryTooLarge') as unknown }, { ok: true }]);
+  });
+
   it('uses the configured source', async () => {
-    await sink({ source: 'lifeline.test' }).deliver([event('E1')]);
+    await sink({ source: 'lifeline.test' }).putAll([event('E1')]);
     expect(sentEntries()[0]?.[0]?.Source).toBe('lifeline.test');
   });
 
   it('sends nothing for an empty batch', async () => {
-    await sink().deliver([]);
+    await sink().putAll([]);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../shared/config';
-import type { SinkEvent } from '../../shared/ports';
+import { CallbackSink } from '../../shared/adapters/memory';
+import { deliverAll, type SinkEvent } from '../../shared/ports';
 import { readEmbeddedConfig } from '../../functions/embedded/config';
 import { loadEventHandler } from '../../functions/embedded/event-handler';
 
@@ -21,15 +22,22 @@ describe('the embedded bot handler (LIFELINE_HANDLER)', () => {
   it('calls the default export with each batch', async () => {
     const path = writeModule('default.mjs', 'export const seen = []; export default async (events) => { seen.push(...events.map((e) => e.id)); };');
     const handle = await loadEventHandler({ path, timeoutMs: 100 });
-    await handle([event]);
+    await deliverAll(new CallbackSink(handle), [event]);
     const loaded = (await import(path)) as { seen: string[] };
     expect(loaded.seen).toEqual(['A1:Ev1']);
   });
 
   it('takes a `handleEvents` export when there is no default', async () => {
     const path = writeModule('named.mjs', 'export const seen = []; export function handleEvents(events) { seen.push(events.length); }');
-    await (await loadEventHandler({ path, timeoutMs: 100 }))([event, event]);
+    await deliverAll(new CallbackSink(await loadEventHandler({ path, timeoutMs: 100 })), [event, { ...event, id: 'A1:Ev2' }]);
     expect(((await import(path)) as { seen: number[] }).seen).toEqual([2]);
+  });
+
+  it('takes a `handleEvent` export per event, whose answer is the ack payload', async () => {
+    const path = writeModule('each.mjs', "export function handleEvent(e) { return e.kind === 'slash_commands' ? { ackPayload: { text: 'pong' } } : undefined; }");
+    const sink = new CallbackSink(await loadEventHandler({ path, timeoutMs: 100 }));
+    const answers = await Promise.all(sink.deliver([event, { ...event, id: 'A1:env:E2', kind: 'slash_commands' }]));
+    expect(answers).toEqual([{ ok: true }, { ok: true, ackPayload: { text: 'pong' } }]);
   });
 
   it.each([
@@ -48,7 +56,7 @@ describe('the embedded bot handler (LIFELINE_HANDLER)', () => {
     const lines: string[] = [];
     const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
     try {
-      await handle([
+      await deliverAll(new CallbackSink(handle), [
         { ...event, payload: { event_id: 'Ev1', event: { type: 'app_mention', text: 'hi there' } } },
         { id: 'A2:T2:message:C1:1.000001', linkId: 'rtm:A2:T2', protocol: 'rtm', appId: 'A2', teamId: 'T2', kind: 'message', payload: { type: 'message', text: 'over RTM' }, receivedAt: 1 },
       ]);
@@ -63,5 +71,10 @@ describe('the embedded bot handler (LIFELINE_HANDLER)', () => {
     expect(readEmbeddedConfig({ LIFELINE_HANDLER: 'bot/handler.mjs' }, '/srv/bot').handler).toEqual({ path: '/srv/bot/bot/handler.mjs', timeoutMs: 2_500 });
     expect(readEmbeddedConfig({ LIFELINE_HANDLER: '/abs/h.mjs', LIFELINE_HANDLER_TIMEOUT_MS: '900' }, '/srv').handler).toEqual({ path: '/abs/h.mjs', timeoutMs: 900 });
     expect(() => readEmbeddedConfig({ LIFELINE_HANDLER_TIMEOUT_MS: '0' }, '/srv')).toThrow(/LIFELINE_HANDLER_TIMEOUT_MS/);
+  });
+
+  it('takes a Bolt app from LIFELINE_BOT, and refuses LIFELINE_BOT with LIFELINE_HANDLER, naming both', () => {
+    expect(readEmbeddedConfig({ LIFELINE_BOT: 'examples/bolt-app/app.mjs' }, '/srv').bot).toEqual({ path: '/srv/examples/bolt-app/app.mjs', timeoutMs: 2_500 });
+    expect(() => readEmbeddedConfig({ LIFELINE_BOT: 'app.mjs', LIFELINE_HANDLER: 'handler.mjs' }, '/srv')).toThrow(/LIFELINE_BOT and LIFELINE_HANDLER are both set/);
   });
 });

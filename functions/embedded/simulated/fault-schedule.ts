@@ -1,11 +1,12 @@
-import type { MemoryCredentials } from '../../../shared/adapters/memory';
 import { rtmLinkId } from '../../../shared/app';
 import type { Logger, Workflow } from '../../../shared/ports';
-import type { SimulatedSlack } from './simulated-slack';
+import { reinstallSimulated, type SimulatedInstallDeps } from './simulated-installations';
+import { SIM_RTM_SCOPES, type SimulatedSlack } from './simulated-slack';
 
 export interface FaultScheduleOptions {
   world: SimulatedSlack;
-  credentials: MemoryCredentials;
+  /** Where a reinstall's new token goes: the installation store, sealed. */
+  installs: SimulatedInstallDeps;
   workflow: Workflow;
   log: Logger;
   note(text: string): void;
@@ -64,9 +65,8 @@ const reinstall: Step = (o) => {
   const team = uninstalledTeam(o);
   if (!team) return undefined;
   const ws = o.world.sim.install(o.world.rtmApp.appId, team);
-  const tokenVersion = o.world.tokenVersion + 1;
-  o.credentials.set({ protocol: 'rtm', appId: ws.appId, teamId: team }, { token: ws.botToken, tokenVersion });
-  void o.workflow.startReactivation({ linkId: rtmLinkId(ws.appId, team), appId: ws.appId, teamId: team, tokenVersion })
+  void reinstallSimulated(o.installs, ws, SIM_RTM_SCOPES, Date.now())
+    .then((record) => o.workflow.startReactivation({ linkId: rtmLinkId(ws.appId, team), appId: ws.appId, teamId: team, tokenVersion: record.tokenVersion }))
     .catch((error: unknown) => o.log.error('reactivation failed', { team, error }));
   return `${team} installed the app again (a new token): reactivation verifies it and reconnects the link`;
 };

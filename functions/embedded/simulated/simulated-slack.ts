@@ -1,8 +1,16 @@
-import type { MemoryCredentials } from '../../../shared/adapters/memory';
-import { forEachLink, rtmLinkId, socketModeLinkId } from '../../../shared/app';
+import { forEachLink, rtmLinkId, socketModeLinkId, type AppSecrets } from '../../../shared/app';
 import type { LinkRecord, LinkStore } from '../../../shared/ports';
 import { startSlackSimulator, type AppHandle, type SlackSimulator } from '../../../shared/slack-simulator';
 import type { SimulatedSlackConfig } from '../config';
+import { saveSimulatedInstallation, type SimulatedInstallDeps } from './simulated-installations';
+
+export const SIM_RTM_SCOPES = ['bot'];
+export const SIM_SM_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history'];
+
+export interface SimulatedWorldDeps extends SimulatedInstallDeps {
+  /** App-level secrets by app id: the Socket Mode app's `xapp-` token goes here. */
+  apps: Map<string, AppSecrets>;
+}
 
 /** Fixed ids, so a restarted `npm start` finds the same workspaces behind the links it stored. */
 export const SIM_RTM_APP = 'A0LIFERTM';
@@ -25,11 +33,14 @@ export interface SimulatedSlack {
 /**
  * The bundled simulator, seeded with `rtmWorkspaces` classic-app workspaces (one RTM link each)
  * and one Socket Mode app installed in `socketModeWorkspaces` workspaces (`slots` links).
- * Tokens are minted afresh each run and handed to the credentials twin; rate limits stay on,
- * as on real Slack. Workspaces Lifeline has parked are put back in that state in the new
+ * Every workspace (Socket Mode ones too) is an installation in Lifeline's store, its bot token
+ * sealed with the local key file as a real install's is; tokens are minted afresh each run and
+ * the stored ones replaced (a higher token version). The Socket Mode app's app-level token is
+ * app configuration (`apps`), as `SLACK_APP_TOKEN` is for real Slack. Rate limits stay on, as on
+ * real Slack. Workspaces Lifeline has parked are put back in that state in the new
  * simulator, so the simulated Slack agrees with what was stored.
  */
-export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: number, credentials: MemoryCredentials, links: LinkStore): Promise<SimulatedSlack> {
+export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: number, deps: SimulatedWorldDeps, links: LinkStore): Promise<SimulatedSlack> {
   const sim = await startSlackSimulator({ port: config.port });
   const rtmApp = sim.addApp({ appId: SIM_RTM_APP, name: 'Lifeline demo (RTM)', classic: true, socketMode: false });
   const smApp = sim.addApp({ appId: SIM_SM_APP, name: 'Lifeline demo (Socket Mode)', socketMode: true });
@@ -39,18 +50,21 @@ export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: n
   const linkIds: string[] = [];
   for (let i = 0; i < config.rtmWorkspaces; i++) {
     const ws = sim.addWorkspace({ appId: rtmApp.appId, teamId: simTeamId(i), teamName: `Simulated ${i + 1}` });
-    credentials.set({ protocol: 'rtm', appId: rtmApp.appId, teamId: ws.teamId }, { token: ws.botToken, tokenVersion });
+    await saveSimulatedInstallation(deps, ws, SIM_RTM_SCOPES, tokenVersion, Date.now());
     rtmTeams.push(ws.teamId);
     linkIds.push(rtmLinkId(rtmApp.appId, ws.teamId));
   }
-  for (let i = 0; i < config.socketModeWorkspaces; i++) sim.addWorkspace({ appId: smApp.appId, teamId: simSocketModeTeamId(i), teamName: `Socket Mode ${i + 1}` });
+  for (let i = 0; i < config.socketModeWorkspaces; i++) {
+    const ws = sim.addWorkspace({ appId: smApp.appId, teamId: simSocketModeTeamId(i), teamName: `Socket Mode ${i + 1}` });
+    await saveSimulatedInstallation(deps, ws, SIM_SM_SCOPES, tokenVersion, Date.now());
+  }
   if (config.socketModeWorkspaces > 0) {
-    credentials.set({ protocol: 'socket', appId: smApp.appId }, { token: smApp.appToken, tokenVersion });
+    deps.apps.set(smApp.appId, { appToken: smApp.appToken });
     for (let slot = 0; slot < slots; slot++) linkIds.push(socketModeLinkId(smApp.appId, slot));
   }
   // Workspaces added through "Add to Slack" in an earlier run exist only in the store: a fresh
   // simulator would answer their stored tokens with invalid_auth. Recreate them, with new tokens
-  // in the credentials twin (it sits in front of the installation store).
+  // stored in their installations.
   const seeded = new Set(rtmTeams);
   const added: LinkRecord[] = [];
   await forEachLink(links, (link) => {
@@ -59,7 +73,7 @@ export async function startSimulatedSlack(config: SimulatedSlackConfig, slots: n
   for (const link of added) {
     if (!link.teamId) continue;
     const ws = sim.addWorkspace({ appId: rtmApp.appId, teamId: link.teamId, teamName: `Added ${link.teamId}` });
-    credentials.set({ protocol: 'rtm', appId: rtmApp.appId, teamId: ws.teamId }, { token: ws.botToken, tokenVersion });
+    await saveSimulatedInstallation(deps, ws, SIM_RTM_SCOPES, tokenVersion, Date.now());
     rtmTeams.push(ws.teamId);
   }
   for (const teamId of rtmTeams) {

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { SinkError, type Sink, type SinkEvent } from '../../ports';
+import { SinkError, type Sink, type SinkAnswer, type SinkEvent } from '../../ports';
 import { entrySize, maxRequestBytes, toBatches } from './put-events-batches';
 
 export interface EventBridgeSinkOptions {
@@ -26,7 +26,10 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * the whole SinkEvent as JSON), sent in PutEvents requests within the API's limits. PutEvents
  * succeeds as a call even when some entries fail, so each entry's result is checked and the
  * refused ones are sent again, a bounded number of times; what is still refused (or too big to
- * ever send) comes back as a `SinkError` naming those events, and everything else was accepted.
+ * ever send) is answered as refused (and not acked), and everything else was accepted. PutEvents
+ * carries no answer from the bot, so an envelope's ack has no payload on AWS for now: a bot that
+ * must answer in the ack (slash commands, `response_action`) needs the embedded mode until the
+ * bot's Lambda is invoked synchronously (issue 14's AWS path).
  */
 export class EventBridgeSink implements Sink {
   private readonly client: EventBridgeClient;
@@ -45,7 +48,18 @@ export class EventBridgeSink implements Sink {
     this.sleep = options.sleep ?? defaultSleep;
   }
 
-  async deliver(events: SinkEvent[]): Promise<void> {
+  deliver(events: SinkEvent[]): Promise<SinkAnswer>[] {
+    const all = this.putAll(events).then(() => undefined, (error: unknown) => error);
+    return events.map(async (event): Promise<SinkAnswer> => {
+      const error = await all;
+      if (error === undefined) return { ok: true };
+      if (error instanceof SinkError && !error.failedIds.includes(event.id)) return { ok: true };
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    });
+  }
+
+  /** Every event, in rounds; throws a `SinkError` naming the events still refused. */
+  async putAll(events: SinkEvent[]): Promise<void> {
     const all = events.map((event) => ({ event, entry: this.entryOf(event) }));
     const oversize = all.filter(({ entry }) => entrySize(entry) > maxRequestBytes);
     let pending = all.filter(({ entry }) => entrySize(entry) <= maxRequestBytes);

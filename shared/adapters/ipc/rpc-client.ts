@@ -3,6 +3,7 @@ import { IpcClosedError, IpcRemoteError, isRpcMessage, type RpcRequest } from '.
 
 interface Call {
   method: string;
+  onProgress: ((value: unknown) => void) | undefined;
   resolve(result: unknown): void;
   reject(error: Error): void;
 }
@@ -22,9 +23,11 @@ export class RpcClient {
     private readonly service: string,
   ) {
     endpoint.onMessage((message) => {
-      if (!isRpcMessage(message, service) || message.kind !== 'response') return;
+      if (!isRpcMessage(message, service)) return;
       const call = this.calls.get(message.id);
       if (!call) return;
+      if (message.kind === 'progress') call.onProgress?.(message.value);
+      if (message.kind !== 'response') return;
       this.calls.delete(message.id);
       if (message.ok) call.resolve(message.result);
       else call.reject(new IpcRemoteError(message.error));
@@ -36,7 +39,8 @@ export class RpcClient {
     });
   }
 
-  call(method: string, params: unknown, signal?: AbortSignal): Promise<unknown> {
+  /** `onProgress` gets the server's partial answers, each before the call resolves. */
+  call(method: string, params: unknown, signal?: AbortSignal, onProgress?: (value: unknown) => void): Promise<unknown> {
     if (this.closed) return Promise.reject(new IpcClosedError(this.service, method));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -44,6 +48,7 @@ export class RpcClient {
       const done = (): void => signal?.removeEventListener('abort', cancel);
       this.calls.set(id, {
         method,
+        onProgress,
         resolve: (result) => (done(), resolve(result)),
         reject: (error) => (done(), reject(error)),
       });

@@ -16,6 +16,14 @@ export interface RpcCancel {
   id: number;
 }
 
+/** A partial answer to the request `id`, sent before its response (a sink's answer per event). */
+export interface RpcProgress {
+  service: string;
+  kind: 'progress';
+  id: number;
+  value: unknown;
+}
+
 export interface RpcFailure {
   name: string;
   message: string;
@@ -26,7 +34,7 @@ export type RpcResponse =
   | { service: string; kind: 'response'; id: number; ok: true; result: unknown }
   | { service: string; kind: 'response'; id: number; ok: false; error: RpcFailure };
 
-export type RpcMessage = RpcRequest | RpcCancel | RpcResponse;
+export type RpcMessage = RpcRequest | RpcCancel | RpcProgress | RpcResponse;
 
 export const isRpcMessage = (message: unknown, service: string): message is RpcMessage =>
   typeof message === 'object' &&

@@ -1,7 +1,8 @@
 import type { IpcEndpoint } from './ipc-endpoint';
 import { isRpcMessage, toFailure, type RpcResponse } from './rpc-protocol';
 
-export type RpcHandler = (params: unknown, signal: AbortSignal) => Promise<unknown>;
+/** `progress` sends a partial answer now (the channel keeps order: it arrives before the response). */
+export type RpcHandler = (params: unknown, signal: AbortSignal, progress: (value: unknown) => void) => Promise<unknown>;
 
 /**
  * Answers one service's requests arriving over an endpoint. When the channel closes, every
@@ -20,11 +21,14 @@ export const serveRpc = (
   const handle = async (id: number, method: string, params: unknown): Promise<void> => {
     const controller = new AbortController();
     running.set(id, controller);
+    const progress = (value: unknown): void => {
+      if (open) endpoint.send({ service, kind: 'progress', id, value });
+    };
     let response: RpcResponse;
     try {
       const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
       if (!handler) throw new Error(`${service} has no method ${method}`);
-      response = { service, kind: 'response', id, ok: true, result: await handler(params, controller.signal) };
+      response = { service, kind: 'response', id, ok: true, result: await handler(params, controller.signal, progress) };
     } catch (error) {
       response = { service, kind: 'response', id, ok: false, error: toFailure(error) };
     } finally {

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalKeyFileCipher } from '../../../shared/adapters/crypto';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../../shared/adapters/dynamodb';
 import { silentLogger } from '../../../shared/adapters/log';
-import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../../shared/adapters/memory';
+import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics, type EventReply } from '../../../shared/adapters/memory';
 import type { LinkWorkflowOptions, LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
 import { applyDetached, InstallationCredentials, rtmLinkId, socketModeLinkId, type AppSecrets } from '../../../shared/app';
@@ -87,6 +87,8 @@ export class World {
   sinkFailure: Error | undefined;
   /** Holds every sink delivery this long (a slow bot). */
   sinkDelayMs = 0;
+  /** The bot's answer to each event it took (an ack payload, or a wait of its own); default none. */
+  sinkAnswer: ((event: SinkEvent) => Promise<EventReply | void> | EventReply | void) | undefined;
 
   protected constructor(protected readonly options: WorldOptions) {
     this.random = options.random ?? Math.random;
@@ -130,10 +132,11 @@ export class World {
   }
 
   /** The sink the in-process workers use, and that child workers reach over IPC. */
-  readonly sink = new CallbackSink(async (events) => {
+  readonly sink = CallbackSink.perEvent(async (event) => {
     if (this.sinkDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sinkDelayMs));
     if (this.sinkFailure) throw this.sinkFailure;
-    this.sinkEvents.push(...events);
+    this.sinkEvents.push(event);
+    return this.sinkAnswer?.(event);
   });
 
   workerDeps(workerId: string): WorkerDeps {
