@@ -6,7 +6,7 @@ import { createJsonLogger } from '../../shared/adapters/log';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
 import { LINK_STATES } from '../../shared/domain';
-import { allLinksIn, rowOf, setLinksActive, type LinkRow } from '../../shared/app';
+import { allLinksIn, previousVersionWriter, rowOf, setLinksActive, type LinkRow } from '../../shared/app';
 import type { Backend } from './backend';
 
 export interface AwsTarget {
@@ -53,6 +53,7 @@ export function awsBackend(target: AwsTarget, clients: AwsClients = {}): Backend
       workerId: w.workerId, pid: null, state: w.draining ? 'draining' : 'registered', startedAt: w.startedAt, linkCount: w.linkCount,
     })),
     links: all,
-    setActive: (target, active) => setLinksActive({ links, clock: Date, random: Math.random, queue, workflow, metrics, log }, target, active),
+    // Written as the previous machine version, as the Lambdas do: mid-deploy, old workers still read it.
+    setActive: (target, active) => setLinksActive({ links, clock: Date, random: Math.random, writeVersion: previousVersionWriter(), queue, workflow, metrics, log }, target, active),
   };
 }

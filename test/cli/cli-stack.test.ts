@@ -8,6 +8,7 @@ import { DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters
 import { ensureLinkTable, startDynaliteServer, type DynaliteServer } from '../../shared/adapters/dynalite';
 import { silentLogger } from '../../shared/adapters/log';
 import { applyEvent, rtmLinkId, setLinksActive } from '../../shared/app';
+import { SNAPSHOT_VERSIONS } from '../../shared/domain';
 import { runCli } from '../../functions/cli/run';
 import { STACK_OUTPUT_KEYS } from '../../functions/cli/stack-outputs';
 
@@ -94,6 +95,8 @@ describe('lifeline --stack <orchestrator stack>', () => {
     expect(sends.length).toBeGreaterThanOrEqual(1);
     expect(sends.every((call) => call.args[0].input.QueueUrl === QUEUE_URL)).toBe(true);
     expect(JSON.stringify(sends.map((call) => call.args[0].input.MessageBody))).toContain('T2');
+    // Mid-deploy, workers of the previous release still read what an operator writes.
+    expect((await new DynamoDbLinkStore({ client: dynamodb, tableName: TABLE }).get(LINKS[1]!))!.snapshot.machineVersion).toBe(SNAPSHOT_VERSIONS.previous);
   });
 
   it('a stack without the outputs (the stateful one, an older deploy) is named with what is missing; exit 1', async () => {
