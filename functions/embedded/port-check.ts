@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { ConfigError } from '../../shared/config';
 
 /** A configured port is taken: one line naming the key that picks another. */
@@ -23,10 +23,20 @@ export interface WantedPort {
 export async function checkPortsFree(ports: WantedPort[], host = '127.0.0.1'): Promise<void> {
   for (const wanted of ports) {
     if (wanted.port === 0) continue;
-    await new Promise<void>((resolve, reject) => {
-      const probe = createServer();
-      probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(wanted.key, wanted.port, wanted.what) : error));
-      probe.listen(wanted.port, host, () => probe.close(() => resolve()));
-    });
+    const probe = createServer();
+    await listenOn(probe, wanted, host);
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
   }
+}
+
+/** Binds `server` to the wanted port; a port in use rejects with the `PortInUseError` naming its key. */
+export function listenOn(server: Server, wanted: WantedPort, host = '127.0.0.1'): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const refuse = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(wanted.key, wanted.port, wanted.what) : error);
+    server.once('error', refuse);
+    server.listen(wanted.port, host, () => {
+      server.off('error', refuse);
+      resolve();
+    });
+  });
 }

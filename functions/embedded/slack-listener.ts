@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLimitedServer, type HttpLimits, type HttpLimitStats } from '../../shared/http';
 import type { Logger } from '../../shared/ports';
-import { PortInUseError } from './port-check';
+import { listenOn } from './port-check';
 import type { RouteHook } from './status/server';
 
 export interface SlackListener {
@@ -33,15 +33,8 @@ export async function startSlackListener(options: { port: number; host?: string;
       },
     );
   }, { ...(options.limits ? { limits: options.limits } : {}), ...(options.stats ? { stats: options.stats } : {}), log: options.log });
-  await new Promise<void>((resolve, reject) => {
-    // Its default (PORT + 1) is new: say which key picks another when it is taken.
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError('LIFELINE_SLACK_PORT', options.port, "the Slack endpoints' listener; default PORT + 1") : error));
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.removeAllListeners('error');
-      resolve();
-    });
-  });
+  // Its default (PORT + 1) is new: say which key picks another when it is taken.
+  await listenOn(server, { key: 'LIFELINE_SLACK_PORT', port: options.port, what: "the Slack endpoints' listener; default PORT + 1" }, options.host);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,

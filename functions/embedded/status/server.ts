@@ -4,7 +4,7 @@ import { LINK_STATES, type LinkStateName } from '../../../shared/domain';
 import { createLimitedServer, HttpLimitStats, type HttpLimits } from '../../../shared/http';
 import type { OperatorActionResult, OperatorTarget } from '../../../shared/app';
 import type { Logger } from '../../../shared/ports';
-import { PortInUseError } from '../port-check';
+import { listenOn } from '../port-check';
 import { makeOperatorAccess, type OperatorAccessOptions } from '../operator/access';
 import { sendRefusal, sendSignIn } from './access-pages';
 import { EventStreams, type StreamLimits } from './event-streams';
@@ -164,14 +164,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     broadcast('history', history.latest());
   }, 1_000);
 
-  await new Promise<void>((resolve, reject) => {
-    const refuse = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError('PORT', options.port, 'the status page and operator API') : error);
-    server.once('error', refuse);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', refuse);
-      resolve();
-    });
-  });
+  await listenOn(server, { key: 'PORT', port: options.port, what: 'the status page and operator API' }, options.host);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
