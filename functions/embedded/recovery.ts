@@ -1,4 +1,4 @@
-import { allLinksIn, applyOwnerLost, handOverLinksOf, type ApplyEventDeps, type DetachedEffectDeps } from '../../shared/app';
+import { allLinksIn, applyOwnerLost, handOverLinksUntilDone, type ApplyEventDeps, type DetachedEffectDeps, type HandOverRetry } from '../../shared/app';
 import { LIVE_STATES } from '../../shared/domain';
 import type { LinkRecord, WorkerRegistry } from '../../shared/ports';
 
@@ -11,13 +11,27 @@ const BATCH = 50;
  * A worker process is known dead (its parent saw it exit), so there is no need to wait a lease
  * for peers to notice: its item goes and its links get OWNER_LOST now, as a peer would do
  * after the lease. A peer that noticed too finds nothing left, or re-announces a retry, which
- * is harmless (duplicate schedules are dropped).
+ * is harmless (duplicate schedules are dropped). Retried until done: a store outage delays the
+ * hand-over instead of leaving the links to the sweeper (`handOverLinksUntilDone`).
  */
-export async function recoverDeadWorker(deps: RecoveryDeps, workerId: string): Promise<number> {
-  await deps.registry.deregister(workerId);
-  const { handedOver } = await handOverLinksOf(deps, workerId);
+export async function recoverDeadWorker(deps: RecoveryDeps, workerId: string, retry: Partial<HandOverRetry> = {}): Promise<number> {
+  const options: HandOverRetry = { sleep: unrefSleep, ...retry };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.registry.deregister(workerId);
+      break;
+    } catch (error) {
+      if (options.stillWanted && !options.stillWanted()) return 0;
+      if (attempt === 1) deps.log.warn("removing a dead worker's item failed; retrying", { workerId, error });
+      await options.sleep(Math.min(options.maxDelayMs ?? 5_000, 200 * 2 ** (attempt - 1)));
+    }
+  }
+  const { handedOver } = await handOverLinksUntilDone(deps, workerId, options);
   return handedOver;
 }
+
+/** A retry's wait that never keeps a stopping process alive. */
+const unrefSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * At start, before any worker of this run registers: every registered worker belongs to a

@@ -19,7 +19,11 @@ export interface WorkerPoolOptions {
   /** A worker process died: its links must go to peers (the process is gone, so this is safe at once). */
   onDeath(workerId: string): Promise<void>;
   log: Logger;
-  /** First restart delay; doubles per quick death, up to `maxRestartMs`. Default 1,000. */
+  /**
+   * First restart delay; doubles per quick death, up to `maxRestartMs` (default 10,000: a worker
+   * no longer dies of a store outage, it waits for the store, so deaths in a row mean a broken
+   * worker, and even then the wait stays short of a lease or two). Default 1,000.
+   */
   baseRestartMs?: number;
   maxRestartMs?: number;
   /** A process that lived this long resets the doubling. Default 60,000. */
@@ -113,15 +117,17 @@ export class WorkerPool {
     const lived = Date.now() - slot.startedAt;
     slot.quickDeaths = lived >= (this.options.stableMs ?? 60_000) ? 0 : slot.quickDeaths + 1;
     const base = this.options.baseRestartMs ?? 1_000;
-    const delay = Math.min(this.options.maxRestartMs ?? 60_000, base * 2 ** Math.max(0, slot.quickDeaths - 1));
+    const delay = Math.min(this.options.maxRestartMs ?? 10_000, base * 2 ** Math.max(0, slot.quickDeaths - 1));
     slot.state = 'restarting';
     log.warn('worker process died; its links go to peers; restarting it', { workerId: slot.workerId, code, signal, restartInMs: delay });
-    await this.options.onDeath(slot.workerId).catch((error: unknown) => log.error('handing over a dead worker\'s links failed', { workerId: slot.workerId, error }));
     slot.timer = setTimeout(() => {
       slot.timer = undefined;
       if (this.stopping) return;
       slot.restarts += 1;
       void this.fork(slot);
     }, delay);
+    // The hand-over retries until the store takes it; the replacement does not wait for it
+    // (a new worker waits for the store by itself, and claims only what is handed over).
+    await this.options.onDeath(slot.workerId).catch((error: unknown) => log.error('handing over a dead worker\'s links failed', { workerId: slot.workerId, error }));
   }
 }

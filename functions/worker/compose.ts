@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
+import { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
@@ -18,9 +18,11 @@ const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
  */
 export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker: IntervalTicker } {
   const log = createJsonLogger({ level: config.logLevel, write: stdout, fields: { workerId: config.workerId } });
-  const dynamodb = () =>
+  // Every store call is bounded (a held request fails instead of hanging; see `boundedStoreCalls`).
+  const dynamodb = (attempts: { maxAttempts?: number; attemptTimeoutMs?: number } = {}) =>
     new DynamoDBClient({
       region: config.region,
+      ...boundedStoreCalls({ ...(config.storeTimeoutMs ? { attemptTimeoutMs: config.storeTimeoutMs } : {}), ...attempts }),
       ...(config.dynamodbEndpoint
         ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
@@ -28,8 +30,14 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
   const table = { client: dynamodb(), tableName: config.tableName };
   // Heartbeats get a client (and so a connection pool) of their own: during a cold start or a
   // storm thousands of link writes queue in the shared pool, and a heartbeat stuck behind them
-  // would make a busy, healthy worker fence itself.
-  const heartbeatTable = { client: dynamodb(), tableName: config.tableName };
+  // would make a busy, healthy worker fence itself. One attempt per call: membership retries a
+  // failed renewal itself, at once and with its own backoff.
+  const heartbeatTable = { client: dynamodb({ maxAttempts: 1 }), tableName: config.tableName };
+  // The dedupe claim stands between an event and the bot, inside Slack's 3 s ack window: one
+  // attempt, no retry, at most 2 s (a 2 s store still answers; a held one leaves time to deliver
+  // and ack). A claim that fails is delivered without it: a duplicate beats a loss.
+  const dedupeTimeoutMs = Math.min(config.storeTimeoutMs ?? DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, 2_000);
+  const dedupeTable = { client: dynamodb({ maxAttempts: 1, attemptTimeoutMs: dedupeTimeoutMs }), tableName: config.tableName };
   const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
   const clock = Date;
   const ticker = new IntervalTicker();
@@ -40,7 +48,7 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
     workerId: config.workerId,
     links: new DynamoDbLinkStore(table),
     registry: new DynamoDbWorkerRegistry(heartbeatTable),
-    dedupe: new DynamoDbEventDedupe(table),
+    dedupe: new DynamoDbEventDedupe(dedupeTable),
     ...ports,
     slack,
     metrics: new EmfMetrics({ write: stdout }),

@@ -32,6 +32,8 @@ interface WorkerBaseConfig {
   logLevel: LogLevel;
   worker: Partial<WorkerOptions>;
   liveness: Partial<LivenessOptions>;
+  /** One attempt of a store call may take this long (`boundedStoreCalls`); unset, its default. */
+  storeTimeoutMs?: number;
 }
 
 /** Reads the worker's environment once, failing with every problem named. */
@@ -59,6 +61,8 @@ export function readWorkerConfig(env: Record<string, string | undefined>): Worke
       serverPingTimeoutMs: read.int(ENV.serverPingTimeoutMs),
     }),
   };
+  const storeTimeoutMs = read.int(ENV.storeTimeoutMs);
+  if (storeTimeoutMs !== undefined) base.storeTimeoutMs = storeTimeoutMs;
   const endpoint = read.optional(ENV.dynamodbEndpoint);
   if (endpoint) base.dynamodbEndpoint = endpoint;
   // Embedded workers get these over IPC from their parent, so only a Fargate task reads them.

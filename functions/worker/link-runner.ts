@@ -1,4 +1,5 @@
 import { FencedWriteError, type Fence, type LinkIdentity, type LinkRecord } from '../../shared/ports';
+import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 import type { ApplyEventOptions, ApplyEventResult } from '../../shared/app';
 import { classifySlackFailure, disconnectNoticeEvent, isParked, isStableOpen, type LinkEvent } from '../../shared/domain';
 import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
@@ -243,6 +244,12 @@ export class LinkRunner {
       if (error instanceof FencedWriteError) {
         deps.log.info('fenced out of link: another worker holds it now', { linkId: this.id });
         await this.stop('fenced');
+        return;
+      }
+      if (isStoreUnavailable(error) && this.hasOpenSocket) {
+        // The store is away, not saying no: a socket that still serves stays open (degrade, don't
+        // drop). The event is not applied; the socket is the truth until the store answers.
+        deps.log.warn('store unavailable: event not applied, socket kept', { linkId: this.id, event: event.type, error });
         return;
       }
       deps.log.error('could not apply an event or perform its effects; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });

@@ -1,4 +1,4 @@
-import { applyAndPerform, handOverLinksOf, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, handOverLinksUntilDone, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import type { LinkEvent } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
@@ -24,11 +24,15 @@ export class Worker implements RunnerHost {
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
   private readonly pendingClaims = new Set<string>();
+  /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
+  private readonly forwarding = new Set<Promise<void>>();
   private intakeAbort = new AbortController();
   private intakeDone: Promise<void> = Promise.resolve();
   private reconcileTimer: ReturnType<typeof setInterval> | undefined;
   private metricsTimer: ReturnType<typeof setInterval> | undefined;
   private stateValue: WorkerState = 'idle';
+  /** Fencing has begun: the state says `fenced` only once in-flight deliveries settled. */
+  private fencing = false;
 
   constructor(
     readonly deps: WorkerDeps,
@@ -40,6 +44,9 @@ export class Worker implements RunnerHost {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
       onSelfFenced: (reason) => void this.selfFence(reason),
       onPeerDead: (peer) => this.takeOverFrom(peer),
+      // Links whose socket Slack closed while the store was away could not be written: their
+      // repair (OWNER_LOST, then a reconnect) waits for the store, so run it the moment it is back.
+      onStoreBack: () => void this.reconcile(),
     });
     const membership = this.membership;
     this.stepDeps = {
@@ -52,6 +59,11 @@ export class Worker implements RunnerHost {
 
   get state(): WorkerState {
     return this.stateValue;
+  }
+
+  /** Running, and not fencing: only then does the worker take or act on anything. */
+  private get isRunning(): boolean {
+    return this.stateValue === 'running' && !this.fencing;
   }
 
   /** The snapshot version this worker writes now: its release's once no live worker runs an older one. */
@@ -76,7 +88,7 @@ export class Worker implements RunnerHost {
    * drain timeout go to the restart workflow, and our sockets close.
    */
   async drain(): Promise<{ handedOff: number; givenUp: number }> {
-    if (this.stateValue !== 'running') return { handedOff: 0, givenUp: 0 };
+    if (!this.isRunning) return { handedOff: 0, givenUp: 0 };
     this.stateValue = 'draining';
     await this.stopIntake();
     await this.membership.renewNow();
@@ -130,7 +142,7 @@ export class Worker implements RunnerHost {
    * and the runner lets go. Draining or stopped, it acts as a detached caller would.
    */
   private performerFor(runner: LinkRunner): EffectPerformer {
-    const running = () => this.stateValue === 'running';
+    const running = () => this.isRunning;
     return {
       connect: async (link) => {
         if (running()) void runner.connect();
@@ -148,9 +160,12 @@ export class Worker implements RunnerHost {
   }
 
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void> {
-    return this.forwarder.forward(runner.identity, connection, event).catch((error) => {
+    const delivery = this.forwarder.forward(runner.identity, connection, event).catch((error) => {
       this.deps.log.error('event forwarding failed', { linkId: runner.id, error });
     });
+    this.forwarding.add(delivery);
+    void delivery.finally(() => this.forwarding.delete(delivery));
+    return delivery;
   }
 
   release(runner: LinkRunner): void {
@@ -161,7 +176,7 @@ export class Worker implements RunnerHost {
 
   private async intake(): Promise<void> {
     const { signal } = this.intakeAbort;
-    while (this.stateValue === 'running' && !signal.aborted) {
+    while (this.isRunning && !signal.aborted) {
       // Bounded twice: by capacity, and by claims in flight, so a cold start of thousands of links
       // flows through the store at a steady pace instead of queueing everything at once.
       const room = Math.min(
@@ -193,7 +208,7 @@ export class Worker implements RunnerHost {
     try {
       // A worker that stopped or fenced itself meanwhile takes nothing more: not acked, the
       // command returns to the queue for a live worker.
-      if (this.stateValue !== 'running') return;
+      if (!this.isRunning) return;
       if (command.handoffFrom) {
         if (command.handoffFrom === deps.workerId) return; // our own hand-off: a peer must take it
         await this.acceptHandoff(command.linkId, command.epoch, command.handoffFrom);
@@ -216,7 +231,7 @@ export class Worker implements RunnerHost {
         return;
       }
       // Claimed, but fenced or stopped since: hold nothing. Peers recover the link (OWNER_LOST).
-      if (this.stateValue !== 'running') return;
+      if (!this.isRunning) return;
       const runner = new LinkRunner(this, claimed, { owner: deps.workerId, epoch: claimed.epoch });
       await this.runners.get(claimed.id)?.stop('superseded by a new claim');
       this.runners.set(claimed.id, runner);
@@ -241,23 +256,38 @@ export class Worker implements RunnerHost {
 
   // Peers and reconciliation.
 
+  /** Retried until every link of the dead peer is handed over (a store outage only delays it), while we run. */
   private async takeOverFrom(peer: string): Promise<void> {
-    const { handedOver } = await handOverLinksOf(this.stepDeps, peer);
-    this.deps.log.info("took over a dead peer's links", { peer, links: handedOver });
+    const { handedOver, passes } = await handOverLinksUntilDone(this.stepDeps, peer, {
+      sleep,
+      stillWanted: () => this.isRunning,
+    });
+    this.deps.log.info("took over a dead peer's links", { peer, links: handedOver, passes });
   }
 
   private async reconcile(): Promise<void> {
-    if (this.stateValue !== 'running') return;
+    if (!this.isRunning) return;
     await reconcileOwnedLinks(this.stepDeps, this.runners, this.pendingClaims).catch((error) => this.deps.log.warn('reconcile failed', { error }));
   }
 
+  /**
+   * A peer could have taken our links (our heartbeat item is gone, or we stood still past the
+   * deadline): close every socket, then let the events already read finish their way to the sink
+   * (each claimed in dedupe is delivered, or released by the forwarder if the sink refuses it)
+   * before saying `fenced`, which is when `main.ts` exits.
+   */
   private async selfFence(reason: string): Promise<void> {
-    this.deps.log.error('closing every socket: lease could not be renewed', { reason });
-    this.stateValue = 'fenced';
+    this.deps.log.error('closing every socket: a peer may hold our links', { reason });
+    this.fencing = true;
     this.intakeAbort.abort();
-    await Promise.all([...this.runners.values()].map((r) => r.stop('self-fenced')));
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
+    await Promise.all([...this.runners.values()].map((r) => r.stop('self-fenced')));
+    this.forwarder.flush();
+    const pending = this.forwarding.size;
+    await Promise.allSettled([...this.forwarding]);
+    if (pending > 0) this.deps.log.info('deliveries in flight at the fence finished', { pending });
+    this.stateValue = 'fenced';
   }
 
   private async stopIntake(): Promise<void> {

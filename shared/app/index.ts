@@ -23,7 +23,7 @@ export {
 export { installationCredentialsFor, type InstallationCredentialsDeps } from './app-credentials';
 export { installationLinkId, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
-export { applyOwnerLost, handOverLinksOf } from './hand-over-links';
+export { applyOwnerLost, handOverLinksOf, handOverLinksUntilDone, type HandOverRetry } from './hand-over-links';
 export { forEachLink, setLinksActive, type OperatorActionResult, type OperatorDeps, type OperatorTarget } from './operator-actions';
 export { rowOf, type LinkRow } from './operator-rows';
 export { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_REQUEST_HEADER, OPERATOR_TOKEN_FILE } from './operator-access';

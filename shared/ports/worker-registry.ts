@@ -32,12 +32,24 @@ export interface WorkerRegistry {
   deregister(workerId: string): Promise<void>;
 }
 
-/** The item is gone or its counter moved: this worker was presumed dead and must stop holding links. */
+/**
+ * A renewal was refused. `gone` (no `currentCounter`): a peer presumed the worker dead and removed
+ * its item; it must stop holding links. A counter that moved *up* is the worker's own renewal
+ * whose answer was lost (a timed-out call that landed): peers only ever delete a worker's item.
+ */
 export class WorkerConflictError extends Error {
   readonly code = 'WORKER_CONFLICT';
 
-  constructor(readonly workerId: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly workerId: string,
+    message: string,
+    options?: { cause?: unknown; currentCounter?: number },
+  ) {
     super(message, options);
     this.name = new.target.name;
+    if (options?.currentCounter !== undefined) this.currentCounter = options.currentCounter;
   }
+
+  /** The item's counter when the renewal was refused; absent when the item is gone. */
+  readonly currentCounter?: number;
 }

@@ -74,12 +74,15 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
       return toWorkerRecord(result.Attributes as WorkerItem);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      // Only for the message: the worker must stop holding links either way.
+      // Gone (a peer removed it) or moved (our own renewal landed but its answer was lost).
       const current = await this.getItem(workerId);
       const why = current
         ? `counter is ${String(current.counter)}, expected ${expectedCounter}`
         : 'its item is gone (a peer presumed it dead)';
-      throw new WorkerConflictError(workerId, `worker ${workerId} cannot renew: ${why}`, { cause: error });
+      throw new WorkerConflictError(workerId, `worker ${workerId} cannot renew: ${why}`, {
+        cause: error,
+        ...(current ? { currentCounter: Number(current.counter) } : {}),
+      });
     }
   }
 
