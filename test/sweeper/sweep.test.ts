@@ -48,15 +48,32 @@ describe('sweeper (dynalite)', () => {
     await world.registry.register(worker('w-live', 8_000));
     const orphan = await openLinkOwnedBy(world, 'w-dead');
     const kept = await openLinkOwnedBy(world, 'w-live');
-    world.duringWait.push(async () => void (await world.registry.heartbeat('w-live', 0, { linkCount: 1, draining: false })));
+    let beats = 0;
+    world.duringWait.push(async () => void (beats++ === 0 && (await world.registry.heartbeat('w-live', 0, { linkCount: 1, draining: false }))));
 
     const report = await makeHandler(world.deps)();
 
-    expect(world.waited).toEqual([9_000]);
+    // A lease and a margin, then one more look a heartbeat later for the unmoved.
+    expect(world.waited).toEqual([9_000, 2_000]);
     expect(report).toMatchObject({ liveWorkers: 1, deadWorkers: ['w-dead'], ownerLost: 1 });
     expect((await world.registry.list()).map((w) => w.workerId)).toEqual(['w-live']);
     expect((await world.links.get(orphan))?.state).toBe('backoff');
     expect((await world.links.get(kept))).toMatchObject({ state: 'open', owner: 'w-live' });
+  });
+
+  it('spares a worker silent for the whole lease (a store outage) whose renewal lands within a heartbeat after it', async () => {
+    const world = await sweepWorld(client);
+    await world.registry.register(worker('w-behind-outage', 8_000));
+    const kept = await openLinkOwnedBy(world, 'w-behind-outage');
+    let waits = 0;
+    // Silent through the lease (its renewals could not reach the store), renewed in the confirm window.
+    world.duringWait.push(async () => void (waits++ === 1 && (await world.registry.heartbeat('w-behind-outage', 0, { linkCount: 1, draining: false }))));
+
+    const report = await makeHandler(world.deps)();
+
+    expect(report).toMatchObject({ liveWorkers: 1, deadWorkers: [], ownerLost: 0 });
+    expect((await world.registry.list()).map((w) => w.workerId)).toEqual(['w-behind-outage']);
+    expect(await world.links.get(kept)).toMatchObject({ state: 'open', owner: 'w-behind-outage' });
   });
 
   it('leaves a link alone when a live worker claimed it after the index was read', async () => {
