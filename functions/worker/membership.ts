@@ -46,6 +46,10 @@ export class Membership {
   private fenced = false;
   /** What the last finished renewal found; 'unavailable' keeps the sockets open past the deadline. */
   private lastOutcome: RenewalOutcome = 'ok';
+  /** A renewal is on its way to the store. */
+  private renewing = false;
+  /** When the deadline check last ran: a long gap means this process stood still. */
+  private lastCheckAt = 0;
   /** Renewals failed in a row (the backoff's exponent). */
   private failures = 0;
   /** When the store stopped answering our renewals, while it does not. */
@@ -144,17 +148,20 @@ export class Membership {
 
   private scheduleHeartbeat(delayMs: number): void {
     if (!this.running) return;
-    this.heartbeatTimer = setTimeout(async () => {
+    const beat = async (): Promise<void> => {
+      const issuedAt = this.deps.clock.now();
       const outcome = await this.renew();
       if (!this.running) return;
-      if (outcome === 'ok') {
-        // Watching peers never delays the next renewal: a slow takeover must not fence us.
-        void this.watchPeers().catch((error) => this.deps.log.warn('peer watch failed', { error }));
-        this.scheduleHeartbeat(this.options.heartbeatMs);
-      } else {
-        this.scheduleHeartbeat(this.retryDelay(this.failures));
-      }
-    }, delayMs);
+      if (outcome !== 'ok') return this.scheduleHeartbeat(this.retryDelay(this.failures));
+      // Watching peers never delays the next renewal: a slow takeover must not fence us.
+      void this.watchPeers().catch((error) => this.deps.log.warn('peer watch failed', { error }));
+      // A heartbeat apart from the last *issue*: a slow store (seconds per call) must not stretch
+      // the gap between renewals by its own latency, or a slow store alone would look like death.
+      const next = this.options.heartbeatMs - (this.deps.clock.now() - issuedAt);
+      if (next > 0) this.scheduleHeartbeat(next);
+      else void beat();
+    };
+    this.heartbeatTimer = setTimeout(() => void beat(), delayMs);
     this.heartbeatTimer.unref?.();
   }
 
@@ -172,6 +179,7 @@ export class Membership {
   private async renew(): Promise<RenewalOutcome | 'fenced'> {
     if (!this.running || this.fenced) return 'fenced';
     const issuedAt = this.deps.clock.now();
+    this.renewing = true;
     try {
       const record = await this.deps.registry.heartbeat(this.deps.workerId, this.counter, this.hooks.status());
       this.counter = record.counter;
@@ -203,6 +211,8 @@ export class Membership {
       this.deps.log.warn('heartbeat renewal refused', { error });
       this.lastOutcome = 'refused';
       return 'refused';
+    } finally {
+      this.renewing = false;
     }
   }
 
@@ -225,9 +235,19 @@ export class Membership {
     // store is away: then no peer can act either (a takeover deletes our item first), and the
     // first renewal it answers tells us whether one did.
     const allowance = Math.min(MAX_CLOSE_ALLOWANCE_MS, this.options.heartbeatMs);
-    if (overdue < this.options.leaseMs - this.options.heartbeatMs - allowance) return;
+    const deadline = this.options.leaseMs - this.options.heartbeatMs - allowance;
+    const now = this.deps.clock.now();
+    // This process stood still (paused, a blocked loop) for as long as a peer needs to act.
+    const stoodStill = this.lastCheckAt > 0 && now - this.lastCheckAt >= deadline;
+    this.lastCheckAt = now;
+    if (overdue < deadline) return;
+    // The store did not answer the last renewal: no peer can act either; its next answer says
+    // whether one did (see the class comment). A pause changes nothing about that.
     if (this.lastOutcome === 'unavailable') return;
-    this.fence(`heartbeat not renewed for ${overdue} ms`);
+    // A renewal in flight is bounded by the call timeout: wait for the store's word, unless this
+    // process stood still, when whatever it would read next may already be a peer's.
+    if (this.renewing && !stoodStill) return;
+    this.fence(stoodStill ? `this process stood still for ${overdue} ms without renewing` : `heartbeat not renewed for ${overdue} ms`);
   }
 
   private fence(reason: string): void {

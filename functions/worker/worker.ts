@@ -160,6 +160,9 @@ export class Worker implements RunnerHost {
   }
 
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void> {
+    // Fencing: a peer may hold this link. An envelope read now is left unacked, so Slack
+    // redelivers it to the holder; an RTM event has no redelivery, so it goes on (dedupe decides).
+    if (this.fencing && event.envelopeId) return Promise.resolve();
     const delivery = this.forwarder.forward(runner.identity, connection, event).catch((error) => {
       this.deps.log.error('event forwarding failed', { linkId: runner.id, error });
     });
@@ -282,6 +285,11 @@ export class Worker implements RunnerHost {
     this.intakeAbort.abort();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
+    // A process that stood still fences on its first timer after resuming, before the frames
+    // Slack sent meanwhile were read: give the sockets a moment (half a heartbeat, at most
+    // 250 ms) to hand them over (dedupe sorts out what a peer also got), then close. RTM events
+    // only our socket received would otherwise be lost; envelopes are left to Slack (`forward`).
+    await sleep(Math.min(FENCE_READ_MS, Math.floor(this.options.heartbeatMs / 2)));
     await Promise.all([...this.runners.values()].map((r) => r.stop('self-fenced')));
     this.forwarder.flush();
     const pending = this.forwarding.size;
@@ -313,5 +321,8 @@ export class Worker implements RunnerHost {
     this.stateValue = state;
   }
 }
+
+/** How long a fencing worker keeps reading what its sockets already received before closing them. */
+const FENCE_READ_MS = 250;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

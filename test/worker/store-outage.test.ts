@@ -15,8 +15,11 @@ describe('worker processes while the store is away', () => {
     ow = await startOutageWorld({ workers: 2, rtmLinks: 6, smSlots: 2 });
   }, 60_000);
   afterAll(async () => {
-    await ow?.world.stop();
+    // The workers go first, then the proxy, so no request of theirs reaches a closing store.
+    for (const child of ow?.world.children ?? []) child.process.kill('SIGKILL');
+    await Promise.all((ow?.world.children ?? []).map((c) => c.exited));
     await ow?.proxy.close();
+    await ow?.world.stop();
   });
 
   const cases: Array<[string, StoreFault, number]> = [

@@ -22,9 +22,12 @@ export interface OutageWorld {
  * workflows' and the queue's go direct), holding RTM links and a Socket Mode app's pool.
  */
 export async function startOutageWorld(options: { workers: number; rtmLinks: number; smSlots: number; env?: Record<string, string> }): Promise<OutageWorld> {
-  const world = await World.start({ visibilityTimeoutMs: 2_000 });
+  // Slack redelivers an unacked envelope at once, then after 60 s and 300 s. Scaled with the
+  // children's lease (3 s for 20 s): an envelope a fencing worker leaves unacked reaches the peer
+  // within the test, as it would within minutes on Slack.
+  const world = await World.start({ visibilityTimeoutMs: 2_000, simulator: { socketMode: { retryDelaysMs: [0, 9_000, 45_000] } } });
   const proxy = await startFaultProxy(world.engine.endpoint);
-  const env = { LIFELINE_DYNAMODB_ENDPOINT: proxy.endpoint, LIFELINE_STORE_TIMEOUT_MS: '1000', LIFELINE_RECONCILE_MS: '5000', ...options.env };
+  const env = { LIFELINE_DYNAMODB_ENDPOINT: proxy.endpoint, LIFELINE_RECONCILE_MS: '5000', ...options.env };
   const workers: ChildWorker[] = [];
   for (let i = 0; i < options.workers; i++) workers.push(await world.forkWorker(env));
   const rtm = [];
@@ -102,7 +105,7 @@ const rtmText = (e: SinkEvent) => (e.payload as { text?: unknown }).text;
 const smEventId = (e: SinkEvent) => (e.payload as { event_id?: unknown }).event_id;
 
 /** What the bot saw against what Slack sent, once every event had its chance (Slack's redeliveries included). */
-export async function tally(ow: OutageWorld, pump: EventPump, from: number, settleMs = 15_000): Promise<OutageTally> {
+export async function tally(ow: OutageWorld, pump: EventPump, from: number, settleMs = 20_000): Promise<OutageTally> {
   const { world } = ow;
   const seen = () => {
     const rtm = new Map<unknown, number>();
@@ -129,7 +132,7 @@ export async function tally(ow: OutageWorld, pump: EventPump, from: number, sett
 
 /** One fault for `durationMs`, events flowing throughout; then the store answers again. */
 export async function runFault(ow: OutageWorld, fault: StoreFault, durationMs: number): Promise<{ tally: OutageTally; recoveredMs: number }> {
-  const pump = pumpEvents(ow, 200);
+  const pump = pumpEvents(ow, 250);
   await new Promise((resolve) => setTimeout(resolve, 600)); // events before the fault, too
   const from = Date.now();
   await ow.proxy.set(fault);
