@@ -93,11 +93,11 @@ async function main(): Promise<void> {
   // Issue 8: the embedded process (npm start) with 5,000 links; minutes, so full mode only.
   let embedded: EmbeddedSection | undefined;
   if (mode === 'full') {
-    log('embedded: failover (1,000 links), storm (5,000 links), steady writes (60 s)');
+    log('embedded: failover (1,000 links), storm (5,000 links), steady writes (60 s), store outage (1,000 links, 30 s)');
     try {
       embedded = embeddedSection(await measureEmbedded({ log: (m) => log(`embedded: ${m}`) }));
     } catch (error) {
-      embedded = embeddedSection({ failoverMs: null, stormMs: null, storm429s: 0, steadyWritesPerMin: null, workers: 2, notes: [`embedded bench failed: ${error instanceof Error ? error.message : String(error)}`] });
+      embedded = embeddedSection({ failoverMs: null, stormMs: null, storm429s: 0, steadyWritesPerMin: null, storeOutageDroppedSockets: null, storeOutageLostEvents: null, storeOutageRecoveryMs: null, workers: 2, notes: [`embedded bench failed: ${error instanceof Error ? error.message : String(error)}`] });
     }
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedProcess } from './embedded-process';
+import { measureStoreOutage, type StoreOutageResult } from './store-outage';
 
 export interface EmbeddedBenchOptions {
   /** Simulated RTM links for the storm and steady phases. Default 5,000. */
@@ -12,10 +13,13 @@ export interface EmbeddedBenchOptions {
   steadyWindowMs?: number;
   /** Worker lease. Default: the embedded default (20,000, heartbeat 5,000), which steadyWritesPerMin is a target for. */
   leaseMs?: number;
+  /** Links and length of the store outage (`store-outage.ts`). Defaults 1,000 and 30,000. */
+  outageLinks?: number;
+  outageMs?: number;
   log?: (message: string) => void;
 }
 
-export interface EmbeddedBenchResult {
+export interface EmbeddedBenchResult extends Omit<StoreOutageResult, 'notes'> {
   /** SIGKILL of a worker holding `failoverLinks` links → every one of them open on another worker. Target ≤ 20,000. */
   failoverMs: number | null;
   /** Simulator restart with `links` links → all open again. Target ≤ 60,000, with `storm429s` = 0. */
@@ -87,7 +91,16 @@ export async function measureEmbedded(options: EmbeddedBenchOptions = {}): Promi
     await system.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { failoverMs, stormMs, storm429s, steadyWritesPerMin, workers: WORKERS, notes };
+  // Store outage: two worker processes behind a fault proxy, events flowing, the production lease.
+  let outage: StoreOutageResult;
+  try {
+    outage = await measureStoreOutage({ links: options.outageLinks ?? 1_000, outageMs: options.outageMs ?? 30_000, log });
+  } catch (error) {
+    outage = { storeOutageDroppedSockets: null, storeOutageLostEvents: null, storeOutageRecoveryMs: null, notes: [`storeOutage failed: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  notes.push(...outage.notes);
+  const { notes: _outageNotes, ...outageFigures } = outage;
+  return { failoverMs, stormMs, storm429s, steadyWritesPerMin, ...outageFigures, workers: WORKERS, notes };
 }
 
 async function ratelimited(simulatorUrl: string): Promise<number> {

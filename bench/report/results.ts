@@ -67,6 +67,10 @@ export function embeddedSection(r: Omit<EmbeddedSection, 'targets'>): EmbeddedSe
       failoverMs: { target: '<= 20000', ...check(r.failoverMs, 20_000) },
       stormMs: { target: '<= 60000 with zero 429s', value: r.stormMs, met: r.stormMs === null ? null : r.stormMs <= 60_000 && r.storm429s === 0 },
       steadyWritesPerMin: { target: `<= ${15 * r.workers} (15 x workers)`, ...check(r.steadyWritesPerMin, 15 * r.workers) },
+      // Issue 15: a 30 s store outage with 1,000 links drops nothing and recovers within 10 s.
+      storeOutageDroppedSockets: { target: '0', ...check(r.storeOutageDroppedSockets, 0) },
+      storeOutageLostEvents: { target: '0', ...check(r.storeOutageLostEvents, 0) },
+      storeOutageRecoveryMs: { target: '<= 10000', ...check(r.storeOutageRecoveryMs, 10_000) },
     },
   };
 }

@@ -2,6 +2,8 @@ import { METRIC_KEYS } from './results';
 
 export const SYSTEM_KEYS = ['lifeline', 'socketModeClient', 'rtmClient'] as const;
 export const SECURITY_KEYS = ['sseRssGrowthMb', 'signedEventAnswerMs'] as const;
+/** The embedded section's store-outage figures (issue 15): each a number, or null with a note. */
+export const STORE_OUTAGE_KEYS = ['storeOutageDroppedSockets', 'storeOutageLostEvents', 'storeOutageRecoveryMs'] as const;
 
 /**
  * What a results file lacks: every system needs every metric key (a number, or null with a note)
@@ -30,6 +32,23 @@ export function resultProblems(results: unknown): string[] {
     }
   }
   problems.push(...securityProblems((results as { security?: unknown }).security));
+  problems.push(...storeOutageProblems((results as { embedded?: unknown }).embedded));
+  return problems;
+}
+
+/** The embedded section runs in full mode only; when present it must carry the store-outage figures. */
+function storeOutageProblems(section: unknown): string[] {
+  if (section === undefined) return [];
+  const embedded = section as Record<string, unknown> & { notes?: unknown; targets?: Record<string, unknown> };
+  const notes = Array.isArray(embedded.notes) ? embedded.notes : [];
+  const problems: string[] = [];
+  for (const key of STORE_OUTAGE_KEYS) {
+    const value = embedded[key];
+    if (!(key in embedded)) problems.push(`embedded.${key}: missing`);
+    else if (value !== null && typeof value !== 'number') problems.push(`embedded.${key}: not a number or null`);
+    else if (value === null && notes.length === 0) problems.push(`embedded.${key}: null without a note`);
+    if (!embedded.targets?.[key]) problems.push(`embedded.targets.${key}: missing`);
+  }
   return problems;
 }
 
