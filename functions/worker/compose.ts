@@ -34,9 +34,10 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
   // failed renewal itself, at once and with its own backoff.
   const heartbeatTable = { client: dynamodb({ maxAttempts: 1 }), tableName: config.tableName };
   // The dedupe claim stands between an event and the bot, inside Slack's 3 s ack window: one
-  // attempt, no retry, at most 2 s (a 2 s store still answers; a held one leaves time to deliver
-  // and ack). A claim that fails is delivered without it: a duplicate beats a loss.
-  const dedupeTimeoutMs = Math.min(config.storeTimeoutMs ?? DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, 2_000);
+  // attempt, no retry, at most 1 s, so a held store still leaves the bot its time and the ack
+  // lands before Slack redelivers (a redelivery while the claim cannot be made would reach the
+  // bot twice). A claim that fails is delivered without it: a duplicate beats a loss.
+  const dedupeTimeoutMs = Math.min(config.storeTimeoutMs ?? DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, 1_000);
   const dedupeTable = { client: dynamodb({ maxAttempts: 1, attemptTimeoutMs: dedupeTimeoutMs }), tableName: config.tableName };
   const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
   const clock = Date;

@@ -31,7 +31,8 @@ describe('worker processes through a 30 s store outage', () => {
     const ow = worlds.get(name)!;
     const { tally, recoveredMs } = await runFault(ow, fault, 30_000);
 
-    expect(tally.closedByLifeline).toBe(0);
+    const errors = ow.workers.flatMap((w) => w.output.filter((l) => l.includes('"level":"error"') || l.includes('socket kept') || l.includes('fenced')).slice(-8));
+    expect(tally.closedByLifeline, `${JSON.stringify(ow.world.sim.truth.closes.filter((c) => c.by === 'client').slice(-6))}\n${errors.join('\n')}`).toBe(0);
     expect(tally.rtmLost).toEqual([]);
     expect(tally.smLost).toEqual([]);
     expect(tally.smTwice).toBe(0);

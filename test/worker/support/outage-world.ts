@@ -27,7 +27,9 @@ export async function startOutageWorld(options: { workers: number; rtmLinks: num
   // within the test, as it would within minutes on Slack.
   const world = await World.start({ visibilityTimeoutMs: 2_000, simulator: { socketMode: { retryDelaysMs: [0, 9_000, 45_000] } } });
   const proxy = await startFaultProxy(world.engine.endpoint);
-  const env = { LIFELINE_DYNAMODB_ENDPOINT: proxy.endpoint, LIFELINE_RECONCILE_MS: '5000', ...options.env };
+  // Liveness at production-like windows: the harness's 900 ms dead-socket verdict fires on this
+  // machine's scheduling stalls, and a socket closed for that is not what these tests count.
+  const env = { LIFELINE_DYNAMODB_ENDPOINT: proxy.endpoint, LIFELINE_RECONCILE_MS: '5000', LIFELINE_PING_IDLE_MS: '2000', LIFELINE_DEAD_AFTER_MS: '7000', ...options.env };
   const workers: ChildWorker[] = [];
   for (let i = 0; i < options.workers; i++) workers.push(await world.forkWorker(env));
   const rtm = [];
