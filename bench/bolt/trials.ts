@@ -43,7 +43,7 @@ export async function ackTrials(sim: SimAdmin, target: BoltTarget, plan: BoltPla
     await sleep(plan.ackEveryMs);
   }
   const wanted = new Set(ids);
-  let mine: PayloadDelivery[] = [];
+  let mine: PayloadDelivery[];
   const deadline = Date.now() + plan.ackWaitMs;
   do {
     mine = (await sim.deliveries(target.appId)).filter((d) => wanted.has(d.id));
