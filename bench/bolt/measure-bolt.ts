@@ -7,7 +7,7 @@ import type { BoltPlan } from '../plan';
 import { percentile, sleep, trials } from '../stats';
 import { SimAdmin } from './sim-admin';
 import { startSocketModeApp } from './socket-mode-process';
-import { ackTrials, ramp, type AckTrials, type BoltTarget, type RampStep } from './trials';
+import { ackTrials, ramp, rampStep, type AckTrials, type BoltTarget, type RampStep } from './trials';
 
 export const BOLT_SYSTEMS = ['lifeline', 'boltSocketMode'] as const;
 export type BoltSystemName = (typeof BOLT_SYSTEMS)[number];
@@ -85,6 +85,10 @@ export async function measureBolt(plan: BoltPlan, log: (message: string) => void
 }
 
 async function measureSystem(name: BoltSystemName, sim: SimAdmin, target: BoltTarget, plan: BoltPlan, log: (m: string) => void): Promise<BoltSystemResult> {
+  // Not counted: the first payloads of a fresh process load and compile the code on their path.
+  await ackTrials(sim, target, { ...plan, ackTrials: plan.warmupCommands });
+  await rampStep(sim, target, { ...plan, stepMs: 500 }, plan.ramp[0] ?? 50);
+  await sleep(plan.restMs);
   const acks = await ackTrials(sim, target, plan);
   log(`${name}: ${plan.ackTrials} /ping acks p50 ${percentile(acks.sample, 50) ?? '—'} ms, p99 ${percentile(acks.sample, 99) ?? '—'} ms`);
   await sleep(plan.restMs);
