@@ -1,8 +1,13 @@
 import type { EventReply } from '../../shared/adapters/memory/callback-sink';
 import type { SinkEvent } from '../../shared/ports/sink';
 import { awsBotRuntimeFrom, readBotLambdaConfig } from './aws-runtime';
-import type { LifelineReceiver } from './receiver';
 import { installLifelineRuntime, lifelineRuntime, type LifelineRuntime } from './runtime';
+
+/** What the handler needs of the receiver (`LifelineReceiver`): start once, then one payload at a time. */
+export interface ProcessesPayloads {
+  start(): Promise<unknown>;
+  process(event: SinkEvent): { answer: Promise<EventReply>; done: Promise<void> };
+}
 
 /** What the bot's function exports as its handler: one payload in, the ack payload out. */
 export type BotLambdaHandler = (invocation: unknown) => Promise<EventReply>;
@@ -14,7 +19,7 @@ export type BotLambdaHandler = (invocation: unknown) => Promise<EventReply>;
  * listener acked and finished, and throws when no listener acked or the payload is not one
  * Lifeline sends, which the worker takes as a refusal (the envelope stays unacked).
  */
-export function lambdaHandlerFor(receiver: LifelineReceiver, runtimeFromEnv: () => LifelineRuntime = () => awsBotRuntimeFrom(readBotLambdaConfig(process.env))): BotLambdaHandler {
+export function lambdaHandlerFor(receiver: ProcessesPayloads, runtimeFromEnv: () => LifelineRuntime = () => awsBotRuntimeFrom(readBotLambdaConfig(process.env))): BotLambdaHandler {
   return async (invocation) => {
     const event = sinkEventOf(invocation);
     if (!lifelineRuntime()) installLifelineRuntime(runtimeFromEnv());
