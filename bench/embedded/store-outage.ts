@@ -79,7 +79,7 @@ export async function measureStoreOutage(options: StoreOutageOptions = {}): Prom
       LIFELINE_DEAD_AFTER_MS: '7000',
       LIFELINE_HELLO_TIMEOUT_MS: '10000',
       LIFELINE_CLOSE_TIMEOUT_MS: '1000',
-      LIFELINE_LOG_LEVEL: process.env.LIFELINE_BENCH_DEBUG ? 'debug' : 'warn',
+      LIFELINE_LOG_LEVEL: 'warn',
     };
     for (let i = 0; i < 2; i++) workers.push(await forkWorker(host, env));
 
@@ -129,8 +129,6 @@ export async function measureStoreOutage(options: StoreOutageOptions = {}): Prom
     const lost = sent.filter((text) => !received.has(text)).length;
     const exited = workers.filter((w) => w.process.exitCode !== null).length;
     if (exited > 0) notes.push(`storeOutage: ${exited} worker process(es) exited`);
-    if (process.env.LIFELINE_BENCH_DEBUG) log(JSON.stringify(sim.truth.closes.filter((c) => c.by === 'client' && c.at >= from).slice(0, 5).map((c) => ({ ...c, at: c.at - from }))));
-    if (process.env.LIFELINE_BENCH_DEBUG) for (const w of workers) log(w.output.filter((l) => !l.includes('_aws') && !l.includes('dedupe unavailable')).slice(-40).join('\n'));
     notes.push(`storeOutage: ${links} RTM links, ${outageMs} ms refused, ${sent.length} events sent, production lease 20 s`);
     log(`store outage: dropped ${dropped}, lost ${lost} of ${sent.length}, every link open ${recovered === null ? 'never' : `${recovered} ms`} after the store was back`);
     return { storeOutageDroppedSockets: dropped, storeOutageLostEvents: lost, storeOutageRecoveryMs: recovered, notes };
