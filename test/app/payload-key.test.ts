@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { payloadDigest, rtmPayloadKey, socketModePayloadKey } from '../../shared/app';
+
+describe('the dedupe key of a Slack payload', () => {
+  it('keys an Events API payload by its event_id, whatever envelope carries it', () => {
+    expect(socketModePayloadKey('A1', 'events_api', { event_id: 'Ev1', event: { type: 'app_mention' } })).toBe('A1:Ev1');
+  });
+
+  it('keys commands and interactions by trigger_id, apart from each other and from other apps', () => {
+    expect(socketModePayloadKey('A1', 'slash_commands', { command: '/ping', trigger_id: 't.1' })).toBe('A1:cmd:t.1');
+    expect(socketModePayloadKey('A1', 'interactive', { type: 'block_actions', trigger_id: 't.1' })).toBe('A1:int:t.1');
+    expect(socketModePayloadKey('A2', 'slash_commands', { command: '/ping', trigger_id: 't.1' })).toBe('A2:cmd:t.1');
+  });
+
+  it('keys an interaction without a trigger_id by a digest that ignores key order and response URLs', () => {
+    const payload = { type: 'block_suggestion', action_id: 'pick', value: 'ab', user: { id: 'U1', name: 'u' }, response_url: 'https://x/1' };
+    const resent = { response_url: 'https://x/2', user: { name: 'u', id: 'U1' }, value: 'ab', action_id: 'pick', type: 'block_suggestion' };
+    const key = socketModePayloadKey('A1', 'interactive', payload);
+    expect(key).toMatch(/^A1:int:sha256:[\w-]{43}$/);
+    expect(socketModePayloadKey('A1', 'interactive', resent)).toBe(key);
+  });
+
+  it('tells two real actions apart: any other difference changes the digest', () => {
+    const base = { type: 'block_suggestion', action_id: 'pick', value: 'ab' };
+    expect(payloadDigest({ ...base, value: 'abc' })).not.toBe(payloadDigest(base));
+    expect(payloadDigest({ ...base, nested: { response_url: 'kept below the top' } })).not.toBe(payloadDigest(base));
+    expect(payloadDigest({ list: [1, 2] })).not.toBe(payloadDigest({ list: [2, 1] }));
+  });
+
+  it('keys an RTM message by team, kind, channel and ts, and gives none for a frame without ts', () => {
+    expect(rtmPayloadKey('A1', 'T1', 'message', { channel: 'C1', ts: '1.000100' })).toBe('A1:T1:message:C1:1.000100');
+    expect(rtmPayloadKey('A1', 'T1', 'reaction_added', { event_ts: '2.0' })).toBe('A1:T1:reaction_added::2.0');
+    expect(rtmPayloadKey('A1', 'T1', 'presence_change', { user: 'U1' })).toBeUndefined();
+  });
+});
