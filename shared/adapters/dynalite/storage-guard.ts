@@ -45,6 +45,7 @@ export class StorageGuard {
   private broken: Error | undefined;
   private reopening: Promise<void> | undefined;
   private stopped = false;
+  private refusals = 0;
 
   constructor(
     readonly location: string,
@@ -64,6 +65,11 @@ export class StorageGuard {
     return this.broken !== undefined;
   }
 
+  /** Requests refused since start. */
+  get refused(): number {
+    return this.refusals;
+  }
+
   stop(): void {
     this.stopped = true;
   }
@@ -81,6 +87,7 @@ export class StorageGuard {
   }
 
   private refuse(operation: Operation, error: unknown): StorageRefusedError {
+    this.refusals += 1;
     if (error instanceof StorageRefusedError) return error;
     const detail = describe(error);
     const refused = new StorageRefusedError(`embedded store (${this.location}): ${operation} refused: ${detail}`, { cause: error });
