@@ -1,4 +1,4 @@
-import { rtmPayloadKey, socketModePayloadKey } from '../../shared/app';
+import { payloadKey } from '../../shared/app/payload-key';
 import type { DedupeClaim, LinkIdentity, SinkEvent } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
@@ -138,9 +138,8 @@ export class EventForwarder {
   }
 
   private keyOf(link: LinkIdentity, event: InboundEvent): string {
-    if (event.envelopeId) return socketModePayloadKey(link.appId, event.kind, event.payload);
-    const rtm = typeof event.payload.event_id === 'string' ? `${link.appId}:${event.payload.event_id}` : rtmPayloadKey(link.appId, link.teamId, event.kind, event.payload);
-    if (rtm) return rtm;
+    const key = payloadKey({ appId: link.appId, ...(link.teamId ? { teamId: link.teamId } : {}), kind: event.kind, payload: event.payload, ...(event.envelopeId ? { envelopeId: event.envelopeId } : {}) });
+    if (key) return key;
     this.fallbackIds += 1;
     return `${link.id}:${this.deps.workerId}:${this.deps.clock.now()}:${this.fallbackIds}`;
   }

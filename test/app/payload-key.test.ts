@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { payloadDigest, rtmPayloadKey, socketModePayloadKey } from '../../shared/app';
+import { payloadDigest, payloadKey } from '../../shared/app';
+
+const socketModePayloadKey = (appId: string, kind: string, payload: Record<string, unknown>) => payloadKey({ appId, kind, payload, envelopeId: 'e-any' });
+const rtmPayloadKey = (appId: string, teamId: string, kind: string, payload: Record<string, unknown>) => payloadKey({ appId, teamId, kind, payload });
 
 describe('the dedupe key of a Slack payload', () => {
   it('keys an Events API payload by its event_id, whatever envelope carries it', () => {
     expect(socketModePayloadKey('A1', 'events_api', { event_id: 'Ev1', event: { type: 'app_mention' } })).toBe('A1:Ev1');
+    expect(payloadKey({ appId: 'A1', kind: 'events_api', payload: { event_id: 'Ev1' }, envelopeId: 'e-other' })).toBe('A1:Ev1');
+  });
+
+  it('never keys a command or an interaction by its envelope id: a redelivery under a new one gets the same key', () => {
+    const payload = { command: '/ping', trigger_id: 't.9' };
+    expect(payloadKey({ appId: 'A1', kind: 'slash_commands', payload, envelopeId: 'e-1' })).toBe(payloadKey({ appId: 'A1', kind: 'slash_commands', payload, envelopeId: 'e-2' }));
+    expect(payloadKey({ appId: 'A1', kind: 'slash_commands', payload, envelopeId: 'e-1' })).not.toContain('e-1');
   });
 
   it('keys commands and interactions by trigger_id, apart from each other and from other apps', () => {
