@@ -65,6 +65,9 @@ describe.runIf(!('reason' in disk))('the embedded store on a disk that really fi
     expect((refused as Error).name).toBe('InternalServerError');
     expect((refused as Error).message).toMatch(/embedded store .* write refused: .*(No space left|ENOSPC)/i);
     expect(lines.some((line) => line.includes('storage refused a write'))).toBe(true);
+    // Reads keep working while the disk stays full, recovery rounds and all.
+    await waitFor(() => s.server.storage!.recoveryAttempts >= 2, 20_000, 'two recovery rounds on the full disk');
+    expect(s.server.storage!.refusing).toBe(true);
     expect((await s.links.get('rtm:A1:T1'))?.id).toBe('rtm:A1:T1');
 
     rmSync(filler);

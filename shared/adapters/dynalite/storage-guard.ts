@@ -1,5 +1,6 @@
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from '../../ports';
 
 /**
@@ -44,8 +45,11 @@ export class StorageGuard {
   private injected: { read?: Error; write?: Error } = {};
   private broken: Error | undefined;
   private reopening: Promise<void> | undefined;
+  /** Set while the folder is being closed and reopened: calls wait for it instead of failing. */
+  private pausing: Promise<void> | undefined;
   private stopped = false;
   private refusals = 0;
+  private attempts = 0;
 
   constructor(
     readonly location: string,
@@ -70,12 +74,18 @@ export class StorageGuard {
     return this.refusals;
   }
 
+  /** Recovery rounds run since start (each looks at the disk, and reopens when it takes a file). */
+  get recoveryAttempts(): number {
+    return this.attempts;
+  }
+
   stop(): void {
     this.stopped = true;
   }
 
   async run(db: GuardedDb, operation: Operation, call: () => Promise<unknown>): Promise<unknown> {
-    this.db = db;
+    if (this.db !== db) this.adopt(db);
+    if (this.pausing) await this.pausing.catch(() => undefined);
     const injected = this.injected[operation];
     try {
       if (injected) throw injected;
@@ -86,12 +96,33 @@ export class StorageGuard {
     }
   }
 
+  /**
+   * dynalite wraps the database in callback methods of its own that can fail before any LevelDB
+   * call (`Database is closed` once it has closed it, while a request is still mid-way): those
+   * errors are turned into refusals too, at the callback every dynalite action reads.
+   */
+  private adopt(db: GuardedDb): void {
+    this.db = db;
+    const methods = db as unknown as Record<string, unknown>;
+    for (const [name, operation] of Object.entries(OPERATIONS)) {
+      const dynaliteMethod = methods[name];
+      if (typeof dynaliteMethod !== 'function' || !Object.hasOwn(methods, name)) continue;
+      methods[name] = (...args: unknown[]) => {
+        const callback = args.at(-1);
+        if (typeof callback === 'function') {
+          args[args.length - 1] = (error: unknown, ...rest: unknown[]) => (callback as (...a: unknown[]) => void)(error ? this.refuse(operation, error) : error, ...rest);
+        }
+        return (dynaliteMethod as (...a: unknown[]) => unknown).apply(db, args);
+      };
+    }
+  }
+
   private refuse(operation: Operation, error: unknown): StorageRefusedError {
-    this.refusals += 1;
     if (error instanceof StorageRefusedError) return error;
+    this.refusals += 1;
     const detail = describe(error);
     const refused = new StorageRefusedError(`embedded store (${this.location}): ${operation} refused: ${detail}`, { cause: error });
-    if (operation === 'write' && !this.broken) {
+    if (operation === 'write' && !this.broken && !this.stopped) {
       this.broken = refused;
       this.log?.error('embedded store: storage refused a write; writes are refused until it recovers (free space, a writable disk)', { path: this.location, cause: detail });
       this.reopening ??= this.recover().finally(() => (this.reopening = undefined));
@@ -104,13 +135,25 @@ export class StorageGuard {
     for (let attempt = 0; !this.stopped; attempt++) {
       await sleep(this.reopenDelaysMs[Math.min(attempt, this.reopenDelaysMs.length - 1)]!);
       if (this.stopped || !this.db) return;
+      this.attempts += 1;
       if (this.injected.write) continue;
       try {
         const db = this.db;
+        // The disk first: while it still takes no file, reopening would only stop the reads.
+        const file = join(this.location, '.lifeline-write-probe');
+        writeFileSync(file, 'probe');
+        unlinkSync(file);
         // The class's own close/open (dynalite replaced the instance's `close` with one that ends
-        // it for good), and the unguarded put/del for the probe.
-        await this.level.prototype.close.call(db);
-        await this.level.prototype.open.call(db);
+        // it for good); calls wait meanwhile.
+        this.pausing = (async () => {
+          await this.level.prototype.close.call(db);
+          await this.level.prototype.open.call(db);
+        })();
+        try {
+          await this.pausing;
+        } finally {
+          this.pausing = undefined;
+        }
         const probe = '~lifeline-storage-probe';
         await originals.put!.call(db, probe, { at: Date.now() });
         await originals.del!.call(db, probe);
