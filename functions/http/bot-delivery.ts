@@ -62,8 +62,10 @@ export async function deliverToBot(deps: HttpDeps, delivery: HttpDelivery): Prom
   const settled = await settleWithin(answer.catch((error: unknown) => ({ ok: false as const, reason: String(error) })), deps.botAnswerWithinMs ?? BOT_ANSWER_WITHIN_MS);
   if (!settled.done) {
     void answer.then((late) => {
+      // Its response already went (503/500): an answer payload is lost; an accepted event is
+      // completed, so Slack's retry is a duplicate.
       void (late.ok ? complete(late.ackPayload) : release());
-      log.warn('the bot answered an HTTP delivery after its answer was due; the answer is dropped', { kind: delivery.kind, key, ok: late.ok });
+      log.warn('the bot answered an HTTP delivery after its response was sent', { kind: delivery.kind, key, ok: late.ok });
     }, () => void release());
     return { kind: 'late' };
   }
