@@ -90,11 +90,12 @@ function sinkEvent(deps: HttpDeps, delivery: HttpDelivery, key: string | undefin
   };
 }
 
-/** Whether Lifeline holds an active installation of this app for the team (the bot's `authorize` needs one). */
-export async function activeInstallation(deps: HttpDeps, teamId: string | undefined): Promise<boolean> {
-  if (!teamId) return false;
+/** Lifeline's installation of this app for the team: `active`, `parked` (uninstalled, revoked), or `none`. */
+export async function installationState(deps: HttpDeps, teamId: string | undefined): Promise<'active' | 'parked' | 'none'> {
+  if (!teamId) return 'none';
   const record = await deps.installations.get({ appId: deps.config.appId, installId: teamId });
-  return record?.active === true;
+  if (!record) return 'none';
+  return record.active ? 'active' : 'parked';
 }
 
 /** Slack's retry headers (Events API over HTTP), as the Socket Mode envelope fields. */
