@@ -9,7 +9,9 @@ import type { SinkEvent } from '../../shared/ports/sink';
  */
 export function boltBody(event: SinkEvent): Record<string, unknown> {
   const payload = (typeof event.payload === 'object' && event.payload !== null ? event.payload : {}) as Record<string, unknown>;
-  if (event.protocol === 'socket') return payload;
+  // Lifeline's own notices (`lifeline_installed`, ...) are wrapped like RTM events, whatever the
+  // protocol, so that `app.event('lifeline_parked', ...)` hears them.
+  if (event.protocol === 'socket' && !isLifecycleBody(event.kind)) return payload;
   return {
     type: 'event_callback',
     ...(event.teamId ? { team_id: event.teamId } : {}),
@@ -19,3 +21,7 @@ export function boltBody(event: SinkEvent): Record<string, unknown> {
     event_time: Math.floor(event.receivedAt / 1000),
   };
 }
+
+/** Lifeline's lifecycle notices: their kind is their event type (`shared/app/lifecycle-notice.ts`). */
+export const isLifecycleBody = (kind: unknown): boolean =>
+  kind === 'lifeline_installed' || kind === 'lifeline_parked' || kind === 'lifeline_reactivated';

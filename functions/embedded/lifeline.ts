@@ -1,7 +1,9 @@
 import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { applyDetached, setLinksActive, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { applyDetached, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { appTokenChanged } from './app-token-memory';
+import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
 import type { SinkHandler } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
 import { linkKey } from '../../shared/schema';
@@ -102,6 +104,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     ? await startBotProcess({ path: config.bot.path, timeoutMs: config.bot.timeoutMs, slackApiUrl, env: config.workerEnv, authorizer: ports.botAuthorizer, output: logs.workerOutput, log })
     : undefined;
   const sink = bot?.sink ?? ports.sink;
+  if (bot) ports.useBotSink(bot.sink);
   const board = new LinkBoard({ links, log });
   const offTap = store.server.onWrite((write) => {
     if (!write.pk.startsWith(LINK_PREFIX)) return;
@@ -133,6 +136,8 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const sweeper = startSweeperLoop({ ...ports, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
   // Links are queued once the workers poll, so the first batches spread over them.
   const resumed = await resumeLinks(ports);
+  // A Socket Mode app's pool parked for its app token comes back when this start's token differs.
+  await reactivatePoolsForNewAppTokens(ports, apps, (appId, appToken) => appTokenChanged(config.dataDir, appId, appToken));
   let added = 0;
   for (const linkId of linkIds) {
     if (await links.get(linkId)) continue;
@@ -154,14 +159,14 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
-    setLinksActive: (target, active) => setLinksActive(ports, target, active),
+    setLinksActive: (target, active) => operatorSetLinksActive(ports, target, active),
   };
   let slackBaseUrl = '';
   // One count of slow and aborted requests for both listeners and the body-reading routes, shown on the page.
   const httpStats = new HttpLimitStats();
   const slack = await startSlackListener({
     port: config.slackPort, log, limits: config.http, stats: httpStats,
-    route: slackRoutes(installApp, { ...ports, oauth: ports.slack, rtm: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
+    route: slackRoutes(installApp, { ...ports, sink: ports.noticeSink, oauth: ports.slack, rtm: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
   });
   slackBaseUrl = slack.url;
   // With a redirect URI configured (a tunnel's), the install starts there too: the OAuth state

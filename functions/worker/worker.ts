@@ -1,4 +1,4 @@
-import { applyAndPerform, handOverLinksOf, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, handOverLinksOf, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import type { LinkEvent } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
@@ -148,8 +148,23 @@ export class Worker implements RunnerHost {
   }
 
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void> {
-    return this.forwarder.forward(runner.identity, connection, event).catch((error) => {
-      this.deps.log.error('event forwarding failed', { linkId: runner.id, error });
+    return this.forwarder
+      .forward(runner.identity, connection, event)
+      .catch((error) => {
+        this.deps.log.error('event forwarding failed', { linkId: runner.id, error });
+      })
+      .then(() => this.afterDelivery(runner, event));
+  }
+
+  /**
+   * The lifecycle hook: a Socket Mode `app_uninstalled` / `tokens_revoked` parks its installation,
+   * after the event went to the bot (so the bot has the event before it hears `lifeline_parked`).
+   * A failure is logged; Slack's redelivery of an unacked envelope, or the next park, repeats it.
+   */
+  private async afterDelivery(runner: LinkRunner, event: InboundEvent): Promise<void> {
+    if (runner.identity.protocol !== 'socket' || event.kind !== 'events_api') return;
+    await parkFromSocketEvent(this.stepDeps, runner.identity, event.kind, event.payload).catch((error: unknown) => {
+      this.deps.log.error('could not park an installation from an event over the socket', { linkId: runner.id, error });
     });
   }
 
