@@ -60,16 +60,16 @@ export async function completeInstall(
 ): Promise<CompleteInstallResult> {
   const result = await storeAndConnect(deps, app, access);
   const { outcome, installation } = result;
-  const poolLinks = app.protocol === 'socket' ? await reactivateParkedPool(deps, app.appId, 'reinstalled') : [];
-  const kind = outcome === 'installed' ? 'lifeline_installed' : outcome === 'reactivated' || poolLinks.length > 0 ? 'lifeline_reactivated' : undefined;
-  if (kind) {
-    await announceLifecycle(deps, {
-      kind, appId: app.appId, protocol: app.protocol, installId: installation.installId, tokenVersion: installation.tokenVersion,
-      reason: kind === 'lifeline_installed' ? 'installed' : 'reinstalled',
-      ...(poolLinks.length > 0 ? { linkIds: poolLinks } : {}),
-    });
-  }
-  return outcome === 'updated' && poolLinks.length > 0 ? { ...result, outcome: 'reactivated' } : result;
+  const notice = { appId: app.appId, protocol: app.protocol, installId: installation.installId, tokenVersion: installation.tokenVersion };
+  if (outcome === 'installed') await announceLifecycle(deps, { ...notice, kind: 'lifeline_installed', reason: 'installed' });
+  if (outcome === 'reactivated') await announceLifecycle(deps, { ...notice, kind: 'lifeline_reactivated', reason: 'reinstalled' });
+  if (app.protocol !== 'socket') return result;
+  // The app's pool is not this workspace's, but an install is when a person fixes an app's
+  // settings (Socket Mode back on, a new app token): bring parked pool links back, and say so.
+  const poolLinks = await reactivateParkedPool(deps, app.appId, 'reinstalled');
+  if (poolLinks.length === 0) return result;
+  await announceLifecycle(deps, { appId: app.appId, protocol: 'socket', kind: 'lifeline_reactivated', reason: 'reinstalled', linkIds: poolLinks });
+  return outcome === 'installed' ? result : { ...result, outcome: 'reactivated' };
 }
 
 async function storeAndConnect(deps: CompleteInstallDeps, app: InstalledApp, access: OAuthAccess): Promise<CompleteInstallResult> {
