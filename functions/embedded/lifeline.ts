@@ -1,6 +1,8 @@
 import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
-import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
+import type { ChildProcess } from 'node:child_process';
+import { sendLinkParked, serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
+import { isParked } from '../../shared/domain';
 import { applyDetached, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import { appTokenChanged } from './app-token-memory';
 import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
@@ -106,11 +108,16 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const sink = bot?.sink ?? ports.sink;
   if (bot) ports.useBotSink(bot.sink);
   const board = new LinkBoard({ links, log });
+  // The worker processes by id, so a link parked here (an uninstall event, the operator) reaches its owner at once.
+  const children = new Map<string, ChildProcess>();
   const offTap = store.server.onWrite((write) => {
     if (!write.pk.startsWith(LINK_PREFIX)) return;
+    if (!write.item) return board.touched(write.pk.slice(LINK_PREFIX.length));
     // Every link write returns its new item (ALL_NEW), so the board takes it as written.
-    if (write.item) board.written(toLinkRecord(write.item));
-    else board.touched(write.pk.slice(LINK_PREFIX.length));
+    const link = toLinkRecord(write.item);
+    board.written(link);
+    const owner = link.owner ? children.get(link.owner) : undefined;
+    if (owner && isParked(link.state)) sendLinkParked(owner, link.id);
   });
   const notes = new NoteLog();
   await board.start();
@@ -124,6 +131,10 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       serveWorkflowOverIpc(child, workflow);
       serveCredentialsOverIpc(child, ports.credentials);
       serveSinkOverIpc(child, sink);
+      children.set(workerId, child);
+      child.once('exit', () => {
+        if (children.get(workerId) === child) children.delete(workerId);
+      });
       return child;
     },
     onDeath: async (workerId) => {

@@ -1,5 +1,5 @@
 import { applyAndPerform, handOverLinksOf, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
-import type { LinkEvent } from '../../shared/domain';
+import { isParked, type LinkEvent } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
@@ -170,6 +170,22 @@ export class Worker implements RunnerHost {
 
   release(runner: LinkRunner): void {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
+  }
+
+  /**
+   * The fast path for a park written by another process (an uninstall event, an operator): told
+   * the link id, re-read the link and let go at once if it is parked or no longer ours, so its
+   * socket closes now rather than at the next reconcile, and nothing more it receives reaches the
+   * bot. The same verdict reconcile gives, for one link; a notice for a link still ours and live
+   * changes nothing.
+   */
+  async recheckLink(linkId: string): Promise<void> {
+    const runner = this.runners.get(linkId);
+    if (!runner || runner.isStopped) return;
+    const link = await this.deps.links.get(linkId).catch(() => undefined);
+    if (!link) return; // unreadable now: the reconcile loop decides later
+    if (link.owner !== this.deps.workerId || link.epoch !== runner.fence.epoch) await runner.stop('no longer the owner');
+    else if (isParked(link.state)) await runner.stop(`parked: ${link.state}`);
   }
 
   // Intake: connect commands from the queue.
