@@ -24,6 +24,7 @@ import { startSlackListener } from './slack-listener';
 import { slackRoutes, type EmbeddedSlackApp } from './slack-routes';
 import { spawnWorker } from './spawn-worker';
 import { startBotProcess } from './bot/bot-process';
+import { connectionSummary } from './status/connection-summary';
 import { LinkBoard } from './status/link-board';
 import { NoteLog } from './status/note-log';
 import { startStatusServer, type StatusSource, type WorkerStatus } from './status/server';
@@ -90,7 +91,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     slackApiUrl = app.apiUrl;
     apps.set(app.appId, { appToken: app.appToken, client: { clientId: app.clientId, clientSecret: app.clientSecret } });
     linkIds = app.protocol === 'socket' ? Array.from({ length: config.socketModeSlots }, (_, slot) => socketModeLinkId(app.appId, slot)) : [];
-    summary = `Connected to Slack: app ${app.appId} (${app.protocol === 'socket' ? `${config.socketModeSlots} Socket Mode sockets` : 'an RTM socket per workspace'}; workspaces join through "Add to Slack")`;
+    summary = `Slack app ${app.appId} (${app.protocol === 'socket' ? `${config.socketModeSlots} Socket Mode sockets` : 'an RTM socket per workspace'}; workspaces join through "Add to Slack")`;
     installApp = { appId: app.appId, protocol: app.protocol, clientId: app.clientId, clientSecret: app.clientSecret, signingSecret: app.signingSecret, scopes: app.scopes, userScopes: [], authorizeUrl: app.authorizeUrl, ...(app.redirectUri ? { redirectUri: app.redirectUri } : {}) };
   }
   const ports = composeEmbeddedPorts({
@@ -165,7 +166,8 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
         return { workerId: w.workerId, pid: w.pid ?? null, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, heartbeat: record.counter, draining: record.draining } : {}) };
       });
     },
-    describe: () => ({ mode: config.slack.mode, summary, startedAt, installUrl, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
+    // Real Slack: what is connected now, from the board (not the configuration).
+    describe: () => ({ mode: config.slack.mode, summary: world ? summary : connectionSummary(installApp, board.list()), startedAt, installUrl, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
     eventsDelivered: () => sink.delivered,
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
