@@ -54,7 +54,7 @@ describe('npm start: a Socket Mode app parked for its app token or link_disabled
     LIFELINE_HANDLER: resolve('test/embedded/fixtures/lifecycle-recorder.mjs'),
     LIFECYCLE_RECORD: record,
   });
-  const heard = (): Heard[] => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Heard) : []);
+  const heard = (): Heard[] => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Heard).filter((h) => h.kind.startsWith('lifeline_')) : []);
   const summary = async (): Promise<string> => ((await run!.status()) as unknown as { summary?: string } | undefined)?.summary ?? '';
 
   it('a bad app token parks both pool links, and the banner says so instead of "Connected"', async () => {
