@@ -5,3 +5,5 @@ export { LifelineReceiver, type LifelineReceiverOptions } from './receiver';
 export { attachToParent, type AttachOptions } from './ipc-runtime';
 export { installLifelineRuntime, lifelineRuntime, resetLifelineRuntime, type BotAuthorization, type BotAuthorizationQuery, type LifelineRuntime, type PayloadHandler } from './runtime';
 export { boltBody } from './bolt-body';
+export { awsBotRuntime, awsBotRuntimeFrom, readBotLambdaConfig, type AwsBotRuntimeDeps, type BotLambdaConfig } from './aws-runtime';
+export { sinkEventOf, type BotLambdaHandler } from './lambda-handler';

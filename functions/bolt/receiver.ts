@@ -3,6 +3,7 @@ import type { EventReply } from '../../shared/adapters/memory/callback-sink';
 import type { SinkEvent } from '../../shared/ports/sink';
 import { boltBody, isLifecycleBody } from './bolt-body';
 import { lifelineInstallationStore } from './installation-store';
+import { lambdaHandlerFor, type BotLambdaHandler } from './lambda-handler';
 import { lifelineRuntime, type LifelineRuntime } from './runtime';
 
 const SLACK_API_URL = 'https://slack.com/api/';
@@ -70,30 +71,56 @@ export class LifelineReceiver implements Receiver {
 
   /** One payload through Bolt; resolves with the ack payload once a listener acked. */
   handle(event: SinkEvent): Promise<EventReply> {
+    return this.process(event).answer;
+  }
+
+  /**
+   * The Bolt app as a Lambda handler, for a bot that runs in its own function on AWS: the worker
+   * invokes it with each payload (`SinkEvent` JSON) and puts what it returns (`{ ackPayload }`)
+   * into the ack. Unlike under `npm start`, it returns only once the listener is done, ack or
+   * not: Lambda freezes a function that has returned, so work after the ack would stall until
+   * the next invocation. `authorize` reads Lifeline's installations table and opens tokens with
+   * its token key (the function's environment names both: `readBotLambdaConfig`).
+   */
+  toLambdaHandler(): BotLambdaHandler {
+    return lambdaHandlerFor(this);
+  }
+
+  /** One payload through Bolt: `answer` once a listener acked, `done` once the listeners finished. */
+  process(event: SinkEvent): { answer: Promise<EventReply>; done: Promise<void> } {
     const app = this.app;
-    if (!app) return Promise.reject(new Error('LifelineReceiver: no app'));
-    return new Promise<EventReply>((resolve, reject) => {
-      let acked = false;
-      const ack = async (response?: unknown): Promise<void> => {
-        if (acked) throw new Error('ack() was already called for this payload');
-        acked = true;
-        resolve(response === undefined || response === '' ? {} : { ackPayload: response });
-      };
-      app.processEvent({
-        body: boltBody(event),
-        ack,
-        ...(event.retryAttempt !== undefined ? { retryNum: event.retryAttempt } : {}),
-        ...(event.retryReason !== undefined ? { retryReason: event.retryReason } : {}),
-      }).then(
-        () => {
-          if (!acked) reject(new Error(`no listener acked the ${event.kind} payload`));
-        },
-        (error: unknown) => {
-          if (!acked) reject(error);
-          else (this.options.onError ?? defaultOnError)(error, event);
-        },
-      );
+    if (!app) {
+      const error = Promise.reject(new Error('LifelineReceiver: no app: pass the receiver to new App({ receiver })'));
+      error.catch(() => undefined);
+      return { answer: error, done: Promise.resolve() };
+    }
+    let acked = false;
+    let resolveAnswer!: (reply: EventReply) => void;
+    let rejectAnswer!: (error: unknown) => void;
+    const answer = new Promise<EventReply>((resolve, reject) => {
+      resolveAnswer = resolve;
+      rejectAnswer = reject;
     });
+    const ack = async (response?: unknown): Promise<void> => {
+      if (acked) throw new Error('ack() was already called for this payload');
+      acked = true;
+      resolveAnswer(response === undefined || response === '' ? {} : { ackPayload: response });
+    };
+    const done = app.processEvent({
+      body: boltBody(event),
+      ack,
+      ...(event.retryAttempt !== undefined ? { retryNum: event.retryAttempt } : {}),
+      ...(event.retryReason !== undefined ? { retryReason: event.retryReason } : {}),
+    }).then(
+      () => {
+        if (!acked) rejectAnswer(new Error(`no listener acked the ${event.kind} payload`));
+      },
+      (error: unknown) => {
+        if (!acked) rejectAnswer(error);
+        else (this.options.onError ?? defaultOnError)(error, event);
+      },
+    );
+    return { answer, done };
   }
 }
 

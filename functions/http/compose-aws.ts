@@ -1,14 +1,16 @@
 import { previousVersionWriter } from '../../shared/app';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
+import { EventBridgeSink } from '../../shared/adapters/eventbridge';
 import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
-import type { SecretSource, Workflow } from '../../shared/ports';
+import type { SecretSource, Sink, Workflow } from '../../shared/ports';
 import { httpEndpointSecretFields } from '../../shared/schema';
 import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
 import { slackAppConfig, type HttpConfig } from './config';
@@ -41,6 +43,7 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
     cipher: new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId }),
     oauth: slack,
     rtm: slack,
+    ...httpSink(config),
     queue: new SqsConnectQueue({ client: new SQSClient({ region: config.region }), queueUrl: config.connectQueueUrl }),
     workflow,
     metrics: new EmfMetrics({ write: stdout }),
@@ -52,4 +55,14 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
   };
   const secrets = options.secrets ?? slackAppSecretSource({ region: config.region, secretArn: config.slackSecretArn, fields: httpEndpointSecretFields, log });
   return rebuiltOnRotation(secrets, (fields) => ({ ...ports, config: slackAppConfig(config.app, fields) }));
+}
+
+/**
+ * Where the endpoint's verified deliveries go: the bus the workers use (events there carry no
+ * answer, so a command or an interaction is answered with an empty 200, as its Socket Mode
+ * envelope is acked bare on AWS). The one place to swap in a sink that invokes the bot's Lambda.
+ */
+export function httpSink(config: Pick<HttpConfig, 'eventBusName' | 'region'>): { sink?: Sink } {
+  if (!config.eventBusName) return {};
+  return { sink: new EventBridgeSink({ client: new EventBridgeClient({ region: config.region }), eventBusName: config.eventBusName }) };
 }

@@ -1,11 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbInstallationStore } from '../../shared/adapters/dynamodb';
-import { EventBridgeSink } from '../../shared/adapters/eventbridge';
 import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
+import { awsSinkFor } from '../../shared/adapters/lambda';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { installationCredentialsFor } from '../../shared/app';
@@ -24,7 +23,9 @@ export interface AwsPortsContext {
 /**
  * The ports that differ by mode, on Fargate: SQS for connect commands, Step Functions for
  * retries and connect outcomes, the installation store (tokens opened with KMS, rotating ones
- * renewed with the app's client credentials) and EventBridge for the bot's events.
+ * renewed with the app's client credentials) and EventBridge for the bot's events, plus the bot's
+ * Lambda when the stack was given one (`LIFELINE_BOT_FUNCTION_ARN`: commands and interactions
+ * synchronously, their answers in the ack).
  */
 export function composeAwsPorts(config: WorkerAwsConfig, context: AwsPortsContext): ModePorts {
   const { region, table, slack, clock, log } = context;
@@ -47,6 +48,6 @@ export function composeAwsPorts(config: WorkerAwsConfig, context: AwsPortsContex
       clock,
       log,
     }),
-    sink: new EventBridgeSink({ client: new EventBridgeClient({ region }), eventBusName: config.eventBusName }),
+    sink: awsSinkFor({ region, eventBusName: config.eventBusName, ...(config.botFunctionArn ? { botFunctionArn: config.botFunctionArn } : {}) }, log),
   };
 }

@@ -18,6 +18,8 @@ export interface WorkerAwsConfig {
   restartStateMachineArn: string;
   reactivationStateMachineArn: string;
   eventBusName: string;
+  /** The bot's Lambda, when the stack was given one: payloads are invoked on it besides the bus. */
+  botFunctionArn?: string;
   /** The key sealing installations' tokens (`KmsEnvelopeCipher`). */
   kmsKeyId: string;
   app: SlackAppSecretsConfig;
@@ -68,11 +70,13 @@ export function readWorkerConfig(env: Record<string, string | undefined>): Worke
 }
 
 function readAwsConfig(read: EnvReader): WorkerAwsConfig {
+  const botFunctionArn = read.optional(ENV.botFunctionArn);
   return {
     connectQueueUrl: read.required(ENV.connectQueueUrl),
     restartStateMachineArn: read.required(ENV.restartStateMachineArn),
     reactivationStateMachineArn: read.required(ENV.reactivationStateMachineArn),
     eventBusName: read.required(ENV.eventBusName),
+    ...(botFunctionArn ? { botFunctionArn } : {}),
     kmsKeyId: read.required(ENV.keyId),
     app: readSlackAppSecrets(read),
   };

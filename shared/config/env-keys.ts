@@ -31,6 +31,8 @@ export const ENV = {
   keyId: { name: 'LIFELINE_KMS_KEY_ID', meaning: 'the KMS key sealing installations\' tokens' },
   connectQueueUrl: { name: 'LIFELINE_CONNECT_QUEUE_URL', meaning: 'the workers\' connect queue (SQS)' },
   eventBusName: { name: 'LIFELINE_EVENT_BUS_NAME', meaning: 'the EventBridge bus Slack events are put on' },
+  /** Set when the stack is given a bot's function (`botFunctionArn`): every payload is invoked on it too. */
+  botFunctionArn: { name: 'LIFELINE_BOT_FUNCTION_ARN', meaning: 'the bot\'s Lambda: commands and interactions are invoked on it synchronously (its answer goes into the ack), everything else asynchronously' },
   restartStateMachineArn: { name: 'LIFELINE_RESTART_STATE_MACHINE_ARN', meaning: 'the restart workflow: retries are scheduled on it, its connects answered' },
   reactivationStateMachineArn: { name: 'LIFELINE_REACTIVATION_STATE_MACHINE_ARN', meaning: 'the reactivation workflow, started by a reinstall' },
   // Worker tunables: unset, the worker's own defaults apply (`DEFAULT_WORKER_OPTIONS`, `resolveLiveness`).
