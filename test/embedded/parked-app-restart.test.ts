@@ -19,7 +19,7 @@ interface Heard {
   payload: { app_id: string; team_id?: string; reason: string; link_ids: string[] };
 }
 
-describe('npm start: a Socket Mode app parked for its app token or link_disabled comes back', () => {
+describe('npm start: a Socket Mode app parked for its app token or link_disabled comes back', { timeout: 180_000 }, () => {
   let sim: SlackSimulator;
   let app: AppHandle;
   let dataDir: string;
@@ -69,6 +69,11 @@ describe('npm start: a Socket Mode app parked for its app token or link_disabled
   });
 
   it('restarted with the right app token, the parked pool opens, the banner says Connected and the bot hears lifeline_reactivated', async () => {
+    if (run) {
+      // The first test failed with its run still up: one npm start at a time on this data dir.
+      run.kill();
+      await run.exited;
+    }
     run = await NpmStart.start(env(app.appToken));
 
     await run.waitFor(async () => (await run!.status())?.links.open === 2, 60_000, 'both pool links open');

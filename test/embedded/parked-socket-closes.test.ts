@@ -16,7 +16,7 @@ interface Heard {
   payload: { type?: string; text?: string; reason?: string; team_id?: string };
 }
 
-describe('npm start: a link parked elsewhere closes its socket at once', () => {
+describe('npm start: a link parked elsewhere closes its socket at once', { timeout: 180_000 }, () => {
   let run: NpmStart;
   let record: string;
 
