@@ -54,13 +54,13 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   const installed = new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log });
   const credentials = new LayeredCredentials([seeded, installed]);
   const metrics = new EmfMetrics({ write: logs.metric });
-  const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
-  // Bolt's authorize: the bot token of an installation, opened (and rotated) where links' are.
-  const botApps = options.botApps ?? [];
   // Lifecycle notices go where events go: the handler's sink, or the Bolt app's once it runs
   // (it starts after these ports, with the authorizer below).
   let botSink: Sink | undefined;
   const noticeSink: Sink = { deliver: (events) => (botSink ?? sink).deliver(events) };
+  const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log, sink: noticeSink }, queue, log });
+  // Bolt's authorize: the bot token of an installation, opened (and rotated) where links' are.
+  const botApps = options.botApps ?? [];
   const botAuthorizer = new InstallationBotAuthorizer({
     installations, credentials: installed, slack, appIds: botApps.map((app) => app.appId),
     // Bolt's deleteInstallation: what an uninstall event does (park, then revoke the link).

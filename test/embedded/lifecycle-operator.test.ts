@@ -68,6 +68,9 @@ describe('operator and restart lifecycle paths', () => {
 
     await world.waitForState(linkId, 'open');
     await waitFor(() => world.sim.truth.openNow(app.appId) === 1, 5_000, () => 'pool socket open (simulator truth)');
-    expect(notices(app.appId)).toEqual([expect.objectContaining({ type: 'lifeline_reactivated', reason: 'app_token_changed', link_ids: [linkId] })]);
+    expect(notices(app.appId)).toEqual([
+      expect.objectContaining({ type: 'lifeline_parked', reason: 'invalid_auth', link_ids: [linkId] }),
+      expect.objectContaining({ type: 'lifeline_reactivated', reason: 'app_token_changed', link_ids: [linkId] }),
+    ]);
   });
 });

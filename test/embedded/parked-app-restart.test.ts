@@ -64,6 +64,11 @@ describe('npm start: a Socket Mode app parked for its app token or link_disabled
     expect((await run.links()).map((l) => l.state)).toEqual(['revoked', 'revoked']);
     expect(sim.truth.openNow(app.appId)).toBe(0);
     expect(await summary()).toMatch(/^Not connected: Slack app \w+: 0 of 2 Socket Mode sockets open; 2 parked \(invalid_auth\)/);
+    await run.waitFor(async () => heard().length === 2, 15_000, 'the bot told of both parks');
+    expect(heard().map((h) => [h.kind, h.payload.reason, h.payload.link_ids.length, h.payload.team_id])).toEqual([
+      ['lifeline_parked', 'invalid_auth', 1, undefined],
+      ['lifeline_parked', 'invalid_auth', 1, undefined],
+    ]);
     await run.interrupt();
     run = undefined;
   });
@@ -80,7 +85,7 @@ describe('npm start: a Socket Mode app parked for its app token or link_disabled
     expect(sim.truth.openNow(app.appId)).toBe(2);
     await run.waitFor(async () => (await summary()).startsWith('Connected to Slack'), 10_000, 'the banner to say Connected');
     expect(await summary()).toContain('2 of 2 Socket Mode sockets open');
-    expect(heard()).toEqual([
+    expect(heard().slice(2)).toEqual([
       { kind: 'lifeline_reactivated', payload: expect.objectContaining({ app_id: app.appId, reason: 'app_token_changed', link_ids: [`sm:${app.appId}:0`, `sm:${app.appId}:1`] }) },
     ]);
     // The data dir keeps a fingerprint of the token, never the token.
@@ -101,7 +106,7 @@ describe('npm start: a Socket Mode app parked for its app token or link_disabled
     expect(visit.status).toBe(200);
     await run!.waitFor(async () => (await run!.status())?.links.open === 2, 30_000, 'both pool links open again');
     expect(sim.truth.openNow(app.appId)).toBe(2);
-    const kinds = heard().map((h) => `${h.kind}:${h.payload.reason}`);
-    expect(kinds).toEqual(['lifeline_reactivated:app_token_changed', 'lifeline_installed:installed', 'lifeline_reactivated:reinstalled']);
+    const kinds = heard().slice(3).map((h) => `${h.kind}:${h.payload.reason}`);
+    expect(kinds).toEqual(['lifeline_parked:link_disabled', 'lifeline_parked:link_disabled', 'lifeline_installed:installed', 'lifeline_reactivated:reinstalled']);
   });
 });

@@ -111,6 +111,10 @@ describe('Socket Mode lifecycle over the socket', () => {
     expect(parked.lastError).toBe('invalid_auth');
     await linkAtRest(world, linkId);
     expect(world.sim.truth.openNow(app.appId)).toBe(0);
+    // The pool parked itself (no installation event says so): the bot hears it from the worker.
+    await waitFor(() => notices(app.appId, 'lifeline_parked').length === 1, 5_000, () => 'lifeline_parked for the pool');
+    expect(notices(app.appId, 'lifeline_parked')[0]?.payload).toMatchObject({ reason: 'invalid_auth', link_ids: [linkId] });
+    expect(notices(app.appId, 'lifeline_parked')[0]?.payload.team_id).toBeUndefined();
 
     world.credentials.set({ protocol: 'socket', appId: app.appId }, { token: app.appToken, tokenVersion: 1 });
     const ws = world.sim.addWorkspace({ appId: app.appId });
@@ -131,6 +135,8 @@ describe('Socket Mode lifecycle over the socket', () => {
     const parked = await world.waitForState(app.linkId, 'inactive');
     expect(parked.lastError).toBe('link_disabled');
     await linkAtRest(world, app.linkId);
+    await waitFor(() => notices(app.appId, 'lifeline_parked').length === 1, 5_000, () => 'lifeline_parked for the pool');
+    expect(notices(app.appId, 'lifeline_parked')[0]?.payload).toMatchObject({ reason: 'link_disabled', link_ids: [app.linkId] });
 
     world.sim.faults.enableSocketMode(app.appId);
     const same = world.sim.install(app.appId, app.teamId);
@@ -152,5 +158,7 @@ describe('Socket Mode lifecycle over the socket', () => {
     expect(result.outcome).toBe('unchanged');
     expect((await world.link(app.linkId)).state).toBe('inactive');
     expect(notices(app.appId, 'lifeline_reactivated')).toHaveLength(0);
+    // The operator's park is announced by the operator's action, not by the link.
+    expect(notices(app.appId, 'lifeline_parked')).toHaveLength(0);
   });
 });
