@@ -38,7 +38,7 @@ export function lifelineSettingsFromContext(app: App): LifelineSettings {
       scopes: list('slackScopes'),
       protocol: slackProtocol(context('slackProtocol')),
     }),
-    tokenOpenerRoleArns: list('botRoleArn'),
+    bot: compact({ functionArn: context('botFunctionArn'), roleArn: context('botRoleArn') }),
     workers: compact({
       desiredCount: positiveInt('workerCount'),
       cpu: positiveInt('workerCpu'),

@@ -58,7 +58,8 @@ export async function deliverToBot(deps: HttpDeps, delivery: HttpDelivery): Prom
   if (!settled.done) {
     void answer.then((late) => {
       if (!late.ok) void release();
-      log.warn('the bot answered an HTTP delivery after its answer was due; the answer is dropped', { kind: delivery.kind, key, ok: late.ok });
+      // Its response already went (503/500): an answer payload is lost; an accepted event keeps its claim, so Slack's retry is a duplicate.
+      log.warn('the bot answered an HTTP delivery after its response was sent', { kind: delivery.kind, key, ok: late.ok });
     }, () => void release());
     return { kind: 'late' };
   }
@@ -90,11 +91,12 @@ function sinkEvent(deps: HttpDeps, delivery: HttpDelivery, key: string | undefin
   };
 }
 
-/** Whether Lifeline holds an active installation of this app for the team (the bot's `authorize` needs one). */
-export async function activeInstallation(deps: HttpDeps, teamId: string | undefined): Promise<boolean> {
-  if (!teamId) return false;
+/** Lifeline's installation of this app for the team: `active`, `parked` (uninstalled, revoked), or `none`. */
+export async function installationState(deps: HttpDeps, teamId: string | undefined): Promise<'active' | 'parked' | 'none'> {
+  if (!teamId) return 'none';
   const record = await deps.installations.get({ appId: deps.config.appId, installId: teamId });
-  return record?.active === true;
+  if (!record) return 'none';
+  return record.active ? 'active' : 'parked';
 }
 
 /** Slack's retry headers (Events API over HTTP), as the Socket Mode envelope fields. */

@@ -1,16 +1,15 @@
 import { previousVersionWriter } from '../../shared/app';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
-import { EventBridgeSink } from '../../shared/adapters/eventbridge';
+import { awsSinkFor } from '../../shared/adapters/lambda';
 import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
-import type { SecretSource, Sink, Workflow } from '../../shared/ports';
+import type { Logger, SecretSource, Sink, Workflow } from '../../shared/ports';
 import { httpEndpointSecretFields } from '../../shared/schema';
 import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
 import { slackAppConfig, type HttpConfig } from './config';
@@ -43,7 +42,7 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
     cipher: new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId }),
     oauth: slack,
     rtm: slack,
-    ...httpSink(config),
+    ...httpSink(config, log),
     queue: new SqsConnectQueue({ client: new SQSClient({ region: config.region }), queueUrl: config.connectQueueUrl }),
     workflow,
     metrics: new EmfMetrics({ write: stdout }),
@@ -58,11 +57,12 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
 }
 
 /**
- * Where the endpoint's verified deliveries go: the bus the workers use (events there carry no
- * answer, so a command or an interaction is answered with an empty 200, as its Socket Mode
- * envelope is acked bare on AWS). The one place to swap in a sink that invokes the bot's Lambda.
+ * Where the endpoint's verified deliveries go: what the workers use (`awsSinkFor`): the bus, and
+ * the bot's Lambda too when one is configured, whose answer to a command or an interaction is
+ * the response. The bus alone carries no answer, so those are answered with an empty 200, as a
+ * Socket Mode envelope is acked bare then. No bus: no sink (events are only acted on).
  */
-export function httpSink(config: Pick<HttpConfig, 'eventBusName' | 'region'>): { sink?: Sink } {
+export function httpSink(config: Pick<HttpConfig, 'eventBusName' | 'botFunctionArn' | 'region'>, log: Logger): { sink?: Sink } {
   if (!config.eventBusName) return {};
-  return { sink: new EventBridgeSink({ client: new EventBridgeClient({ region: config.region }), eventBusName: config.eventBusName }) };
+  return { sink: awsSinkFor({ region: config.region, eventBusName: config.eventBusName, ...(config.botFunctionArn ? { botFunctionArn: config.botFunctionArn } : {}) }, log) };
 }

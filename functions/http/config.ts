@@ -31,6 +31,8 @@ export interface HttpConfig {
    * commands and interactions are answered 503.
    */
   eventBusName?: string;
+  /** AWS: the bot's Lambda; with the bus, commands and interactions are invoked on it and its answer is the response. */
+  botFunctionArn?: string;
   logLevel: LogLevel;
 }
 
@@ -74,6 +76,8 @@ export function readHttpConfig(env: Record<string, string | undefined>): HttpCon
   if (endpoint) config.dynamodbEndpoint = endpoint;
   const eventBusName = read.optional(ENV.eventBusName);
   if (eventBusName) config.eventBusName = eventBusName;
+  const botFunctionArn = read.optional(ENV.botFunctionArn);
+  if (botFunctionArn) config.botFunctionArn = botFunctionArn;
   for (const key of [ENV.authorizeUrl, ENV.redirectUri]) {
     const value = read.optional(key);
     if (value && !URL.canParse(value)) read.problems.push(`${key.name} must be an absolute URL`);

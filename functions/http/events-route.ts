@@ -1,11 +1,11 @@
 import { eventCallbackKey } from '../../shared/app/payload-key';
-import { activeInstallation, deliverToBot, retryFields } from './bot-delivery';
+import { deliverToBot, installationState, retryFields } from './bot-delivery';
 import type { HttpDeps } from './deps';
 import { parkReason, parkWithinAnswer, str, type EventBody } from './lifecycle-park';
 import { refuseUnsigned } from './signed-request';
 import { json, text, type HttpRequest, type HttpResponse } from './types';
 
-/** Events Bolt itself handles without `authorize` (the installation is going away): delivered whatever the installation's state. */
+/** Events Bolt itself handles without `authorize` (the installation is going away): delivered while the installation exists, parked or not (they park it). */
 const LIFECYCLE_TYPES = new Set(['app_uninstalled', 'tokens_revoked']);
 
 /**
@@ -51,9 +51,11 @@ async function toBot(deps: HttpDeps, body: EventBody, headers: Record<string, st
   const type = str(body.event?.type);
   const eventId = str(body.event_id);
   if (!deps.sink) return true;
-  if (!LIFECYCLE_TYPES.has(type ?? '') && !(await activeInstallation(deps, teamId))) {
-    // Nothing could authorize the bot's calls for this team; a retry would meet the same.
-    log.warn('event for a team without an active installation; not delivered', { teamId, eventId, type });
+  const installation = await installationState(deps, teamId);
+  if (installation === 'none' || (installation === 'parked' && !LIFECYCLE_TYPES.has(type ?? ''))) {
+    // Nothing could authorize the bot's calls for this team, and a retry would meet the same.
+    // No claim either: an unknown team leaves no trace.
+    log.warn('event for a team without an active installation; not delivered', { teamId, eventId, type, installation });
     return true;
   }
   const payload = body as Record<string, unknown>;

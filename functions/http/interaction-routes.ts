@@ -1,4 +1,4 @@
-import { activeInstallation, deliverToBot, type HttpDelivery } from './bot-delivery';
+import { deliverToBot, installationState, type HttpDelivery } from './bot-delivery';
 import type { HttpDeps } from './deps';
 import { refuseUnsigned } from './signed-request';
 import { json, text, type HttpRequest, type HttpResponse } from './types';
@@ -46,7 +46,7 @@ async function handleForm(deps: HttpDeps, request: HttpRequest, kind: HttpDelive
     log.warn(`${what} for another app refused`, { appId: parsed.appId });
     return text(400, 'not this app');
   }
-  if (!(await activeInstallation(deps, teamId))) {
+  if ((await installationState(deps, teamId)) !== 'active') {
     log.warn(`${what} from a team without an active installation; answered 503`, { teamId });
     return text(503, 'this workspace has no active installation of the app');
   }

@@ -12,6 +12,8 @@ import { envKeys } from '../../shared/config/env-keys';
 import { grantSecretRead, slackAppEnvironment, slackAppSecret, type SlackAppSettings } from './slack-app-secret';
 import { grantTable, tableActions } from './table-access';
 import { grantTokenKey } from './token-key';
+import { grantInvokeBot } from './bot-function';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 
 export interface HttpEndpointProps {
   readonly entry: string;
@@ -27,6 +29,10 @@ export interface HttpEndpointProps {
   readonly restart: IStateMachine;
   readonly reactivation: IStateMachine;
   readonly slack: SlackAppSettings;
+  /** Where verified deliveries (a classic app's events, commands, interactions) go, as the workers' do. */
+  readonly eventBus?: IEventBus;
+  /** The bot's Lambda, when there is one: commands and interactions are answered with what it returns. */
+  readonly botFunctionArn?: string;
   /** Requests per second across all routes (Slack retries throttled events). Default 50, burst 100. */
   readonly rateLimit?: number;
 }
@@ -72,6 +78,8 @@ export class HttpEndpoint extends Construct {
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
         [envKeys.reactivationStateMachineArn]: props.reactivation.stateMachineArn,
         [envKeys.redirectUri]: this.redirectUrl,
+        ...(props.eventBus ? { [envKeys.eventBusName]: props.eventBus.eventBusName } : {}),
+        ...(props.botFunctionArn ? { [envKeys.botFunctionArn]: props.botFunctionArn } : {}),
         // The app's id and protocol (always set, its default resolved from the one table) and the secret's ARN.
         ...slackAppEnvironment(props.slack),
         ...(props.slack.scopes?.length ? { [envKeys.scopes]: props.slack.scopes.join(',') } : {}),
@@ -82,6 +90,8 @@ export class HttpEndpoint extends Construct {
     grantSecretRead(fn, slackAppSecret(this, props.slack));
     // Seals new bot tokens on install; opens them to verify a reinstall.
     grantTokenKey(fn, props.tokenKey, props.slack.appId);
+    props.eventBus?.grantPutEventsTo(fn);
+    if (props.botFunctionArn) grantInvokeBot(fn, props.botFunctionArn);
     props.connectQueue.grantSendMessages(fn);
     props.reactivation.grantStartExecution(fn);
     props.restart.grantStartExecution(fn);

@@ -11,6 +11,11 @@ export interface TokenKeyProps {
    * created after the key (they live in the orchestrator stack) and recreated without breaking it.
    */
   readonly openerRoleArns: readonly string[];
+  /**
+   * Roles that only open bot tokens, by ARN: a bot's own role (its Lambda's `authorize`). They
+   * get `kms:Decrypt` under the bot token's context and nothing else: no sealing, no refresh token.
+   */
+  readonly botTokenReaderRoleArns?: readonly string[];
   /** The one Slack app whose tokens this deployment holds: the only `app` the context may name. */
   readonly appId: string;
 }
@@ -18,18 +23,21 @@ export interface TokenKeyProps {
 /** What `KmsEnvelopeCipher` binds every data key to (shared/adapters/kms): these keys, no others. */
 const CONTEXT_KEYS = ['app', 'installation', 'purpose'] as const;
 const PURPOSES = ['bot_token', 'refresh_token'] as const;
+export type TokenPurpose = (typeof PURPOSES)[number];
 
 /** Sealing takes a data key, opening unwraps one: the only two calls the cipher makes. */
 export const tokenKeyActions = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+/** A bot only opens: it never seals a token (installs and rotations are Lifeline's). */
+export const botTokenReaderActions = ['kms:Decrypt'] as const;
 
 /**
  * The encryption context the cipher uses, as policy conditions: exactly `app`, `installation` and
  * `purpose`, the app being this deployment's and the purpose a bot or refresh token. A call with
  * another app, a missing or extra key, or no context at all is refused by KMS itself.
  */
-export function tokenContextConditions(appId: string): Record<string, Record<string, unknown>> {
+export function tokenContextConditions(appId: string, purposes: readonly TokenPurpose[] = PURPOSES): Record<string, Record<string, unknown>> {
   return {
-    StringEquals: { 'kms:EncryptionContext:app': appId, 'kms:EncryptionContext:purpose': [...PURPOSES] },
+    StringEquals: { 'kms:EncryptionContext:app': appId, 'kms:EncryptionContext:purpose': [...purposes] },
     Null: { 'kms:EncryptionContext:installation': 'false' },
     'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...CONTEXT_KEYS] },
   };
@@ -76,6 +84,17 @@ export class TokenKey extends Construct {
             resources: ['*'],
             conditions: { ...tokenContextConditions(props.appId), ArnEquals: { 'aws:PrincipalArn': [...props.openerRoleArns] } },
           }),
+          ...(props.botTokenReaderRoleArns?.length
+            ? [
+                new PolicyStatement({
+                  sid: 'OpenBotTokens',
+                  principals: [account],
+                  actions: [...botTokenReaderActions],
+                  resources: ['*'],
+                  conditions: { ...tokenContextConditions(props.appId, ['bot_token']), ArnEquals: { 'aws:PrincipalArn': [...props.botTokenReaderRoleArns] } },
+                }),
+              ]
+            : []),
         ],
       }),
     });

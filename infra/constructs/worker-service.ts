@@ -25,6 +25,7 @@ import { envKeys } from '../../shared/config/env-keys';
 import { slackAppIdentityEnvironment, slackAppSecret, workerSlackSecrets, type SlackAppSettings } from './slack-app-secret';
 import { grantTable, tableActions } from './table-access';
 import { grantTokenKey } from './token-key';
+import { grantInvokeBot } from './bot-function';
 
 export interface WorkerServiceProps {
   /** The directory holding the worker's `Dockerfile` (the repository root). */
@@ -49,6 +50,8 @@ export interface WorkerServiceProps {
    * credentials, and connect Socket Mode slots with its app-level token.
    */
   readonly slack: SlackAppSettings;
+  /** The bot's Lambda, when there is one: the worker invokes it with every payload (and may invoke nothing else). */
+  readonly botFunctionArn?: string;
   /** Workers running. Default 2, so one can die or drain while the other holds links. */
   readonly desiredCount?: number;
   /** Task size. Default 0.25 vCPU / 512 MiB: thousands of idle sockets at ~11 KB each. */
@@ -113,6 +116,7 @@ export class WorkerService extends Construct {
         [envKeys.keyId]: props.tokenKey.keyArn,
         [envKeys.connectQueueUrl]: props.connectQueue.queueUrl,
         [envKeys.eventBusName]: props.eventBus.eventBusName,
+        ...(props.botFunctionArn ? { [envKeys.botFunctionArn]: props.botFunctionArn } : {}),
         [envKeys.drainTimeoutMs]: String(drainTimeout.toMilliseconds()),
         ...(props.capacity ? { [envKeys.capacity]: String(props.capacity) } : {}),
         [envKeys.restartStateMachineArn]: props.restart.stateMachineArn,
@@ -144,6 +148,7 @@ export class WorkerService extends Construct {
     // A drain hands links to peers through the queue.
     props.connectQueue.grantSendMessages(role);
     props.eventBus.grantPutEventsTo(role);
+    if (props.botFunctionArn) grantInvokeBot(role, props.botFunctionArn);
     // Connect outcomes go back to whichever workflow sent the command (task tokens); retries
     // after a failed in-place reconnect start a restart execution. Workers never reactivate.
     props.restart.grantTaskResponse(role);

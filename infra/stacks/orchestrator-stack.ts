@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { ConnectQueue } from '../constructs/connect-queue';
+import { BotAccess, type BotFunctionSettings } from '../constructs/bot-function';
 import { EventSink } from '../constructs/event-sink';
 import { HttpEndpoint } from '../constructs/http-endpoint';
 import { LifelineAlarms, type AlarmThresholds } from '../constructs/monitoring/lifeline-alarms';
@@ -37,6 +38,12 @@ export interface OrchestratorStackProps extends StackProps {
   readonly slack: SlackAppSettings;
   readonly alarmEmail?: string;
   readonly alarmThresholds?: Partial<AlarmThresholds>;
+  /**
+   * A bot in its own Lambda: the workers (and the HTTP endpoint) invoke it with every payload,
+   * and its role is granted what `authorize` reads. The token key must name the role too
+   * (`StatefulStackProps.botRoleArn`; `buildLifeline` passes both).
+   */
+  readonly bot?: BotFunctionSettings;
 }
 
 /**
@@ -88,6 +95,8 @@ export class OrchestratorStack extends Stack {
       restart,
       reactivation,
       slack: props.slack,
+      eventBus: sink.bus,
+      ...(props.bot ? { botFunctionArn: props.bot.functionArn } : {}),
     });
     const sweeper = new Sweeper(this, 'Sweeper', { entry: code.sweeperEntry, projectRoot: code.projectRoot, table, tableKey, connectQueue, restart, reactivation });
     this.workers = new WorkerService(this, 'Workers', {
@@ -103,8 +112,10 @@ export class OrchestratorStack extends Stack {
       restart,
       reactivation,
       slack: props.slack,
+      ...(props.bot ? { botFunctionArn: props.bot.functionArn } : {}),
       ...props.workers,
     });
+    if (props.bot) new BotAccess(this, 'Bot', { bot: props.bot, table, tableKey, tokenKey, appId: props.slack.appId });
 
     const workflows = { Restart: restart, Reactivation: reactivation };
     this.alarms = new LifelineAlarms(this, 'Alarms', {

@@ -13,6 +13,8 @@ export interface StatefulStackProps extends StackProps {
    * task, workflow tasks and HTTP roles), plus any other that must, such as a bot's own role.
    */
   readonly tokenOpenerRoleArns: readonly string[];
+  /** A bot's own role (its Lambda's `authorize`): the token key lets it open bot tokens, nothing more. */
+  readonly botRoleArn?: string;
 }
 
 /**
@@ -36,11 +38,17 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table = new LinkTable(this, 'Links', { encryptionKey: this.key }).table;
-    this.tokenKey = new TokenKey(this, 'Tokens', { appId: props.appId, openerRoleArns: props.tokenOpenerRoleArns }).key;
+    this.tokenKey = new TokenKey(this, 'Tokens', {
+      appId: props.appId,
+      openerRoleArns: props.tokenOpenerRoleArns,
+      ...(props.botRoleArn ? { botTokenReaderRoleArns: [props.botRoleArn] } : {}),
+    }).key;
     this.overrideLogicalId(this.key, 'LifelineDataKey');
     this.overrideLogicalId(this.table, 'LifelineTable');
     this.overrideLogicalId(this.tokenKey, 'LifelineTokenKey');
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    // What a bot's Lambda is given (LIFELINE_TABLE_NAME, LIFELINE_KMS_KEY_ID) to authorize on its own.
+    new CfnOutput(this, 'TokenKeyArn', { value: this.tokenKey.keyArn, description: "The bot's Lambda: LIFELINE_KMS_KEY_ID" });
   }
 
   private overrideLogicalId(construct: Key | Table, logicalId: string): void {

@@ -21,6 +21,16 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  it("passes with a bot in its own Lambda (its imported role's policy, the invoke grants)", () => {
+    const app = unbundled();
+    buildLifeline(app, withTestSlack({
+      slack: { protocol: 'socket', scopes: ['connections:write'] },
+      bot: { functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:my-bot', roleArn: 'arn:aws:iam::111122223333:role/my-bot' },
+    }));
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
   it('is really on: an unencrypted queue without a DLQ fails synth', () => {
     const app = unbundled();
     const { orchestrator } = buildLifeline(app, withTestSlack());

@@ -1,5 +1,4 @@
-import { App, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
 import { lifelineSettingsFromContext } from '../../infra/lifeline-context';
@@ -46,14 +45,27 @@ describe('synth refuses a deployment that could not work, in one message naming 
     expect(failure(synth({ slackAppId: 'A0123ABCD', slackSecretName: ARN })).message).toMatch(/slackSecretName is no longer read: pass the secret's complete ARN as slackSecretArn/);
   });
 
-  it('builds both stacks with the app id and the complete ARN, and lets a bot role open tokens when one is named', () => {
+  it("builds both stacks with the app id and the complete ARN, and wires the bot's function and role when both are named", () => {
     const botRole = 'arn:aws:iam::111122223333:role/my-bot';
-    const app = synth({ slackAppId: 'A0123ABCD', slackSecretArn: ARN, botRoleArn: botRole })();
+    const botFunction = 'arn:aws:lambda:us-east-1:111122223333:function:my-bot';
+    const app = synth({ slackAppId: 'A0123ABCD', slackSecretArn: ARN, botFunctionArn: botFunction, botRoleArn: botRole })();
 
     expect(app.node.children.map((c) => c.node.id).sort()).toEqual(['LifelineOrchestrator', 'LifelineStateful']);
-    const tokenKey = Template.fromStack(app.node.findChild('LifelineStateful') as Stack).toJSON().Resources.LifelineTokenKey;
+    // One synth for both templates (each Template.fromStack would synthesize the app again).
+    const assembly = app.synth();
+    const tokenKey = (assembly.getStackByName('LifelineStateful').template as { Resources: Record<string, { Properties: { KeyPolicy: unknown } }> }).Resources.LifelineTokenKey!;
     expect(JSON.stringify(tokenKey.Properties.KeyPolicy)).toContain(botRole);
     expect(JSON.stringify(tokenKey.Properties.KeyPolicy)).toContain('"kms:EncryptionContext:app":"A0123ABCD"');
+    const orchestrator = JSON.stringify(assembly.getStackByName('LifelineOrchestrator').template);
+    expect(orchestrator).toContain(`"Resource":"${botFunction}"`);
+    expect(orchestrator).toContain('"Roles":["my-bot"]');
+  });
+
+  it('refuses a bot role without the bot function (and the other way round), naming both keys', () => {
+    expect(failure(synth({ slackAppId: 'A0123ABCD', slackSecretArn: ARN, botRoleArn: 'arn:aws:iam::111122223333:role/my-bot' })).message)
+      .toMatch(/needs both botFunctionArn and botRoleArn:\n {2}- botFunctionArn is missing/);
+    expect(failure(synth({ slackAppId: 'A0123ABCD', slackSecretArn: ARN, botFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:my-bot' })).message)
+      .toMatch(/botRoleArn is missing/);
   });
 
   it('refuses an orchestrator stack name too long to name the token openers\' roles within IAM\'s limit', () => {
