@@ -34,4 +34,5 @@ for (const file of declarations(root)) {
     rewritten += 1;
   }
 }
-process.stdout.write(`lifeline/bolt declarations: relative imports given their .js targets in ${rewritten} files\n`);
+// stderr: `npm pack --json` runs this in prepack, and its stdout must stay JSON.
+process.stderr.write(`lifeline/bolt declarations: relative imports given their .js targets in ${rewritten} files\n`);
