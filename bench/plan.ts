@@ -20,7 +20,32 @@ export interface BenchPlan {
   minSocketAgeMs: number;
   /** Slack's Socket Mode retry waits (0, 60 s, 300 s), compressed so "never delivered" is known within the run. */
   envelopeRetryDelaysMs: number[];
+  /** The `bolt` section (issue 14): a Bolt app on Lifeline and on Bolt's own SocketModeReceiver. */
+  bolt: BoltPlan;
 }
+
+export interface BoltPlan {
+  /** Slash commands timed to their ack, one every `ackEveryMs`; each may take `ackWaitMs` in all. */
+  ackTrials: number;
+  ackEveryMs: number;
+  ackWaitMs: number;
+  /** Events per second of each load step, each `stepMs` long; the ramp stops at the first step that fails. */
+  ramp: number[];
+  stepMs: number;
+  /** After a step's last event, how long acks may still come before the step is judged. */
+  drainMs: number;
+  /** Between two steps. */
+  restMs: number;
+  /** Commands and a short load sent first and not counted: the first payloads pay for loading and compiling Bolt's and Lifeline's code paths. */
+  warmupCommands: number;
+  /** A step passes when its delivery p99 (produced → acked) is under this. */
+  passP99Ms: number;
+}
+
+export const BOLT_PLANS: Record<Mode, BoltPlan> = {
+  quick: { ackTrials: 10, ackEveryMs: 50, ackWaitMs: 5_000, ramp: [50, 100], stepMs: 1_000, drainMs: 2_000, restMs: 500, warmupCommands: 5, passP99Ms: 1_000 },
+  full: { ackTrials: 200, ackEveryMs: 50, ackWaitMs: 5_000, ramp: [100, 200, 400, 800, 1_600], stepMs: 3_000, drainMs: 2_000, restMs: 1_000, warmupCommands: 20, passP99Ms: 1_000 },
+};
 
 export function planFor(mode: Mode): BenchPlan {
   const minSocketAgeMs = DEFAULT_POLICY.stableOpenMs + 1_000;
@@ -35,6 +60,7 @@ export function planFor(mode: Mode): BenchPlan {
       memory: { links: 500, warmLinks: 10, settleMs: 6_000, openTimeoutMs: 20_000 },
       minSocketAgeMs,
       envelopeRetryDelaysMs,
+      bolt: BOLT_PLANS.quick,
     };
   }
   return {
@@ -46,5 +72,6 @@ export function planFor(mode: Mode): BenchPlan {
     memory: { links: 5_000, warmLinks: 20, settleMs: 10_000, openTimeoutMs: 120_000 },
     minSocketAgeMs,
     envelopeRetryDelaysMs,
+    bolt: BOLT_PLANS.full,
   };
 }

@@ -10,8 +10,9 @@ import { rtmTargets, socketTargets, targetsFor } from './fixtures';
 import { measureMemory, type MemoryPlan, type MemoryResult } from './phases/memory';
 import { planFor, type Mode } from './plan';
 import { quietSlackLoggers } from './quiet-console';
-import { formatNotes, formatSecurity, formatTable } from './report/table';
-import { embeddedSection, lifelineTargets, securitySection, systemResult, type BenchResults, type EmbeddedSection, type SecuritySection, type SystemResult } from './report/results';
+import { formatBolt, formatNotes, formatSecurity, formatTable } from './report/table';
+import { boltSection, embeddedSection, lifelineTargets, securitySection, systemResult, type BenchResults, type BoltSection, type EmbeddedSection, type SecuritySection, type SystemResult } from './report/results';
+import { measureBolt } from './bolt/measure-bolt';
 import { measureEmbedded } from './embedded/measure-embedded';
 import { measureSecurity, SECURITY_PLANS } from './security/measure-security';
 import { resultProblems } from './report/validate';
@@ -114,6 +115,17 @@ async function main(): Promise<void> {
     });
   }
 
+  // Issue 14: the same Bolt app on Lifeline (npm start, LIFELINE_BOT) and on Bolt's SocketModeReceiver.
+  let bolt: BoltSection;
+  log(`bolt: ${plan.bolt.ackTrials} /ping acks and a ${plan.bolt.ramp.join('/')} events/s ramp per receiver`);
+  try {
+    bolt = boltSection(await measureBolt(plan.bolt, (m) => log(`bolt: ${m}`)));
+  } catch (error) {
+    const why = `bolt bench failed: ${error instanceof Error ? error.message : String(error)}`;
+    const none = { ackP50: null, ackP99: null, eventsPerSecond: null, trials: { ackP50: 0, ackP99: 0, eventsPerSecond: 0 }, notes: [why], details: { ack: null, ramp: [] } };
+    bolt = boltSection({ plan: plan.bolt, lifeline: none, boltSocketMode: none, notes: [why] });
+  }
+
   const raw = memory.get('rawWs')?.result ?? null;
   const rawWsBytesPerLink = raw?.bytesPerLink ?? null;
   const rawNet = raw && !raw.belowNoise ? raw.netOfFreeHeapPerLink : null;
@@ -151,6 +163,7 @@ async function main(): Promise<void> {
     targets: lifelineTargets(systems.lifeline),
     ...(embedded ? { embedded } : {}),
     security,
+    bolt,
   };
   writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
   const problems = resultProblems(results);
@@ -162,6 +175,7 @@ async function main(): Promise<void> {
     process.stdout.write('\nEmbedded failoverMs / stormMs / steadyWritesPerMin run in full mode only (npm run bench).\n');
   }
   process.stdout.write(`\nSecurity (the embedded server under stuck live-feed clients and slow bodies${mode === 'quick' ? '; quick: fewer transitions and slow bodies' : ''}):\n${formatSecurity(security)}\n`);
+  process.stdout.write(`\nBolt (the same Bolt app on Lifeline, npm start with LIFELINE_BOT and one worker, and on Bolt's own SocketModeReceiver; times from the simulator's truth${mode === 'quick' ? '; quick: 10 acks, a 50/100 events/s ramp' : ''}):\n${formatBolt(bolt)}\n`);
   process.stdout.write(`\nraw ws baseline: ${rawWsBytesPerLink ?? '—'} bytes per link at ${raw?.links ?? 0} links; peer log lines suppressed: ${quiet.dropped()}\n`);
   const load = (l: number[]): string => l.map((v) => v.toFixed(1)).join(' / ');
   process.stdout.write(`load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(loadavg())} on ${cpus().length} cores${loadAtStart[0]! > cpus().length ? ': the machine was busy with other work, which inflates every time measured' : ''}\n`);

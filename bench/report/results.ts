@@ -1,3 +1,4 @@
+import type { BoltResult } from '../bolt/measure-bolt';
 import type { EmbeddedBenchResult } from '../embedded/measure-embedded';
 import type { SecurityResult } from '../security/measure-security';
 import type { MemoryResult } from '../phases/memory';
@@ -37,6 +38,25 @@ export interface BenchResults {
   embedded?: EmbeddedSection;
   /** The embedded server under stuck live-feed clients and slow bodies (issue 12). Both modes. */
   security?: SecuritySection;
+  /** The same Bolt app on Lifeline and on Bolt's own SocketModeReceiver (issue 14). Both modes. */
+  bolt?: BoltSection;
+}
+
+export interface BoltSection extends BoltResult {
+  /** Lifeline's (`bolt.lifeline`) numbers against issue 14's targets. */
+  targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
+}
+
+/** Issue 14's targets for a Bolt app on Lifeline: the ack inside Slack's patience, and a busy app's event rate. */
+export function boltSection(r: BoltResult): BoltSection {
+  const { ackP99, eventsPerSecond } = r.lifeline;
+  return {
+    ...r,
+    targets: {
+      ackP99: { target: '<= 100 ms', value: ackP99, met: ackP99 === null ? null : ackP99 <= 100 },
+      eventsPerSecond: { target: `>= 500 (p99 delivery < ${r.plan.passP99Ms} ms)`, value: eventsPerSecond, met: eventsPerSecond === null ? null : eventsPerSecond >= 500 },
+    },
+  };
 }
 
 export interface SecuritySection extends SecurityResult {

@@ -1,5 +1,6 @@
 import type { SystemName } from '../systems/types';
-import { METRIC_KEYS, type BenchResults, type SecuritySection } from './results';
+import { BOLT_METRIC_KEYS } from '../bolt/measure-bolt';
+import { METRIC_KEYS, type BenchResults, type BoltSection, type SecuritySection } from './results';
 
 const LABELS: Record<SystemName, string> = { lifeline: 'Lifeline', socketModeClient: 'SocketModeClient', rtmClient: 'RTMClient' };
 
@@ -61,4 +62,24 @@ export function formatSecurity(security: SecuritySection): string {
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
   const line = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...security.notes.map((note) => `  note: ${note}`)].join('\n');
+}
+
+/** The bolt section: metrics as rows, the two receivers as columns, Lifeline's target last; then each load step. */
+export function formatBolt(bolt: BoltSection): string {
+  const mark = (met: boolean | null | undefined): string => (met === true ? ' ✓' : met === false ? ' ✗' : '');
+  const systems = [['Lifeline (LifelineReceiver)', bolt.lifeline], ['Bolt SocketModeReceiver', bolt.boltSocketMode]] as const;
+  const header = ['metric', ...systems.map(([label]) => label), 'Lifeline target'];
+  const rows = BOLT_METRIC_KEYS.map((key) => [
+    key, ...systems.map(([, r]) => cell(r[key], r.trials[key])),
+    bolt.targets[key] ? `${bolt.targets[key].target}${mark(bolt.targets[key].met)}` : '',
+  ]);
+  const steps = (r: BoltSection['lifeline']): string => r.details.ramp.map((s) => `${s.perSecond}/s p99 ${s.p99 ?? '—'} ms ${s.passed ? 'pass' : 'FAIL'}`).join(', ') || '—';
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]): string => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [
+    line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line),
+    ...systems.map(([label, r]) => `  ${label} ramp: ${steps(r)}`),
+    ...systems.flatMap(([label, r]) => r.notes.map((note) => `  note (${label}): ${note}`)),
+    ...bolt.notes.map((note) => `  note: ${note}`),
+  ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { BOLT_METRIC_KEYS, BOLT_SYSTEMS } from '../bolt/measure-bolt';
 import { METRIC_KEYS } from './results';
 
 export const SYSTEM_KEYS = ['lifeline', 'socketModeClient', 'rtmClient'] as const;
@@ -30,6 +31,7 @@ export function resultProblems(results: unknown): string[] {
     }
   }
   problems.push(...securityProblems((results as { security?: unknown }).security));
+  problems.push(...boltProblems((results as { bolt?: unknown }).bolt));
   return problems;
 }
 
@@ -46,5 +48,34 @@ function securityProblems(section: unknown): string[] {
     else if (value === null && notes.length === 0) problems.push(`security.${key}: null without a note`);
     if (!security.targets?.[key]) problems.push(`security.targets.${key}: missing`);
   }
+  return problems;
+}
+
+/**
+ * The bolt section: each system with `ackP50`, `ackP99` and `eventsPerSecond` (a number, or null
+ * with a note) and a trial count for each; Lifeline's two targets.
+ */
+export function boltProblems(section: unknown): string[] {
+  const bolt = section as ({ targets?: Record<string, unknown> } & Record<string, unknown>) | undefined;
+  if (!bolt || typeof bolt !== 'object') return ['bolt: missing'];
+  const problems: string[] = [];
+  for (const name of BOLT_SYSTEMS) {
+    const system = bolt[name] as Record<string, unknown> | undefined;
+    if (!system || typeof system !== 'object') {
+      problems.push(`bolt.${name}: missing`);
+      continue;
+    }
+    const notes = Array.isArray(system.notes) ? system.notes : undefined;
+    if (!notes) problems.push(`bolt.${name}: notes missing`);
+    const trials = (system.trials ?? {}) as Record<string, unknown>;
+    for (const key of BOLT_METRIC_KEYS) {
+      const value = system[key];
+      if (!(key in system)) problems.push(`bolt.${name}.${key}: missing`);
+      else if (value !== null && typeof value !== 'number') problems.push(`bolt.${name}.${key}: not a number or null`);
+      else if (value === null && notes?.length === 0) problems.push(`bolt.${name}.${key}: null without a note`);
+      if (typeof trials[key] !== 'number') problems.push(`bolt.${name}.trials.${key}: missing`);
+    }
+  }
+  for (const key of ['ackP99', 'eventsPerSecond']) if (!bolt.targets?.[key]) problems.push(`bolt.targets.${key}: missing`);
   return problems;
 }

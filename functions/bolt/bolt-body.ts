@@ -1,15 +1,22 @@
 import type { SinkEvent } from '../../shared/ports/sink';
 
 /**
+ * Kinds whose payload already is the body Slack sent: Socket Mode envelopes, and what a classic
+ * app's Request URLs receive over HTTP (an `event_callback`, a command's form fields, an
+ * interaction's parsed `payload`), exactly as Bolt's own HTTP receiver passes them on.
+ */
+const SLACK_BODY_KINDS = new Set(['events_api', 'slash_commands', 'interactive']);
+
+/**
  * The body Bolt's `processEvent` expects for a payload Lifeline received. A Socket Mode
- * envelope's payload already is one (an `event_callback`, a command, an interaction). An RTM
- * event arrives bare, so it is wrapped as the Events API would have sent it: `event_callback`
- * with `team_id`, `api_app_id`, `event`, and Lifeline's dedupe key as `event_id` (RTM events
- * have none; the key is stable across redeliveries of the same message).
+ * envelope's payload already is one (an `event_callback`, a command, an interaction), and so is
+ * an HTTP delivery's. An RTM event arrives bare, so it is wrapped as the Events API would have
+ * sent it: `event_callback` with `team_id`, `api_app_id`, `event`, and Lifeline's dedupe key as
+ * `event_id` (RTM events have none; the key is stable across redeliveries of the same message).
  */
 export function boltBody(event: SinkEvent): Record<string, unknown> {
   const payload = (typeof event.payload === 'object' && event.payload !== null ? event.payload : {}) as Record<string, unknown>;
-  if (event.protocol === 'socket') return payload;
+  if (event.protocol === 'socket' || SLACK_BODY_KINDS.has(event.kind)) return payload;
   return {
     type: 'event_callback',
     ...(event.teamId ? { team_id: event.teamId } : {}),

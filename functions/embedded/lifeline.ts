@@ -161,7 +161,8 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const httpStats = new HttpLimitStats();
   const slack = await startSlackListener({
     port: config.slackPort, log, limits: config.http, stats: httpStats,
-    route: slackRoutes(installApp, { ...ports, oauth: ports.slack, rtm: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
+    // HTTP deliveries (events, commands, interactions) go to the workers' sink, claimed in the workers' dedupe store.
+    route: slackRoutes(installApp, { ...ports, sink, oauth: ports.slack, rtm: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
   });
   slackBaseUrl = slack.url;
   // With a redirect URI configured (a tunnel's), the install starts there too: the OAuth state
@@ -180,7 +181,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     `Lifeline is running (embedded). Open the status page (this link carries this run's operator token):`,
     `  ${signInUrl}`,
     `  operator:      ${server.url}/ , /status.json, /events/stream, /api/* need the token: ${token.path} (npx lifeline reads it)`,
-    `  Slack:         ${slack.url}/slack/install (Add to Slack), ${slack.url}/slack/events (Events API): the port to tunnel for real Slack`,
+    `  Slack:         ${slack.url}/slack/install (Add to Slack), ${slack.url}/slack/events (Events API), /slack/commands and /slack/interactive (a classic app's Request URLs): the port to tunnel for real Slack`,
     `  store:         ${store.path} (table ${store.tableName}${store.created ? ', created' : ''}; ${resumed} links resumed, ${added} new)`,
     `  workers:       ${pool.list().map((w) => `${w.workerId} (pid ${w.pid})`).join(', ')}`,
     `  bot:           ${describeHandler(config, hooks)}`,

@@ -11,7 +11,7 @@ export interface SlackListener {
 }
 
 /**
- * `/slack/*` (OAuth and Events) on a listener of its own, apart from the operator's. This is the
+ * `/slack/*` (OAuth, Events, commands, interactivity) on a listener of its own, apart from the operator's. This is the
  * port a tunnel exposes for Slack: it serves nothing else (every other path is 404), so what
  * reaches it from the Internet cannot reach the status page or the operator API, whatever Host it
  * names; and a flood on it cannot take the operator's connections. Its callers are checked by what

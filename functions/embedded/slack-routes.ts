@@ -9,11 +9,12 @@ import type { RouteHook } from './status/server';
 export type EmbeddedSlackApp = Omit<SlackAppConfig, 'redirectUri' | 'stateSecret'> & { redirectUri?: string };
 
 /**
- * Mounts the OAuth and Events handler (`functions/http`) on the embedded server, served by the
- * shipped `node:http` adapter (`serveHttpRequest`: bounded body, handler, answer). The embedded
- * answer budget holds: lifecycle work gets 2 s, so a failed park answers 500 and Slack retries,
- * and slower work answers 200 and finishes after. The redirect URI is this server's own unless
- * configured; the state secret is fresh per run, since a state lives only minutes.
+ * Mounts the OAuth, Events, commands and interactivity handler (`functions/http`) on the
+ * embedded server, served by the shipped `node:http` adapter (`serveHttpRequest`: bounded body,
+ * handler, answer). The embedded answer budget holds: lifecycle work gets 2 s, so a failed park
+ * answers 500 and Slack retries, and slower work answers 200 and finishes after; the bot (`deps.sink`,
+ * the workers' sink) gets 2.5 s. The redirect URI is this server's own unless configured; the
+ * state secret is fresh per run, since a state lives only minutes.
  */
 export function slackRoutes(app: EmbeddedSlackApp, deps: Omit<HttpDeps, 'config' | 'answerWithinMs'>, baseUrl: () => string, body: BodyReadOptions = {}): RouteHook {
   let handler: ReturnType<typeof makeHandler> | undefined;

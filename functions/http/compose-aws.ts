@@ -4,11 +4,12 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
 import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
+import { awsSinkFor } from '../../shared/adapters/lambda';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
-import type { SecretSource, Workflow } from '../../shared/ports';
+import type { Logger, SecretSource, Sink, Workflow } from '../../shared/ports';
 import { httpEndpointSecretFields } from '../../shared/schema';
 import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
 import { slackAppConfig, type HttpConfig } from './config';
@@ -41,6 +42,7 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
     cipher: new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId }),
     oauth: slack,
     rtm: slack,
+    ...httpSink(config, log),
     queue: new SqsConnectQueue({ client: new SQSClient({ region: config.region }), queueUrl: config.connectQueueUrl }),
     workflow,
     metrics: new EmfMetrics({ write: stdout }),
@@ -52,4 +54,15 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
   };
   const secrets = options.secrets ?? slackAppSecretSource({ region: config.region, secretArn: config.slackSecretArn, fields: httpEndpointSecretFields, log });
   return rebuiltOnRotation(secrets, (fields) => ({ ...ports, config: slackAppConfig(config.app, fields) }));
+}
+
+/**
+ * Where the endpoint's verified deliveries go: what the workers' go to (`awsSinkFor`). The bus
+ * alone carries no answer, so a command or an interaction is then answered with an empty 200, as
+ * its Socket Mode envelope is acked bare; with the bot's Lambda (`LIFELINE_BOT_FUNCTION_ARN`)
+ * they are answered with what the bot returned.
+ */
+export function httpSink(config: Pick<HttpConfig, 'eventBusName' | 'region' | 'botFunctionArn'>, log: Logger): { sink?: Sink } {
+  if (!config.eventBusName) return {};
+  return { sink: awsSinkFor({ region: config.region, eventBusName: config.eventBusName, ...(config.botFunctionArn ? { botFunctionArn: config.botFunctionArn } : {}) }, log) };
 }

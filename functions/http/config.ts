@@ -25,6 +25,14 @@ export interface HttpConfig {
   /** AWS: the workflows that connect (after a first install) and reactivate (after a reinstall). */
   restartStateMachineArn: string;
   reactivationStateMachineArn: string;
+  /**
+   * AWS: the bus the workers put Slack events on; verified HTTP deliveries (a classic app's
+   * events, commands, interactions) go there too. Unset: they are only acted on (parking), and
+   * commands and interactions are answered 503.
+   */
+  eventBusName?: string;
+  /** AWS: the bot's Lambda (with the bus): commands and interactions are answered with what it returns. */
+  botFunctionArn?: string;
   logLevel: LogLevel;
 }
 
@@ -66,6 +74,10 @@ export function readHttpConfig(env: Record<string, string | undefined>): HttpCon
   };
   const endpoint = read.optional(ENV.dynamodbEndpoint);
   if (endpoint) config.dynamodbEndpoint = endpoint;
+  const eventBusName = read.optional(ENV.eventBusName);
+  if (eventBusName) config.eventBusName = eventBusName;
+  const botFunctionArn = read.optional(ENV.botFunctionArn);
+  if (botFunctionArn) config.botFunctionArn = botFunctionArn;
   for (const key of [ENV.authorizeUrl, ENV.redirectUri]) {
     const value = read.optional(key);
     if (value && !URL.canParse(value)) read.problems.push(`${key.name} must be an absolute URL`);

@@ -1,6 +1,6 @@
 import type { CompleteInstallDeps, ParkInstallationDeps } from '../../shared/app';
 import type { LinkProtocol } from '../../shared/domain';
-import type { EventDedupe, SlackApi, SlackOAuthApi } from '../../shared/ports';
+import type { EventDedupe, Sink, SlackApi, SlackOAuthApi } from '../../shared/ports';
 
 /** One Slack app's OAuth and Events settings. Secrets: never logged, never rendered. */
 export interface SlackAppConfig {
@@ -24,8 +24,21 @@ export interface SlackAppConfig {
 export interface HttpDeps extends CompleteInstallDeps, ParkInstallationDeps {
   config: SlackAppConfig;
   oauth: SlackOAuthApi;
-  /** Claims Slack event ids (retries) and OAuth state ids (single use), each for 10 minutes. */
+  /**
+   * Claims Slack event ids (retries), OAuth state ids (single use) and the events handed to the
+   * bot (under the key their RTM copy gets, `shared/app/payload-key.ts`), each for 10 minutes.
+   * The workers' store: a message claimed over RTM is not delivered again over HTTP.
+   */
   dedupe: EventDedupe;
+  /**
+   * Where verified HTTP deliveries go (events, commands, interactions): the same sink the workers
+   * use (the embedded bot or handler; EventBridge on AWS). Its answer to a command or an
+   * interaction is the HTTP response. Absent: events are only acted on (parking), and commands
+   * and interactions are answered 503 (nothing can answer them).
+   */
+  sink?: Sink;
+  /** How long a delivery waits for the bot's answer. Default `BOT_ANSWER_WITHIN_MS` (2.5 s, under Slack's 3 s). */
+  botAnswerWithinMs?: number;
   /**
    * For an RTM app: the install's token is tried with `rtm.connect` before anything is stored, so
    * a token that can never open the socket (a granular token: `not_allowed_token_type`; no `bot`

@@ -1,12 +1,13 @@
 import type { HttpDeps } from './deps';
 import { handleEvents } from './events-route';
 import { handleInstall } from './install-route';
+import { handleCommand, handleInteraction } from './interaction-routes';
 import { handleOAuthRedirect } from './oauth-redirect-route';
 import { renderPage } from './pages';
 import { text, type HttpHandler, type HttpRequest, type HttpResponse } from './types';
 
 /**
- * The OAuth and Events endpoints as one framework-free handler. Every answer is built here; the
+ * The OAuth, Events, commands and interactivity endpoints as one framework-free handler. Every answer is built here; the
  * Lambda and `node:http` adapters only translate shapes. An unexpected error never leaks its
  * message to the caller.
  */
@@ -30,6 +31,10 @@ async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse
       return get ? handleOAuthRedirect(deps, request) : text(405, 'method not allowed', { allow: 'GET' });
     case '/slack/events':
       return handleEvents(deps, request);
+    case '/slack/commands':
+      return handleCommand(deps, request);
+    case '/slack/interactive':
+      return handleInteraction(deps, request);
     default:
       return text(404, 'not found');
   }

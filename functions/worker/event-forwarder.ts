@@ -1,3 +1,4 @@
+import { payloadKey } from '../../shared/app/payload-key';
 import type { LinkIdentity, SinkEvent } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
@@ -70,12 +71,8 @@ export class EventForwarder {
   }
 
   private dedupeKey(link: LinkIdentity, event: InboundEvent): string {
-    const payload = event.payload;
-    const eventId = typeof payload.event_id === 'string' ? payload.event_id : undefined;
-    if (eventId) return `${link.appId}:${eventId}`;
-    if (event.envelopeId) return `${link.appId}:env:${event.envelopeId}`;
-    const ts = typeof payload.ts === 'string' ? payload.ts : typeof payload.event_ts === 'string' ? payload.event_ts : undefined;
-    if (ts) return `${link.appId}:${link.teamId ?? ''}:${event.kind}:${String(payload.channel ?? '')}:${ts}`;
+    const key = payloadKey({ appId: link.appId, ...(link.teamId ? { teamId: link.teamId } : {}), kind: event.kind, payload: event.payload, ...(event.envelopeId ? { envelopeId: event.envelopeId } : {}) });
+    if (key) return key;
     this.fallbackIds += 1;
     return `${link.id}:${this.deps.workerId}:${this.deps.clock.now()}:${this.fallbackIds}`;
   }

@@ -54,6 +54,12 @@ export class LinkRunner {
   /** Events on their way to the sink, per socket; only while there are any. */
   private inflight: InFlight | undefined;
   /**
+   * What a socket said before the runner switched to it (see `adopt`): a socket prepared ahead
+   * opens while the event asking for it is still being written, and a fresh one may be refreshed
+   * or closed in the same read as its hello. One slot: at most one socket is being adopted.
+   */
+  private early: { connection: SlackConnection; refresh?: string; lost?: CloseCause } | undefined;
+  /**
    * The link as our last claim or write returned it: the next event is stepped on it instead of
    * a fresh read (the write is conditional on its version, so a stale one costs a retry, not
    * correctness). Halves the store round trips of a connect.
@@ -132,7 +138,10 @@ export class LinkRunner {
     }
     this.phase = openOn(opened.connection);
     this.inPlaceUsed = false;
-    await this.handle({ type: 'OPENED' });
+    // OPENED is queued first, so whatever the socket said before we switched to it comes after.
+    const written = this.handle({ type: 'OPENED' });
+    this.adopt(opened.connection);
+    await written;
     // Stopped here means OPENED could not be written (fenced, store error) or parked the link.
     await reportConnect(deps, taskToken, this.isStopped ? abandoned : { ok: true }, this.id);
   }
@@ -170,6 +179,7 @@ export class LinkRunner {
       return true;
     }
     this.phase = openOn(opened.connection);
+    this.adopt(opened.connection);
     return true;
   }
 
@@ -204,6 +214,7 @@ export class LinkRunner {
       return;
     }
     this.phase = openOn(opened.connection);
+    this.adopt(opened.connection);
     this.host.deps.log.debug('socket replaced', { linkId: this.id, reason, oldClosedFirst: lost !== undefined });
     if (!old) return; // Slack closed the old one first: the new one simply takes over
     (this.retiring ??= new Set()).add(old);
@@ -218,6 +229,7 @@ export class LinkRunner {
     const from = this.phase;
     if (from.is === 'stopped') return;
     this.phase = STOPPED;
+    this.early = undefined;
     void preparedIn(from)?.then((o) => ('connection' in o ? o.connection.close(reason) : undefined));
     const sockets = [servingSocket(from), ...(this.retiring ?? [])].filter((c): c is SlackConnection => c !== undefined);
     await Promise.all(sockets.map((c) => c.close(reason)));
@@ -303,6 +315,25 @@ export class LinkRunner {
     return isStableOpen(link.snapshot.context.openedAt, this.host.deps.clock.now(), this.host.options.policy);
   }
 
+  /**
+   * The runner now serves on `connection`: what it said before (a refresh, its close) is acted on
+   * now, as if it had come just after the switch. Without this a socket Slack refreshed while
+   * still being adopted kept serving until Slack closed it, and that close was written as a drop.
+   */
+  private adopt(connection: SlackConnection): void {
+    const early = this.early;
+    this.early = undefined;
+    if (early?.connection !== connection) return;
+    if (early.lost) this.onClose(connection, early.lost);
+    else if (early.refresh !== undefined) this.onRefresh(connection, early.refresh);
+  }
+
+  /** A socket neither serving nor retiring spoke: one being opened, to be adopted (or discarded). */
+  private noteEarly(connection: SlackConnection, note: { refresh: string } | { lost: CloseCause }): void {
+    const early = this.early?.connection === connection ? this.early : { connection };
+    this.early = { ...early, ...note };
+  }
+
   private track(connection: SlackConnection, delivery: Promise<void>): void {
     const inflight = (this.inflight ??= new InFlight());
     void inflight.add(connection, delivery).then(() => {
@@ -318,7 +349,12 @@ export class LinkRunner {
       return;
     }
     const phase = this.phase;
-    if ((phase.is !== 'open' && phase.is !== 'replacing') || phase.socket !== connection) return;
+    if ((phase.is !== 'open' && phase.is !== 'replacing') || phase.socket !== connection) {
+      // Not adopted yet (its connect is finishing): acted on once it is. Our own close of an
+      // unused socket is no news.
+      if (cause.kind !== 'local' && !this.isStopped) this.noteEarly(connection, { lost: cause });
+      return;
+    }
     if (cause.kind === 'local') {
       this.phase = phase.is === 'open' ? downWith(phase.next) : { is: 'replacing' };
       return;
@@ -342,7 +378,11 @@ export class LinkRunner {
 
   private onRefresh(connection: SlackConnection, reason: string): void {
     const phase = this.phase;
-    if (servingSocket(phase) !== connection) return; // the retiring socket saying goodbye: already replaced
+    if (servingSocket(phase) !== connection) {
+      // A retiring socket saying goodbye is already replaced; any other is still being adopted.
+      if (!this.retiring?.has(connection) && !this.isStopped) this.noteEarly(connection, { refresh: reason });
+      return;
+    }
     // An open link always answers REFRESH with replaceSocket: ask for the new URL right away, so
     // Slack queues events for it while the old socket is winding down.
     if (phase.is === 'open' && !phase.next) this.phase = openOn(phase.socket, this.prepare());

@@ -10,8 +10,19 @@ import type { LinkRunner } from './link-runner';
  * - a link the store says we hold, live, but that no runner holds (an event could not be
  *   written) is given up with OWNER_LOST, so the restart workflow reconnects it.
  * The owner index is eventually consistent, so absence there is confirmed by a consistent read.
+ *
+ * A held link without a runner is not always an orphan: the restart workflow moves a link whose
+ * runner let go back to `connecting` while it is still ours, and it stays so until a worker claims
+ * its connect command from the queue. So the judgement is made on the record itself, never on its
+ * state alone: it must have stood still for `quietMs` (a lease: anyone acting on the link writes it
+ * sooner), and OWNER_LOST is written only if the record is still the very version judged.
  */
-export async function reconcileOwnedLinks(deps: WorkerDeps & Pick<ApplyEventDeps, 'policy'>, runners: Map<string, LinkRunner>, pendingClaims: Set<string>): Promise<void> {
+export async function reconcileOwnedLinks(
+  deps: WorkerDeps & Pick<ApplyEventDeps, 'policy'>,
+  runners: Map<string, LinkRunner>,
+  pendingClaims: Set<string>,
+  quietMs: number,
+): Promise<void> {
   const owned = new Map<string, LinkRecord>();
   for await (const page of pagesOwnedBy(deps.links, deps.workerId, 200)) for (const link of page) owned.set(link.id, link);
 
@@ -33,17 +44,23 @@ export async function reconcileOwnedLinks(deps: WorkerDeps & Pick<ApplyEventDeps
     }
   }
 
+  const unattended = (id: string) => !runners.has(id) && !pendingClaims.has(id);
   for (const link of owned.values()) {
-    if (runners.has(link.id) || pendingClaims.has(link.id)) continue;
-    if (!isHeld(link.state)) continue;
+    if (!unattended(link.id) || !isHeld(link.state) || !standsStill(deps, link, quietMs)) continue;
     const fresh = await deps.links.get(link.id);
-    if (!fresh || fresh.owner !== deps.workerId || runners.has(link.id) || pendingClaims.has(link.id)) continue;
+    if (!fresh || !unattended(link.id)) continue;
+    const orphaned = (l: LinkRecord) => l.owner === deps.workerId && l.version === fresh.version && isHeld(l.state) && standsStill(deps, l, quietMs);
+    if (!orphaned(fresh)) continue;
     try {
       // No runner holds it, so its effects are performed as by a caller without a socket.
-      await applyDetached(deps, link.id, { type: 'OWNER_LOST' }, { fence: { owner: deps.workerId, epoch: fresh.epoch } });
-      deps.log.warn('repaired an orphaned link', { linkId: link.id, state: fresh.state });
+      const result = await applyDetached(deps, link.id, { type: 'OWNER_LOST' }, { fence: { owner: deps.workerId, epoch: fresh.epoch }, when: orphaned });
+      if (result.skipped) continue;
+      deps.log.warn('repaired an orphaned link', { linkId: link.id, state: fresh.state, stillSinceMs: deps.clock.now() - fresh.updatedAt });
     } catch (error) {
       deps.log.warn('could not repair an orphaned link', { linkId: link.id, error });
     }
   }
 }
+
+/** Nobody has written the link for `quietMs`: whoever was acting on it would have by now. */
+const standsStill = (deps: Pick<WorkerDeps, 'clock'>, link: LinkRecord, quietMs: number): boolean => deps.clock.now() - link.updatedAt >= quietMs;

@@ -248,7 +248,7 @@ export class Worker implements RunnerHost {
 
   private async reconcile(): Promise<void> {
     if (this.stateValue !== 'running') return;
-    await reconcileOwnedLinks(this.stepDeps, this.runners, this.pendingClaims).catch((error) => this.deps.log.warn('reconcile failed', { error }));
+    await reconcileOwnedLinks(this.stepDeps, this.runners, this.pendingClaims, this.options.leaseMs).catch((error) => this.deps.log.warn('reconcile failed', { error }));
   }
 
   private async selfFence(reason: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { EmitOptions, EmitResult, EmitTarget } from './events/event-hub';
+import type { EventStreamOptions, EventStreamResult } from './events/event-stream';
 import type { InteractionResult } from './events/interaction-hub';
 import type { CommandInput, InteractionInput } from './interactivity/payloads';
 import type { SlackEvent } from './events/event-factory';
@@ -57,6 +58,7 @@ export interface SimulatorControls {
   setWorkspaceStatus(teamId: string, status: TokenStatus, appId?: string): void;
   uninstall(appId: string, teamId: string): void;
   emitEvent(target: string | EmitTarget, event: SlackEvent, opts?: EmitOptions): EmitResult[];
+  emitEventStream(target: string | EmitTarget, event: SlackEvent, opts: EventStreamOptions): Promise<EventStreamResult>;
   emitEnvelope(appId: string, type: 'slash_commands' | 'interactive', payload: Record<string, unknown>,
     opts?: { teamId?: string; acceptsResponsePayload?: boolean }): string;
   emitCommand(appId: string, input: CommandInput): InteractionResult;

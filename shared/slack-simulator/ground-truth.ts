@@ -110,6 +110,9 @@ export interface PayloadDelivery {
   ackPayload?: unknown;
   /** HTTP: the last status (undefined when no answer came) */
   status?: number;
+  /** Socket Mode: when the payload was produced and when its first ack arrived, on the simulator's clock */
+  createdAt?: number;
+  ackedAt?: number;
   /** Socket Mode: every envelope id used (more than one only in redelivery mode) */
   envelopeIds?: string[];
   /** Socket Mode: the socket each attempt went to (null: none was open) */
@@ -210,7 +213,7 @@ export class GroundTruth {
       if (key && e.appId !== key && e.teamId !== key) continue;
       out.push({
         id: e.envelopeId, type: e.type as PayloadDelivery['type'], appId: e.appId, teamId: e.teamId, eventId: e.eventId,
-        via: 'socket', attempts: e.deliveries.length, acks: e.acks, ackPayload: e.ackPayload,
+        via: 'socket', attempts: e.deliveries.length, acks: e.acks, ackPayload: e.ackPayload, createdAt: e.createdAt, ackedAt: e.ackedAt,
         envelopeIds: [...new Set(e.deliveries.map((d) => d.envelopeId))], socketIds: e.deliveries.map((d) => d.socketId),
         outcome: e.ackedAt !== undefined ? 'acked' : e.dropped ? 'dropped' : 'pending',
       });

@@ -6,6 +6,7 @@ import type { SimCore } from './sim-core';
 import type { AddWorkspaceOptions, AppHandle, SimulatorControls, WorkspaceHandle } from './controls';
 import { EventHub, type EmitOptions, type EmitResult, type EmitTarget } from './events/event-hub';
 import type { SlackEvent } from './events/event-factory';
+import { streamEvents, type EventStreamOptions, type EventStreamResult } from './events/event-stream';
 import { Lifecycle } from './events/lifecycle';
 import { FaultActions } from './fault-actions';
 import type { InteractionResult } from './events/interaction-hub';
@@ -161,6 +162,11 @@ export class SlackSimulator implements SimulatorControls {
 
   emitEvent(target: string | EmitTarget, event: SlackEvent, opts?: EmitOptions): EmitResult[] {
     return this.ctx.events.emitEvent(target, event, opts);
+  }
+
+  /** `event` at a steady rate for a while (a load for benchmarks); resolves when the last one is out. */
+  emitEventStream(target: string | EmitTarget, event: SlackEvent, opts: EventStreamOptions): Promise<EventStreamResult> {
+    return streamEvents(this.ctx, (t, e, o) => this.ctx.events.emitEvent(t, e, o), target, event, opts);
   }
 
   /**

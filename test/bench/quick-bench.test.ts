@@ -18,13 +18,15 @@ describe.skipIf(process.env.LIFELINE_BENCH_SMOKE === '0')('npm run bench -- --qu
     const out = join(dir, 'results.json');
     const started = Date.now();
     await run('npx', ['tsx', 'bench/run.ts', '--quick', '--out', out], { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 });
-    const results = JSON.parse(readFileSync(out, 'utf8')) as { mode: string; systems: Record<string, Record<string, unknown>> };
+    const results = JSON.parse(readFileSync(out, 'utf8')) as { mode: string; systems: Record<string, Record<string, unknown>>; bolt?: unknown };
 
     expect(results.mode).toBe('quick');
     expect(resultProblems(results)).toEqual([]);
     expect(Object.keys(results.systems).sort()).toEqual([...SYSTEM_KEYS].sort());
     for (const name of SYSTEM_KEYS) expect(Object.keys(results.systems[name] ?? {})).toEqual(expect.arrayContaining([...METRIC_KEYS]));
-    // The issue asks for a quick mode under a minute; leave room for a loaded test machine.
-    expect(Date.now() - started).toBeLessThan(120_000);
-  }, 180_000);
+    expect(results.bolt).toMatchObject({ lifeline: expect.any(Object), boltSocketMode: expect.any(Object), targets: expect.any(Object) });
+    // The issue asks for a quick mode under a minute; leave room for a loaded test machine, the
+    // security section (~15 s) and the bolt section (~40 s: npm start, then Bolt's own receiver).
+    expect(Date.now() - started).toBeLessThan(180_000);
+  }, 240_000);
 });

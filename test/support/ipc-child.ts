@@ -1,15 +1,17 @@
 // A forked child for the IPC bridge tests (run with `node --import tsx`). Modes:
 // - `relay`: serves back to the parent, over the same channel, the parent's own ConnectQueue,
-//   Workflow, Credentials and Sink as seen through the child-side Ipc* adapters. A test then
+//   Workflow, Credentials, Sink and BotAuthorizer as seen through the child-side Ipc* adapters. A test then
 //   drives the relay from the parent: every call crosses a real IPC channel twice.
 // - `hold`: a worker that receives commands, reports them, never acks, and long-polls again,
 //   so the parent can kill it while it holds messages and while a receive is pending.
 import {
+  IpcBotAuthorizer,
   IpcConnectQueue,
   IpcCredentials,
   IpcSink,
   IpcWorkflow,
   parentEndpoint,
+  serveBotAuthorizerOverIpc,
   serveConnectQueueOverIpc,
   serveCredentialsOverIpc,
   serveSinkOverIpc,
@@ -25,6 +27,7 @@ if (mode === 'relay') {
   serveWorkflowOverIpc(endpoint, new IpcWorkflow(endpoint));
   serveCredentialsOverIpc(endpoint, new IpcCredentials(endpoint));
   serveSinkOverIpc(endpoint, new IpcSink(endpoint));
+  serveBotAuthorizerOverIpc(endpoint, new IpcBotAuthorizer(endpoint));
   report({ event: 'ready' });
 } else if (mode === 'hold') {
   const queue = new IpcConnectQueue(endpoint);

@@ -21,6 +21,23 @@ describe('worker, Socket Mode links', () => {
     await waitFor(() => world.sim.truth.openNow(app.appId) === slots, 5_000);
     return { ...app, teamId: ws.teamId };
   };
+  /** Holds the next write of the link until released (the rest of the store runs as usual). */
+  const holdNextSave = (linkId: string) => {
+    const store = world.links;
+    const save = store.save.bind(store);
+    let release!: () => void;
+    let held!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    store.save = async (update) => {
+      if (update.id !== linkId) return save(update);
+      store.save = save;
+      held();
+      await released;
+      return save(update);
+    };
+    return { holding, release };
+  };
   const delivered = (eventId: string) => world.sinkEvents.filter((e) => (e.payload as { event_id?: string }).event_id === eventId);
 
   it('delivers an events_api envelope to the sink once, then acks it', async () => {
@@ -89,26 +106,35 @@ describe('worker, Socket Mode links', () => {
     await waitFor(() => world.sim.truth.openNow(app.appId) === 1, 5_000);
   });
 
-  // Retried: in about 1 run of 5 a drop is still written across the two swaps (the link ends
-  // `connecting`): an open race in the runner's replacing phase, noted on issue 13. A runner that
-  // always drops here fails every try.
-  it('answers a refresh of the new socket while the old one still waits for its ack, without a drop', { retry: 2 }, async () => {
+  // The race this pins down: Slack's refresh of the new socket can arrive while that socket is
+  // still being adopted (it was prepared while REFRESH was being written, and that write is slower
+  // than a local connect). Holding the write until the second refresh is sent makes the order
+  // certain; a runner that ignores the early refresh drops the link when Slack closes the socket.
+  it('answers a refresh of the new socket while the old one still waits for its ack, without a drop', async () => {
     const app = await openApp();
-    const before = await world.link(app.linkIds[0]!);
+    const linkId = app.linkIds[0]!;
+    const before = await world.link(linkId);
     const opens = () => world.sim.truth.calls('apps.connections.open', app.appId).length;
     const opensBefore = opens();
     world.sinkDelayMs = 800; // under the 1 s ack timeout: the first socket retires once its ack is sent
     world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'message' }, { via: ['socket_mode'] });
     await waitFor(() => world.sim.truth.envelopeStats(app.appId).delivered === 1, 5_000);
     const [first] = world.sim.sockets({ appId: app.appId });
+    const refreshWrite = holdNextSave(linkId);
     world.sim.faults.disconnect({ socketId: first!.socketId }, 'refresh_requested');
+    // The replacement opens ahead while REFRESH waits to be written.
+    await refreshWrite.holding;
     await waitFor(() => opens() === opensBefore + 1 && world.sim.truth.openNow(app.appId) === 2, 5_000);
     const second = world.sim.sockets({ appId: app.appId }).find((s) => s.socketId !== first!.socketId);
+    const refreshes = world.refreshesHandled;
     world.sim.faults.disconnect({ socketId: second!.socketId }, 'refresh_requested');
+    // The runner has the second refresh before it could switch to that socket.
+    await waitFor(() => world.refreshesHandled === refreshes + 1, 5_000);
+    refreshWrite.release();
     await waitFor(() => opens() === opensBefore + 2 && world.sim.truth.openNow(app.appId) === 1, 5_000);
     await waitFor(() => world.sim.truth.envelopeStats(app.appId).acked === 1, 5_000);
     world.sinkDelayMs = 0;
-    const link = await world.link(app.linkIds[0]!);
+    const link = await world.link(linkId);
     expect(link.state).toBe('open');
     // Two make-before-break swaps: no DROPPED was ever written, so no close was recorded as an error.
     expect(link.lastError).toBe(before.lastError);

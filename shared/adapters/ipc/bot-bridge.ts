@@ -20,13 +20,27 @@ export const serveBotAuthorizerOverIpc = (child: ChildProcess | IpcEndpoint, aut
 /** Bot side: the parent's installations; a refusal comes back as a `BotAuthorizationError` with the parent's message. */
 export class IpcBotAuthorizer implements BotAuthorizer {
   private readonly rpc: RpcClient;
+  private readonly asking = new Map<string, Promise<BotAuthorization>>();
 
   constructor(endpoint: IpcEndpoint) {
     this.rpc = new RpcClient(endpoint, service);
   }
 
+  /**
+   * Bolt authorizes every payload, and each ask costs the parent two store reads and a decrypt:
+   * a busy team's burst of events was a burst of identical asks, queued behind each other in the
+   * process that hosts the store (the Bolt bench measured a ramp of 100 events/s failing on it).
+   * Asks for the same installation while one is out share its answer. Nothing is kept once it
+   * is in, so a rotated token or a parked team shows at the next ask, as before.
+   */
   authorize(query: BotAuthorizationQuery): Promise<BotAuthorization> {
-    return this.call('authorize', query) as Promise<BotAuthorization>;
+    const key = JSON.stringify([query.appId ?? null, query.teamId ?? null, query.enterpriseId ?? null, query.isEnterpriseInstall]);
+    let answer = this.asking.get(key);
+    if (!answer) {
+      answer = (this.call('authorize', query) as Promise<BotAuthorization>).finally(() => this.asking.delete(key));
+      this.asking.set(key, answer);
+    }
+    return answer;
   }
 
   fetchInstallation(query: BotAuthorizationQuery): Promise<BotInstallation> {

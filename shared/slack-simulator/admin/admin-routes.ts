@@ -37,6 +37,10 @@ const ACTIONS: Record<string, Action> = {
   events: (sim, b) => sim.emitEvent(b.target as string, b.event as SlackEvent, { via: b.via as never }).map((r) => ({
     appId: r.appId, teamId: r.teamId, eventId: r.eventId, envelopeId: r.envelopeId, rtmSockets: r.rtmSockets, http: r.http,
   })),
+  // A steady load for benchmarks; answers once the last event is out (its envelope ids, in order).
+  'events/stream': (sim, b) => sim.emitEventStream(b.target as string, b.event as SlackEvent, {
+    perSecond: num(b.perSecond) ?? 0, durationMs: num(b.durationMs) ?? 0, tickMs: num(b.tickMs), via: b.via as never,
+  }),
   envelopes: (sim, b) => ({
     envelopeId: sim.emitEnvelope(String(b.appId), b.type === 'interactive' ? 'interactive' : 'slash_commands',
       (b.payload ?? {}) as Record<string, unknown>, { teamId: str(b.teamId) }),

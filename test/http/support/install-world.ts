@@ -84,6 +84,8 @@ export class InstallWorld extends World {
       oauth: new HttpSlackApi({ apiUrl: this.sim.apiUrl }),
       ...(this.installOptions.rtmCheck ? { rtm: new HttpSlackApi({ apiUrl: this.sim.apiUrl }) } : {}),
       dedupe: this.dedupe,
+      // As the shipped compositions do: HTTP deliveries go to the workers' sink.
+      sink: this.sink,
       ...(this.installOptions.embeddedAnswer === false ? {} : { answerWithinMs: EMBEDDED_ANSWER_WITHIN_MS }),
     };
   }

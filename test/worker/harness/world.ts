@@ -87,6 +87,8 @@ export class World {
   sinkFailure: Error | undefined;
   /** Holds every sink delivery this long (a slow bot). */
   sinkDelayMs = 0;
+  /** Refresh frames the in-process workers' sockets have handed to their runners (tests that order frames wait on it). */
+  refreshesHandled = 0;
   /** The bot's answer to each event it took (an ack payload, or a wait of its own); default none. */
   sinkAnswer: ((event: SinkEvent) => Promise<EventReply | void> | EventReply | void) | undefined;
 
@@ -150,7 +152,17 @@ export class World {
       sink: this.sink,
       dedupe: this.dedupe,
       log: this.options.captureLogs ? this.log.child({ workerId }) : this.log,
-      openConnection: (args) => openSlackConnection({ ...args, liveness, ticker: this.ticker }),
+      openConnection: (args) => {
+        const { onRefresh } = args.handlers;
+        const handlers = {
+          ...args.handlers,
+          onRefresh: (reason: string) => {
+            onRefresh(reason);
+            this.refreshesHandled += 1;
+          },
+        };
+        return openSlackConnection({ ...args, handlers, liveness, ticker: this.ticker });
+      },
     };
   }
 
