@@ -44,7 +44,7 @@ export interface BoltPlan {
 
 export const BOLT_PLANS: Record<Mode, BoltPlan> = {
   quick: { ackTrials: 10, ackEveryMs: 50, ackWaitMs: 5_000, ramp: [50, 100], stepMs: 1_000, drainMs: 2_000, restMs: 500, warmupCommands: 5, passP99Ms: 1_000 },
-  full: { ackTrials: 200, ackEveryMs: 50, ackWaitMs: 5_000, ramp: [100, 200, 400, 800, 1_600], stepMs: 3_000, drainMs: 2_000, restMs: 1_000, warmupCommands: 20, passP99Ms: 1_000 },
+  full: { ackTrials: 200, ackEveryMs: 50, ackWaitMs: 5_000, ramp: [50, 100, 200, 400, 800, 1_600], stepMs: 3_000, drainMs: 2_000, restMs: 1_000, warmupCommands: 20, passP99Ms: 1_000 },
 };
 
 export function planFor(mode: Mode): BenchPlan {

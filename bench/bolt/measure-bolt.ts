@@ -27,7 +27,7 @@ export interface BoltResult {
   notes: string[];
 }
 
-const LIFELINE_APP = fileURLToPath(new URL('./lifeline-app.mjs', import.meta.url));
+const LIFELINE_APP = fileURLToPath(new URL(process.env.BENCH_BOLT_APP ?? './lifeline-app.mjs', import.meta.url));
 /** `npm start`'s simulated Socket Mode app and its first workspace (functions/embedded/simulated). */
 const LIFELINE_TARGET: BoltTarget = { appId: 'A0LIFESM', teamId: 'TSMW0001' };
 /** Socket Mode links `npm start` holds for the app (LIFELINE_SM_SLOTS). */
@@ -102,7 +102,12 @@ export function systemResult(acks: AckTrials, steps: RampStep[], plan: BoltPlan)
   const best = passed.length ? passed[passed.length - 1]! : undefined;
   const failedAcks = acks.sample.timedOut;
   if (failedAcks > 0) notes.push(`ack: ${failedAcks} of ${trials(acks.sample)} commands got no ack with the listener's payload within ${plan.ackWaitMs} ms (${acks.wrongPayload} acked without it); percentiles that land on them are null`);
-  if (!best) notes.push(`eventsPerSecond: no step passed (the lowest, ${plan.ramp[0]} events/s, had p99 ${steps[0]?.p99 ?? 'unknown'} ms against the ${plan.passP99Ms} ms bound)`);
+  const first = steps[0];
+  if (!best) {
+    notes.push(first
+      ? `eventsPerSecond: no step passed (the lowest, ${first.perSecond} events/s: ${first.acked} of ${first.emitted} acked within ${plan.drainMs} ms of the last, p99 ${first.p99 === null ? 'beyond that' : `${first.p99} ms`}, against the ${plan.passP99Ms} ms bound)`
+      : 'eventsPerSecond: the ramp did not run');
+  }
   else if (best === steps[steps.length - 1] && steps.length === plan.ramp.length) notes.push(`eventsPerSecond: the top of the ramp (${best.perSecond}/s) passed; the real limit is higher`);
   const ackP50 = percentile(acks.sample, 50);
   const ackP99 = percentile(acks.sample, 99);

@@ -15,3 +15,5 @@ process.send?.({ ready: true });
 process.once('SIGTERM', () => {
   void app.stop().finally(() => process.exit(0));
 });
+// The bench went away without stopping us (a crash, a Ctrl-C): do not reconnect forever.
+process.once('disconnect', () => process.exit(0));

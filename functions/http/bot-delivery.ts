@@ -58,7 +58,8 @@ export async function deliverToBot(deps: HttpDeps, delivery: HttpDelivery): Prom
   if (!settled.done) {
     void answer.then((late) => {
       if (!late.ok) void release();
-      log.warn('the bot answered an HTTP delivery after its answer was due; the answer is dropped', { kind: delivery.kind, key, ok: late.ok });
+      // Its response already went (503/500): an answer payload is lost; an accepted event keeps its claim, so Slack's retry is a duplicate.
+      log.warn('the bot answered an HTTP delivery after its response was sent', { kind: delivery.kind, key, ok: late.ok });
     }, () => void release());
     return { kind: 'late' };
   }

@@ -3,8 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
-import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { awsSinkFor } from '../../shared/adapters/lambda';
+import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
@@ -57,12 +57,12 @@ export function composeAwsHttp(config: HttpConfig, workflow: Workflow, options: 
 }
 
 /**
- * Where the endpoint's verified deliveries go: what the workers' go to (`awsSinkFor`). The bus
- * alone carries no answer, so a command or an interaction is then answered with an empty 200, as
- * its Socket Mode envelope is acked bare; with the bot's Lambda (`LIFELINE_BOT_FUNCTION_ARN`)
- * they are answered with what the bot returned.
+ * Where the endpoint's verified deliveries go: what the workers use (`awsSinkFor`): the bus, and
+ * the bot's Lambda too when one is configured, whose answer to a command or an interaction is
+ * the response. The bus alone carries no answer, so those are answered with an empty 200, as a
+ * Socket Mode envelope is acked bare then. No bus: no sink (events are only acted on).
  */
-export function httpSink(config: Pick<HttpConfig, 'eventBusName' | 'region' | 'botFunctionArn'>, log: Logger): { sink?: Sink } {
+export function httpSink(config: Pick<HttpConfig, 'eventBusName' | 'botFunctionArn' | 'region'>, log: Logger): { sink?: Sink } {
   if (!config.eventBusName) return {};
   return { sink: awsSinkFor({ region: config.region, eventBusName: config.eventBusName, ...(config.botFunctionArn ? { botFunctionArn: config.botFunctionArn } : {}) }, log) };
 }

@@ -31,7 +31,7 @@ export interface HttpConfig {
    * commands and interactions are answered 503.
    */
   eventBusName?: string;
-  /** AWS: the bot's Lambda (with the bus): commands and interactions are answered with what it returns. */
+  /** AWS: the bot's Lambda; with the bus, commands and interactions are invoked on it and its answer is the response. */
   botFunctionArn?: string;
   logLevel: LogLevel;
 }

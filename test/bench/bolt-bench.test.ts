@@ -35,7 +35,8 @@ describe('the bolt section from its parts', () => {
     const result = systemResult(acks, [step(50, null, false)], plan);
     expect(result.eventsPerSecond).toBeNull();
     expect(result.ackP99).toBeNull();
-    expect(result.notes.join(' ')).toMatch(/no step passed/);
+    expect(result.notes.join(' ')).toMatch(/no step passed \(the lowest, 50 events\/s: 50 of 50 acked within 2000 ms of the last, p99 beyond that/);
+    expect(boltSection({ plan, lifeline: result, boltSocketMode: result, notes: [] }).targets.eventsPerSecond).toMatchObject({ value: null, met: false });
     expect(result.notes.join(' ')).toMatch(/1 of 2 commands got no ack with the listener's payload .*1 acked without it/);
     expect(boltProblems(boltSection({ plan, lifeline: result, boltSocketMode: result, notes: [] }))).toEqual([]);
   });

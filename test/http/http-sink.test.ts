@@ -6,6 +6,7 @@ import type { HttpDeps } from '../../functions/http/deps';
 import { makeHandler } from '../../functions/http/handler';
 import type { HttpRequest } from '../../functions/http/types';
 import { EventBridgeSink } from '../../shared/adapters/eventbridge';
+import { BotAndBusSink } from '../../shared/adapters/lambda';
 import { MemoryEventDedupe, MemoryMetrics } from '../../shared/adapters/memory';
 import { silentLogger } from '../../shared/adapters/log';
 import type { InstallationRecord, Sink, SinkAnswer, SinkEvent } from '../../shared/ports';
@@ -44,13 +45,15 @@ function signedCommand(): HttpRequest {
 }
 
 describe('the HTTP function on AWS: where its deliveries go', () => {
-  it('reads LIFELINE_EVENT_BUS_NAME when set, and runs without it', () => {
+  it('reads LIFELINE_EVENT_BUS_NAME and LIFELINE_BOT_FUNCTION_ARN when set, and runs without them', () => {
     expect(readHttpConfig({ ...env, LIFELINE_EVENT_BUS_NAME: 'lifeline-events' }).eventBusName).toBe('lifeline-events');
     expect(readHttpConfig(env).eventBusName).toBeUndefined();
+    expect(readHttpConfig({ ...env, LIFELINE_BOT_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:111122223333:function:bot' }).botFunctionArn).toBe('arn:aws:lambda:eu-west-1:111122223333:function:bot');
   });
 
-  it("puts deliveries on the workers' bus when it is named, and has no sink otherwise", () => {
+  it("puts deliveries on the workers' bus when it is named (and on the bot's Lambda when there is one), and has no sink otherwise", () => {
     expect(httpSink({ region: 'eu-west-1', eventBusName: 'lifeline-events' }, silentLogger).sink).toBeInstanceOf(EventBridgeSink);
+    expect(httpSink({ region: 'eu-west-1', eventBusName: 'lifeline-events', botFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:bot' }, silentLogger).sink).toBeInstanceOf(BotAndBusSink);
     expect(httpSink({ region: 'eu-west-1' }, silentLogger)).toEqual({});
   });
 
