@@ -16,7 +16,14 @@ const SLACK_BODY_KINDS = new Set(['events_api', 'slash_commands', 'interactive']
  */
 export function boltBody(event: SinkEvent): Record<string, unknown> {
   const payload = (typeof event.payload === 'object' && event.payload !== null ? event.payload : {}) as Record<string, unknown>;
+  // Lifeline's own notices (`lifeline_installed`, ...) are wrapped like RTM events, whatever the
+  // protocol, so that `app.event('lifeline_parked', ...)` hears them.
+  if (isLifecycleBody(event.kind)) return wrapped(event, payload);
   if (event.protocol === 'socket' || SLACK_BODY_KINDS.has(event.kind)) return payload;
+  return wrapped(event, payload);
+}
+
+function wrapped(event: SinkEvent, payload: Record<string, unknown>): Record<string, unknown> {
   return {
     type: 'event_callback',
     ...(event.teamId ? { team_id: event.teamId } : {}),
@@ -26,3 +33,7 @@ export function boltBody(event: SinkEvent): Record<string, unknown> {
     event_time: Math.floor(event.receivedAt / 1000),
   };
 }
+
+/** Lifeline's lifecycle notices: their kind is their event type (`shared/app/lifecycle-notice.ts`). */
+export const isLifecycleBody = (kind: unknown): boolean =>
+  kind === 'lifeline_installed' || kind === 'lifeline_parked' || kind === 'lifeline_reactivated';

@@ -1,7 +1,7 @@
 import type { App, AuthorizeResult, AuthorizeSourceData, InstallationStore, Receiver } from '@slack/bolt';
 import type { EventReply } from '../../shared/adapters/memory/callback-sink';
 import type { SinkEvent } from '../../shared/ports/sink';
-import { boltBody } from './bolt-body';
+import { boltBody, isLifecycleBody } from './bolt-body';
 import { lifelineInstallationStore } from './installation-store';
 import { lambdaHandlerFor, type BotLambdaHandler } from './lambda-handler';
 import { lifelineRuntime, type LifelineRuntime } from './runtime';
@@ -39,6 +39,11 @@ export class LifelineReceiver implements Receiver {
     // Read at construction: Bolt builds its client in the App constructor, before start().
     this.clientOptions = { slackApiUrl: lifelineRuntime()?.slackApiUrl ?? process.env.SLACK_API_URL ?? SLACK_API_URL };
     this.authorize = async (source, body) => {
+      // A lifecycle notice is about the installation itself (a parked one has no token to give):
+      // its listeners get the team, as Bolt does for `app_uninstalled` and `tokens_revoked`.
+      if (isLifecycleBody(eventTypeOf(body))) {
+        return { ...(source.teamId ? { teamId: source.teamId } : {}), ...(source.enterpriseId ? { enterpriseId: source.enterpriseId } : {}) };
+      }
       const result = await runtime().authorize({
         isEnterpriseInstall: source.isEnterpriseInstall === true,
         ...(source.teamId ? { teamId: source.teamId } : {}),
@@ -125,6 +130,11 @@ function runtime(): LifelineRuntime {
     throw new Error('lifeline/bolt: no running Lifeline in this process. Run the app under Lifeline: LIFELINE_BOT=<this module> npm start (the module default-exports the App).');
   }
   return found;
+}
+
+function eventTypeOf(body: unknown): unknown {
+  const event = typeof body === 'object' && body !== null ? (body as { event?: unknown }).event : undefined;
+  return typeof event === 'object' && event !== null ? (event as { type?: unknown }).type : undefined;
 }
 
 function appIdOf(body: unknown): { appId?: string } {

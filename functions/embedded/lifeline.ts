@@ -1,7 +1,11 @@
 import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
-import { serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { applyDetached, setLinksActive, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import type { ChildProcess } from 'node:child_process';
+import { sendLinkParked, serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
+import { isParked } from '../../shared/domain';
+import { applyDetached, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { appTokenChanged } from './app-token-memory';
+import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
 import type { SinkHandler } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
 import { installationKey, linkKey } from '../../shared/schema';
@@ -20,6 +24,7 @@ import { startSlackListener } from './slack-listener';
 import { slackRoutes, type EmbeddedSlackApp } from './slack-routes';
 import { spawnWorker } from './spawn-worker';
 import { startBotProcess } from './bot/bot-process';
+import { connectionSummary } from './status/connection-summary';
 import { LinkBoard } from './status/link-board';
 import { NoteLog } from './status/note-log';
 import { startStatusServer, type StatusSource, type WorkerStatus } from './status/server';
@@ -87,7 +92,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     slackApiUrl = app.apiUrl;
     apps.set(app.appId, { appToken: app.appToken, client: { clientId: app.clientId, clientSecret: app.clientSecret } });
     linkIds = app.protocol === 'socket' ? Array.from({ length: config.socketModeSlots }, (_, slot) => socketModeLinkId(app.appId, slot)) : [];
-    summary = `Connected to Slack: app ${app.appId} (${app.protocol === 'socket' ? `${config.socketModeSlots} Socket Mode sockets` : 'an RTM socket per workspace'}; workspaces join through "Add to Slack")`;
+    summary = `Slack app ${app.appId} (${app.protocol === 'socket' ? `${config.socketModeSlots} Socket Mode sockets` : 'an RTM socket per workspace'}; workspaces join through "Add to Slack")`;
     installApp = { appId: app.appId, protocol: app.protocol, clientId: app.clientId, clientSecret: app.clientSecret, signingSecret: app.signingSecret, scopes: app.scopes, userScopes: [], authorizeUrl: app.authorizeUrl, ...(app.redirectUri ? { redirectUri: app.redirectUri } : {}) };
   }
   const ports = composeEmbeddedPorts({
@@ -107,12 +112,18 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
     ? await startBotProcess({ path: config.bot.path, timeoutMs: config.bot.timeoutMs, slackApiUrl, env: config.workerEnv, authorizer: ports.botAuthorizer, installationWrites, output: logs.workerOutput, log })
     : undefined;
   const sink = bot?.sink ?? ports.sink;
+  if (bot) ports.useBotSink(bot.sink);
   const board = new LinkBoard({ links, log });
+  // The worker processes by id, so a link parked here (an uninstall event, the operator) reaches its owner at once.
+  const children = new Map<string, ChildProcess>();
   const offTap = store.server.onWrite((write) => {
     if (!write.pk.startsWith(LINK_PREFIX)) return;
+    if (!write.item) return board.touched(write.pk.slice(LINK_PREFIX.length));
     // Every link write returns its new item (ALL_NEW), so the board takes it as written.
-    if (write.item) board.written(toLinkRecord(write.item));
-    else board.touched(write.pk.slice(LINK_PREFIX.length));
+    const link = toLinkRecord(write.item);
+    board.written(link);
+    const owner = link.owner ? children.get(link.owner) : undefined;
+    if (owner && isParked(link.state)) sendLinkParked(owner, link.id);
   });
   const notes = new NoteLog();
   await board.start();
@@ -126,6 +137,10 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       serveWorkflowOverIpc(child, workflow);
       serveCredentialsOverIpc(child, ports.credentials);
       serveSinkOverIpc(child, sink);
+      children.set(workerId, child);
+      child.once('exit', () => {
+        if (children.get(workerId) === child) children.delete(workerId);
+      });
       return child;
     },
     onDeath: async (workerId) => {
@@ -138,6 +153,8 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const sweeper = startSweeperLoop({ ...ports, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
   // Links are queued once the workers poll, so the first batches spread over them.
   const resumed = await resumeLinks(ports);
+  // A Socket Mode app's pool parked for its app token comes back when this start's token differs.
+  await reactivatePoolsForNewAppTokens(ports, apps, (appId, appToken) => appTokenChanged(config.dataDir, appId, appToken));
   let added = 0;
   for (const linkId of linkIds) {
     if (await links.get(linkId)) continue;
@@ -154,19 +171,20 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
         return { workerId: w.workerId, pid: w.pid ?? null, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, heartbeat: record.counter, draining: record.draining } : {}) };
       });
     },
-    describe: () => ({ mode: config.slack.mode, summary, startedAt, installUrl, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
+    // Real Slack: what is connected now, from the board (not the configuration).
+    describe: () => ({ mode: config.slack.mode, summary: world ? summary : connectionSummary(installApp, board.list()), startedAt, installUrl, ...(world ? { simulatorUrl: world.sim.url } : {}) }),
     eventsDelivered: () => sink.delivered,
     storeWrites: () => store.server.writes,
     notes: () => notes.list(),
     onNote: (listener) => notes.subscribe(listener),
-    setLinksActive: (target, active) => setLinksActive(ports, target, active),
+    setLinksActive: (target, active) => operatorSetLinksActive(ports, target, active),
   };
   let slackBaseUrl = '';
   // One count of slow and aborted requests for both listeners and the body-reading routes, shown on the page.
   const httpStats = new HttpLimitStats();
   const slack = await startSlackListener({
     port: config.slackPort, log, limits: config.http, stats: httpStats,
-    // HTTP deliveries (events, commands, interactions) go to the workers' sink, claimed in the workers' dedupe store.
+    // HTTP deliveries (events, commands, interactions) and lifecycle notices go to the workers' sink, claimed in the workers' dedupe store.
     route: slackRoutes(installApp, { ...ports, sink, oauth: ports.slack, rtm: ports.slack }, () => slackBaseUrl, { limits: config.http, stats: httpStats }),
   });
   slackBaseUrl = slack.url;

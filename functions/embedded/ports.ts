@@ -5,7 +5,7 @@ import { CallbackSink, MemoryConnectQueue, type MemoryCredentials, type SinkHand
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { InstallationBotAuthorizer, InstallationCredentials, parkInstallation, type AppSecrets, type InstalledApp } from '../../shared/app';
-import type { Logger } from '../../shared/ports';
+import type { Logger, Sink } from '../../shared/ports';
 import { createEmbeddedWorkflow } from '../workflow-tasks/embedded-workflow';
 import type { EmbeddedLogs } from './logs';
 import { LayeredCredentials } from './layered-credentials';
@@ -54,7 +54,11 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
   const installed = new InstallationCredentials({ installations, cipher, slack, apps: options.apps, clock: Date, log });
   const credentials = new LayeredCredentials([seeded, installed]);
   const metrics = new EmfMetrics({ write: logs.metric });
-  const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log }, queue, log });
+  // Lifecycle notices go where events go: the handler's sink, or the Bolt app's once it runs
+  // (it starts after these ports, with the authorizer below).
+  let botSink: Sink | undefined;
+  const noticeSink: Sink = { deliver: (events) => (botSink ?? sink).deliver(events) };
+  const workflow = createEmbeddedWorkflow({ deps: { links: store.links, clock: Date, random: Math.random, slack, credentials, metrics, log, sink: noticeSink }, queue, log });
   // Bolt's authorize: the bot token of an installation, opened (and rotated) where links' are.
   const botApps = options.botApps ?? [];
   const botAuthorizer = new InstallationBotAuthorizer({
@@ -62,7 +66,7 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
     // Bolt's deleteInstallation: what an uninstall event does (park, then revoke the link).
     park: async (appId, teamId) => {
       const app = botApps.find((candidate) => candidate.appId === appId) ?? { appId, protocol: 'socket' as const };
-      const deps = { links: store.links, clock: Date, random: Math.random, queue, workflow, metrics, log, installations };
+      const deps = { links: store.links, clock: Date, random: Math.random, queue, workflow, metrics, log, installations, sink: noticeSink };
       return { outcome: (await parkInstallation(deps, app, { teamId, reason: 'app_uninstalled' })).outcome };
     },
   });
@@ -81,6 +85,11 @@ export function composeEmbeddedPorts(options: EmbeddedPortsOptions) {
     metrics,
     workflow,
     sink,
+    /** Where lifecycle notices go: the Bolt app once `useBotSink` named it, else the handler's sink. */
+    noticeSink,
+    useBotSink: (next: Sink) => {
+      botSink = next;
+    },
     delivered: () => sink.delivered,
     log,
     clock: Date,

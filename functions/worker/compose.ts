@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
+import { DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
@@ -41,6 +41,7 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
     links: new DynamoDbLinkStore(table),
     registry: new DynamoDbWorkerRegistry(heartbeatTable),
     dedupe: new DynamoDbEventDedupe(table),
+    installations: new DynamoDbInstallationStore(table),
     ...ports,
     slack,
     metrics: new EmfMetrics({ write: stdout }),

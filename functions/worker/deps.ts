@@ -2,6 +2,7 @@ import type {
   ConnectQueue,
   Credentials,
   EventDedupe,
+  InstallationStore,
   LinkStore,
   Logger,
   Metrics,
@@ -27,6 +28,12 @@ export interface WorkerDeps {
   credentials: Credentials;
   sink: Sink;
   dedupe: EventDedupe;
+  /**
+   * Installations (the same table): a Socket Mode `app_uninstalled` / `tokens_revoked` received
+   * over a socket parks its installation here (`parkFromSocketEvent`). Optional: without it the
+   * event is only forwarded.
+   */
+  installations?: InstallationStore;
   metrics: Metrics;
   log: Logger;
   openConnection: OpenConnection;

@@ -296,11 +296,18 @@ export class LinkRunner {
     void prepared.then((o) => ('connection' in o ? o.connection.close('prepared socket unused') : undefined));
   }
 
-  /** The prepared socket if it is still good, else a fresh attempt. */
+  /**
+   * The prepared socket if it is still good, else the attempt made now. A prepared socket is a
+   * head start: it may have been tried before the cause of the drop was over (a Slack restart
+   * refuses connections for a moment). A failure Slack answered is the attempt (its call was
+   * spent, and the machine must classify it); one Slack never answered says nothing about a
+   * connect now, so it is made afresh. Taking it as the attempt sent every stable link of a
+   * restart to the workflow instead of reconnecting it in place.
+   */
   private async nextSocket(prepared: PreparedSocket | undefined): Promise<OpenedSocket> {
     if (prepared) {
       const opened = await prepared;
-      if (!('connection' in opened) || opened.connection.isOpen) return opened;
+      if ('connection' in opened ? opened.connection.isOpen : opened.unanswered !== true) return opened;
     }
     return this.openSocket();
   }

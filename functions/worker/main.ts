@@ -1,6 +1,7 @@
 // The worker process: a Fargate task on AWS, a child process embedded. Reads its environment
 // once, starts, and drains on SIGTERM (links handed to peers make-before-break), then exits 0.
 // A worker that fenced itself (its lease could not be renewed) exits 1 so it is replaced.
+import { onLinkParked, parentEndpoint } from '../../shared/adapters/ipc';
 import { ConfigError } from '../../shared/config';
 import { readWorkerConfig } from './config';
 import { composeWorker } from './compose';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void drain('SIGINT'));
   process.on('disconnect', () => void drain('parent gone'));
   await worker.start();
+  // Embedded: the parent tells the owner at once when another process parked one of its links.
+  if (config.mode === 'embedded') onLinkParked(parentEndpoint(), (linkId) => void worker.recheckLink(linkId));
   const watch = setInterval(() => {
     if (worker.state === 'fenced') {
       deps.log.error('worker fenced itself; exiting so it is replaced');

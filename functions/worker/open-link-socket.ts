@@ -2,10 +2,14 @@ import { NoCredentialError, SlackApiError, type LinkIdentity } from '../../share
 import { ConnectError, type ConnectionHandlers, type SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 
-/** A socket that said hello, or why not (a Slack error string the machine classifies). */
+/**
+ * A socket that said hello, or why not (a Slack error string the machine classifies).
+ * `unanswered`: the URL call never got an answer from Slack (refused, reset, timed out), so no
+ * rate-limited call was spent and nothing is known about the link.
+ */
 export type OpenedSocket =
   | { connection: SlackConnection; tokenVersion: number }
-  | { error: string; extra: { retryAfterMs?: number; tokenVersion?: number } };
+  | { error: string; extra: { retryAfterMs?: number; tokenVersion?: number }; unanswered?: true };
 
 /**
  * One connect attempt for a link: its token, a fresh URL (`rtm.connect` /
@@ -35,7 +39,8 @@ export async function openLinkSocket(
   } catch (error) {
     const extra = tokenVersion === undefined ? {} : { tokenVersion };
     if (error instanceof SlackApiError) {
-      return { error: error.error, extra: error.retryAfterMs === undefined ? extra : { ...extra, retryAfterMs: error.retryAfterMs } };
+      const failed = { error: error.error, extra: error.retryAfterMs === undefined ? extra : { ...extra, retryAfterMs: error.retryAfterMs } };
+      return error.details.httpStatus === undefined ? { ...failed, unanswered: true } : failed;
     }
     if (error instanceof ConnectError) return { error: error.error, extra };
     if (error instanceof NoCredentialError) return { error: error.reason, extra };

@@ -1,5 +1,5 @@
-import { applyAndPerform, handOverLinksOf, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
-import type { LinkEvent } from '../../shared/domain';
+import { applyAndPerform, handOverLinksOf, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { isParked, type LinkEvent } from '../../shared/domain';
 import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
@@ -148,13 +148,44 @@ export class Worker implements RunnerHost {
   }
 
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void> {
-    return this.forwarder.forward(runner.identity, connection, event).catch((error) => {
-      this.deps.log.error('event forwarding failed', { linkId: runner.id, error });
+    return this.forwarder
+      .forward(runner.identity, connection, event)
+      .catch((error) => {
+        this.deps.log.error('event forwarding failed', { linkId: runner.id, error });
+      })
+      .then(() => this.afterDelivery(runner, event));
+  }
+
+  /**
+   * The lifecycle hook: a Socket Mode `app_uninstalled` / `tokens_revoked` parks its installation,
+   * after the event went to the bot (so the bot has the event before it hears `lifeline_parked`).
+   * A failure is logged; Slack's redelivery of an unacked envelope, or the next park, repeats it.
+   */
+  private async afterDelivery(runner: LinkRunner, event: InboundEvent): Promise<void> {
+    if (runner.identity.protocol !== 'socket' || event.kind !== 'events_api') return;
+    await parkFromSocketEvent(this.stepDeps, runner.identity, event.kind, event.payload).catch((error: unknown) => {
+      this.deps.log.error('could not park an installation from an event over the socket', { linkId: runner.id, error });
     });
   }
 
   release(runner: LinkRunner): void {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
+  }
+
+  /**
+   * The fast path for a park written by another process (an uninstall event, an operator): told
+   * the link id, re-read the link and let go at once if it is parked or no longer ours, so its
+   * socket closes now rather than at the next reconcile, and nothing more it receives reaches the
+   * bot. The same verdict reconcile gives, for one link; a notice for a link still ours and live
+   * changes nothing.
+   */
+  async recheckLink(linkId: string): Promise<void> {
+    const runner = this.runners.get(linkId);
+    if (!runner || runner.isStopped) return;
+    const link = await this.deps.links.get(linkId).catch(() => undefined);
+    if (!link) return; // unreadable now: the reconcile loop decides later
+    if (link.owner !== this.deps.workerId || link.epoch !== runner.fence.epoch) await runner.stop('no longer the owner');
+    else if (isParked(link.state)) await runner.stop(`parked: ${link.state}`);
   }
 
   // Intake: connect commands from the queue.

@@ -1,5 +1,5 @@
 import type { ApplyEventDeps } from '../../shared/app';
-import type { Credentials, Logger, Metrics, SlackApi } from '../../shared/ports';
+import type { Credentials, Logger, Metrics, Sink, SlackApi } from '../../shared/ports';
 
 /** What the workflow tasks talk to: the link table, Slack (auth.test), the installations' tokens, metrics, logs. */
 export interface WorkflowTaskDeps extends ApplyEventDeps {
@@ -7,4 +7,6 @@ export interface WorkflowTaskDeps extends ApplyEventDeps {
   credentials: Credentials;
   metrics: Metrics;
   log: Logger;
+  /** Where a pool link's park is told to the bot (`performEffects`); embedded only for now. */
+  sink?: Sink;
 }

@@ -12,8 +12,10 @@ import type { ApplyEventDeps } from './apply-event';
 import { applyDetached, type DetachedEffectDeps } from './detached-performer';
 import { installationLinkId, type InstalledApp } from './installation-links';
 import { botTokenContext, sealTokens } from './installation-secrets';
+import { announceLifecycle, type LifecycleNoticeDeps } from './lifecycle-notice';
+import { reactivateParkedPool } from './socket-pool';
 
-export interface CompleteInstallDeps extends ApplyEventDeps, DetachedEffectDeps {
+export interface CompleteInstallDeps extends ApplyEventDeps, DetachedEffectDeps, Pick<LifecycleNoticeDeps, 'sink'> {
   installations: InstallationStore;
   cipher: TokenCipher;
 }
@@ -21,6 +23,8 @@ export interface CompleteInstallDeps extends ApplyEventDeps, DetachedEffectDeps 
 /**
  * - `installed`: first install; the link was created and its connect queued.
  * - `reactivated`: a parked installation (or parked link) installed again; reactivation started.
+ *   For a Socket Mode app, an install also brings back its pool links parked for the app token
+ *   or `link_disabled` (never those an operator parked): "reinstall the app" is the runbook.
  * - `updated`: a live installation got a new token; its link was told (REGISTERED).
  * - `unchanged`: the same token for a live installation (a repeated install): nothing to do.
  */
@@ -54,6 +58,21 @@ export async function completeInstall(
   app: InstalledApp,
   access: OAuthAccess,
 ): Promise<CompleteInstallResult> {
+  const result = await storeAndConnect(deps, app, access);
+  const { outcome, installation } = result;
+  const notice = { appId: app.appId, protocol: app.protocol, installId: installation.installId, tokenVersion: installation.tokenVersion };
+  if (outcome === 'installed') await announceLifecycle(deps, { ...notice, kind: 'lifeline_installed', reason: 'installed' });
+  if (outcome === 'reactivated') await announceLifecycle(deps, { ...notice, kind: 'lifeline_reactivated', reason: 'reinstalled' });
+  if (app.protocol !== 'socket') return result;
+  // The app's pool is not this workspace's, but an install is when a person fixes an app's
+  // settings (Socket Mode back on, a new app token): bring parked pool links back, and say so.
+  const poolLinks = await reactivateParkedPool(deps, app.appId, 'reinstalled');
+  if (poolLinks.length === 0) return result;
+  await announceLifecycle(deps, { appId: app.appId, protocol: 'socket', kind: 'lifeline_reactivated', reason: 'reinstalled', linkIds: poolLinks });
+  return outcome === 'installed' ? result : { ...result, outcome: 'reactivated' };
+}
+
+async function storeAndConnect(deps: CompleteInstallDeps, app: InstalledApp, access: OAuthAccess): Promise<CompleteInstallResult> {
   const key = { appId: app.appId, installId: installIdOf(app, access) };
   const linkId = installationLinkId(app, key.installId);
   for (let round = 1; ; round++) {
@@ -72,7 +91,11 @@ export async function completeInstall(
       }
     }
     const record = installation as InstallationRecord;
-    if (!linkId) return { outcome: existing ? (record === existing ? 'unchanged' : 'updated') : 'installed', installation: record };
+    if (!linkId) {
+      // A Socket Mode installation owns no link: parked, it comes back by being active again.
+      const outcome = !existing ? 'installed' : parked ? 'reactivated' : record === existing ? 'unchanged' : 'updated';
+      return { outcome, installation: record };
+    }
     if (parked) {
       await deps.workflow.startReactivation({ linkId, appId: app.appId, teamId: key.installId, tokenVersion: record.tokenVersion });
       return { outcome: 'reactivated', installation: record, linkId };

@@ -29,3 +29,15 @@ export { rowOf, type LinkRow } from './operator-rows';
 export { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_REQUEST_HEADER, OPERATOR_TOKEN_FILE } from './operator-access';
 export { allLinksIn, pagesInState, pagesOf, pagesOwnedBy } from './link-pages';
 export { InstallationBotAuthorizer, type InstallationBotAuthorizerDeps } from './bot-authorizer';
+export {
+  announceLifecycle,
+  isLifecycleKind,
+  LIFECYCLE_KINDS,
+  lifecycleSinkEvent,
+  type LifecycleKind,
+  type LifecycleNotice,
+  type LifecycleNoticeDeps,
+  type LifecyclePayload,
+} from './lifecycle-notice';
+export { lifecycleParkReason, parkFromSocketEvent, type LifecycleEventBody, type SocketLifecycleDeps } from './socket-lifecycle';
+export { appTokenFingerprint, parkedForAppConfig, poolLinksOf, reactivateParkedPool } from './socket-pool';

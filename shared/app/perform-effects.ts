@@ -1,5 +1,6 @@
 import type { Effect, EffectParams } from '../domain';
-import type { LinkRecord, Logger, Metrics } from '../ports';
+import type { LinkRecord, Logger, Metrics, Sink } from '../ports';
+import { announceLifecycle } from './lifecycle-notice';
 
 /**
  * How one context carries out the effects that act on the world. There are three contexts, and
@@ -25,6 +26,12 @@ export interface EffectPerformer {
 export interface EffectDeps {
   metrics: Metrics;
   log: Logger;
+  /**
+   * Where the bot hears that a Socket Mode app's pool link parked itself (its app token refused,
+   * `link_disabled`): `lifeline_parked`. Absent (a context that cannot reach the bot), only logged.
+   */
+  sink?: Sink;
+  clock?: { now(): number };
 }
 
 /**
@@ -59,6 +66,7 @@ export async function performEffects(deps: EffectDeps, performer: EffectPerforme
       case 'reportParked':
         deps.metrics.put('FatalErrors', 1, { Code: effect.params.reason, State: effect.params.state });
         deps.log.warn('link parked', { linkId: link.id, state: effect.params.state, reason: effect.params.reason });
+        await announcePoolPark(deps, link, effect.params.reason);
         break;
       case 'reportUnknownError':
         deps.metrics.put('UnknownSlackErrors', 1, { Code: effect.params.error });
@@ -68,6 +76,17 @@ export async function performEffects(deps: EffectDeps, performer: EffectPerforme
         unreachable(effect);
     }
   }
+}
+
+/**
+ * A pool link parks for the app's configuration, which no installation event reports: tell the
+ * bot. Workspace links are not announced here: their installation's park is (the uninstall event
+ * that parks it), once, where the link's own park would repeat it; and an operator's park is
+ * announced by the operator's action, grouped per app.
+ */
+async function announcePoolPark(deps: EffectDeps, link: LinkRecord, reason: string): Promise<void> {
+  if (link.protocol !== 'socket' || reason === 'operator' || !deps.sink) return;
+  await announceLifecycle({ sink: deps.sink, clock: deps.clock ?? Date, log: deps.log }, { kind: 'lifeline_parked', appId: link.appId, protocol: 'socket', reason, linkIds: [link.id] });
 }
 
 /** Compile-time exhaustiveness: `effect` is `never` once every type has a case. */

@@ -193,7 +193,10 @@ describe('commands, interactivity and events to the bot over HTTP', () => {
       const body = JSON.stringify({ type: 'event_callback', team_id: leaving, api_app_id: world.app.appId, event_id: `Ev0BOT${++seq}`, event_time: Math.floor(Date.now() / 1000), event: { type: 'app_uninstalled' } });
       expect((await post('/slack/events', body, { contentType: 'application/json' })).status).toBe(200);
       expect((await world.installation(leaving))?.active).toBe(false);
-      expect(world.sinkEvents.map((e) => (e.payload as { event: { type: string } }).event.type)).toEqual(['app_uninstalled']);
+      // Slack's event once, and (issue 15) Lifeline's notices of the install and the park.
+      const slackEvents = world.sinkEvents.filter((e) => !e.kind.startsWith('lifeline_'));
+      expect(slackEvents.map((e) => (e.payload as { event: { type: string } }).event.type)).toEqual(['app_uninstalled']);
+      expect(world.sinkEvents.filter((e) => e.kind.startsWith('lifeline_')).map((e) => `${e.kind}:${e.teamId}`).sort()).toEqual([`lifeline_installed:${leaving}`, `lifeline_parked:${leaving}`]);
     });
   });
   describe('a message that arrives over RTM and over HTTP', () => {

@@ -106,7 +106,8 @@ describe('worker reconcile loop, links without a runner', () => {
   });
 
   it('gives up a held link no runner holds once nobody has written it for a lease, and the workflow reconnects it', async () => {
-    const leaseMs = 1_000;
+    // Long enough that a loaded machine does not fence the worker itself (it fences at lease − 2 × heartbeat).
+    const leaseMs = 4_000;
     world = await World.start({ worker: { reconcileMs: 50, leaseMs }, captureLogs: true });
     const w = world;
     const worker = await w.startWorker();
@@ -117,7 +118,7 @@ describe('worker reconcile loop, links without a runner', () => {
     await worker.runners.get(linkId)!.stop('test: the runner lost its link');
     await waitFor(() => w.sim.truth.openNow(teamId) === 0, 5_000);
 
-    await waitFor(() => repairs(w).length === 1, 10_000, 'the orphan was never repaired');
+    await waitFor(() => repairs(w).length === 1, 20_000, 'the orphan was never repaired');
     const repaired = JSON.parse(repairs(w)[0]!) as { time: string; state: string; stillSinceMs: number };
     expect(repaired.state).toBe('open');
     expect(Date.parse(repaired.time) - opened.updatedAt).toBeGreaterThanOrEqual(leaseMs);

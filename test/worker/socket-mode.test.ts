@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, World } from './harness/world';
 import { linkAtRest } from './support/at-rest';
+import { holdNextSave } from './support/hold-save';
 
 /** Socket Mode links against the simulator: envelopes, acks, refreshes and fatal notices. */
 describe('worker, Socket Mode links', () => {
@@ -20,23 +21,6 @@ describe('worker, Socket Mode links', () => {
     for (const id of app.linkIds) await world.waitForState(id, 'open');
     await waitFor(() => world.sim.truth.openNow(app.appId) === slots, 5_000);
     return { ...app, teamId: ws.teamId };
-  };
-  /** Holds the next write of the link until released (the rest of the store runs as usual). */
-  const holdNextSave = (linkId: string) => {
-    const store = world.links;
-    const save = store.save.bind(store);
-    let release!: () => void;
-    let held!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const holding = new Promise<void>((resolve) => (held = resolve));
-    store.save = async (update) => {
-      if (update.id !== linkId) return save(update);
-      store.save = save;
-      held();
-      await released;
-      return save(update);
-    };
-    return { holding, release };
   };
   const delivered = (eventId: string) => world.sinkEvents.filter((e) => (e.payload as { event_id?: string }).event_id === eventId);
 
@@ -120,7 +104,7 @@ describe('worker, Socket Mode links', () => {
     world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'message' }, { via: ['socket_mode'] });
     await waitFor(() => world.sim.truth.envelopeStats(app.appId).delivered === 1, 5_000);
     const [first] = world.sim.sockets({ appId: app.appId });
-    const refreshWrite = holdNextSave(linkId);
+    const refreshWrite = holdNextSave(world, linkId);
     world.sim.faults.disconnect({ socketId: first!.socketId }, 'refresh_requested');
     // The replacement opens ahead while REFRESH waits to be written.
     await refreshWrite.holding;

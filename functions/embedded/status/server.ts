@@ -72,12 +72,13 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
 
 export type { LimitCounts };
 
-export async function statusJson(source: StatusSource, limits?: LimitCounts, history?: StatusHistory): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number; history?: HistoryJson } & Partial<LimitCounts>> {
+export async function statusJson(source: StatusSource, limits?: LimitCounts, history?: StatusHistory): Promise<{ links: Counts; workers: WorkerStatus[]; mode: string; summary: string; simulatorUrl?: string; eventsDelivered: number; storeWrites: number; history?: HistoryJson } & Partial<LimitCounts>> {
   const about = source.describe();
   return {
     links: source.board.counts(),
     workers: await source.workers(),
     mode: about.mode,
+    summary: about.summary,
     ...(about.simulatorUrl ? { simulatorUrl: about.simulatorUrl } : {}),
     eventsDelivered: source.eventsDelivered(),
     storeWrites: source.storeWrites(),

@@ -22,7 +22,15 @@ interface Pending {
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sink onto an EventBridge bus: one event per Slack event (`DetailType` = its kind, `Detail` =
+ * Lifeline's own lifecycle notices (`lifeline_installed`, `lifeline_parked`,
+ * `lifeline_reactivated`) go out as `lifeline.installed`, ...: dotted, so a rule can match every
+ * notice by prefix (`{"detail-type": [{"prefix": "lifeline."}]}`) and no Slack kind (which never
+ * has a dot) can collide with them. Every other kind is its own detail type.
+ */
+export const detailTypeOf = (kind: string): string => (/^lifeline_[a-z]+$/.test(kind) ? kind.replace('_', '.') : kind);
+
+/**
+ * Sink onto an EventBridge bus: one event per Slack event (`DetailType` = its kind (see `detailTypeOf`), `Detail` =
  * the whole SinkEvent as JSON), sent in PutEvents requests within the API's limits. PutEvents
  * succeeds as a call even when some entries fail, so each entry's result is checked and the
  * refused ones are sent again, a bounded number of times; what is still refused (or too big to
@@ -106,7 +114,7 @@ export class EventBridgeSink implements Sink {
     return {
       EventBusName: this.eventBusName,
       Source: this.source,
-      DetailType: event.kind,
+      DetailType: detailTypeOf(event.kind),
       Detail: JSON.stringify(event),
       Time: new Date(event.receivedAt),
     };

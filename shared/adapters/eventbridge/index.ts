@@ -1,2 +1,2 @@
-export { EventBridgeSink, type EventBridgeSinkOptions } from './eventbridge-sink';
+export { detailTypeOf, EventBridgeSink, type EventBridgeSinkOptions } from './eventbridge-sink';
 export { entrySize, maxEntriesPerRequest, maxRequestBytes, toBatches } from './put-events-batches';

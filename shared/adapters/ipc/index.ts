@@ -5,3 +5,4 @@ export { IpcWorkflow, serveWorkflowOverIpc } from './workflow-bridge';
 export { IpcCredentials, serveCredentialsOverIpc } from './credentials-bridge';
 export { IpcSink, serveSinkOverIpc } from './sink-bridge';
 export { announceInstallationWrite, IpcBotAuthorizer, serveBotAuthorizerOverIpc, type IpcBotAuthorizerOptions } from './bot-bridge';
+export { onLinkParked, sendLinkParked } from './link-notice-bridge';

@@ -151,6 +151,7 @@ export class World {
       credentials: this.linkCredentials,
       sink: this.sink,
       dedupe: this.dedupe,
+      installations: this.installations,
       log: this.options.captureLogs ? this.log.child({ workerId }) : this.log,
       openConnection: (args) => {
         const { onRefresh } = args.handlers;
