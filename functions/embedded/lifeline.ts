@@ -72,7 +72,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const logs = openLogs(config.dataDir, config.logLevel, config.logRotation);
   for (const notice of dataDir.notices) logs.log.info(notice);
   for (const warning of dataDir.warnings) logs.log.warn(warning);
-  const store = await openEmbeddedStore(config.dataDir, config.tableName);
+  const store = await openEmbeddedStore(config.dataDir, config.tableName, { log: logs.log.child({ component: 'store' }) });
   const seeded = new MemoryCredentials();
   const apps = new Map<string, AppSecrets>();
   let world: SimulatedSlack | undefined;
@@ -232,7 +232,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       await slack.close();
       token.remove();
       await world?.sim.close();
-      await store.server.stop();
+      await store.stop();
       log.info('stopped');
       await logs.close();
     },

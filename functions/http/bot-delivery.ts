@@ -28,7 +28,7 @@ export type BotOutcome =
   /** Claimed already (over RTM, or by an earlier HTTP attempt): not delivered again. */
   | { kind: 'duplicate' }
   | { kind: 'refused'; reason: string }
-  /** No answer within `botAnswerWithinMs`: the claim stays until the answer comes, then is kept (accepted) or released (refused). */
+  /** No answer within `botAnswerWithinMs`: the claim stays in progress until the answer comes, then is completed (accepted) or released (refused). */
   | { kind: 'late' }
   /** This deployment has no sink for HTTP deliveries (an AWS stack without a bus for the endpoint). */
   | { kind: 'no_bot' };
@@ -42,23 +42,29 @@ export async function deliverToBot(deps: HttpDeps, delivery: HttpDelivery): Prom
   const { sink, log } = deps;
   if (!sink) return { kind: 'no_bot' };
   const { key } = delivery;
+  let holder: string | undefined;
   if (key) {
-    const fresh = await deps.dedupe.claim(key, deps.clock.now()).catch((error: unknown) => {
+    const claim = await deps.dedupe.claim(key, deps.clock.now()).catch((error: unknown) => {
       // Without the dedupe store, deliver anyway: a duplicate is better than a loss (as the worker does).
       log.warn('event dedupe unavailable; delivering without it', { key, error });
-      return true;
+      return undefined;
     });
-    if (!fresh) return { kind: 'duplicate' };
+    // In progress (its other copy is being delivered now) or completed: not delivered again.
+    if (claim && claim.state !== 'claimed') return { kind: 'duplicate' };
+    holder = claim?.holder;
   }
-  const release = (): Promise<void> => (key ? deps.dedupe.release(key).catch(() => undefined) : Promise.resolve());
+  const release = (): Promise<void> => (key && holder ? deps.dedupe.release(key, holder).catch(() => undefined) : Promise.resolve());
+  const complete = (ackPayload: unknown): Promise<void> =>
+    key && holder ? deps.dedupe.complete(key, holder, deps.clock.now(), ackPayload).then(() => undefined, (error: unknown) => log.warn('could not record a delivered payload', { key, error })) : Promise.resolve();
   const event = sinkEvent(deps, delivery, key);
   const [pending] = sink.deliver([event]);
   const answer = pending ?? Promise.resolve({ ok: false as const, reason: 'the sink gave no answer' });
   const settled = await settleWithin(answer.catch((error: unknown) => ({ ok: false as const, reason: String(error) })), deps.botAnswerWithinMs ?? BOT_ANSWER_WITHIN_MS);
   if (!settled.done) {
     void answer.then((late) => {
-      if (!late.ok) void release();
-      // Its response already went (503/500): an answer payload is lost; an accepted event keeps its claim, so Slack's retry is a duplicate.
+      // Its response already went (503/500): an answer payload is lost; an accepted event is
+      // completed, so Slack's retry is a duplicate.
+      void (late.ok ? complete(late.ackPayload) : release());
       log.warn('the bot answered an HTTP delivery after its response was sent', { kind: delivery.kind, key, ok: late.ok });
     }, () => void release());
     return { kind: 'late' };
@@ -67,6 +73,7 @@ export async function deliverToBot(deps: HttpDeps, delivery: HttpDelivery): Prom
     await release();
     return { kind: 'refused', reason: settled.value.reason };
   }
+  await complete(settled.value.ackPayload);
   return settled.value.ackPayload === undefined ? { kind: 'answered' } : { kind: 'answered', ackPayload: settled.value.ackPayload };
 }
 

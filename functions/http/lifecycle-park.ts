@@ -46,7 +46,7 @@ async function park(deps: HttpDeps, body: EventBody, reason: string, eventId: st
   const { log } = deps;
   const claimId = `slack-event:${eventId}`;
   const now = deps.clock.now();
-  if (!(await deps.dedupe.claim(claimId, now).catch(() => true))) {
+  if (!(await deps.dedupe.claimOnce(claimId, now).catch(() => true))) {
     log.info('duplicate lifecycle event ignored', { eventId, retry });
     return true;
   }
@@ -61,7 +61,7 @@ async function park(deps: HttpDeps, body: EventBody, reason: string, eventId: st
     const fields = { eventId, reason, teamId: str(body.team_id), outcome: result.outcome, linkId: result.linkId, retry };
     if (result.outcome === 'not_found') {
       // Nothing of ours: forget the claim too, so an unknown team leaves no trace.
-      await deps.dedupe.release(claimId);
+      await deps.dedupe.forget(claimId);
       log.warn('lifecycle event for an unknown installation', fields);
     } else {
       log.info('installation parked by Slack event', fields);
@@ -69,7 +69,7 @@ async function park(deps: HttpDeps, body: EventBody, reason: string, eventId: st
     return true;
   } catch (error) {
     log.error('lifecycle event failed; released for a retry', { eventId, reason, error });
-    await deps.dedupe.release(claimId).catch(() => undefined);
+    await deps.dedupe.forget(claimId).catch(() => undefined);
     return false;
   }
 }

@@ -43,7 +43,7 @@ async function decide(deps: HttpDeps, request: HttpRequest): Promise<Decision> {
   if (state !== cookie) return refuse(deps, 'state_cookie_mismatch', 'invalid_request');
   const verdict = verifyState(config.stateSecret, state, now);
   if (!verdict.ok) return refuse(deps, `state_${verdict.reason}`, verdict.reason === 'expired' ? 'expired' : 'invalid_request');
-  if (!(await deps.dedupe.claim(`oauth-state:${verdict.id}`, now))) return refuse(deps, 'state_reused', 'invalid_request');
+  if (!(await deps.dedupe.claimOnce(`oauth-state:${verdict.id}`, now))) return refuse(deps, 'state_reused', 'invalid_request');
   const code = request.query.get('code');
   if (!code) return refuse(deps, 'code_missing', 'invalid_request');
 

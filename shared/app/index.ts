@@ -29,6 +29,7 @@ export { rowOf, type LinkRow } from './operator-rows';
 export { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_REQUEST_HEADER, OPERATOR_TOKEN_FILE } from './operator-access';
 export { allLinksIn, pagesInState, pagesOf, pagesOwnedBy } from './link-pages';
 export { InstallationBotAuthorizer, type InstallationBotAuthorizerDeps } from './bot-authorizer';
+export { eventCallbackKey, interactionKey, payloadDigest, payloadKey, type KeyedPayload } from './payload-key';
 export {
   announceLifecycle,
   isLifecycleKind,

@@ -22,7 +22,7 @@ export {
 } from './link-store';
 export type { ConnectCommand, ConnectQueue, ReceivedCommand } from './connect-queue';
 export { NoCredentialError, type Credentials, type LinkCredential } from './credentials';
-export type { EventDedupe } from './event-dedupe';
+export { DEFAULT_DEDUPE_TIMINGS, type DedupeClaim, type EventDedupe, type EventDedupeTimings } from './event-dedupe';
 export type { MetricName, Metrics } from './metrics';
 export { deliverAll, refusal, SinkError, type Sink, type SinkAnswer, type SinkEvent } from './sink';
 export { SlackApiError, type SlackApi } from './slack-api';

@@ -2,7 +2,7 @@ import type { LinkProtocol } from '../domain';
 
 /** One Slack event or Socket Mode envelope, on its way to the bot. */
 export interface SinkEvent {
-  /** Dedupe key: `event_id` for Events API payloads, `envelope_id` otherwise, RTM `team:channel:ts`. */
+  /** Dedupe key (`shared/app/payload-key.ts`): `event_id`, a command's or interaction's `trigger_id` (else a digest), a message's team/type/channel/ts. */
   id: string;
   linkId: string;
   protocol: LinkProtocol;

@@ -204,9 +204,9 @@ describe('commands, interactivity and events to the bot over HTTP', () => {
       const claims: { id: string; fresh: boolean }[] = [];
       const claim = world.dedupe.claim.bind(world.dedupe);
       world.dedupe.claim = async (id, now) => {
-        const fresh = await claim(id, now);
-        claims.push({ id, fresh });
-        return fresh;
+        const found = await claim(id, now);
+        claims.push({ id, fresh: found.state === 'claimed' });
+        return found;
       };
       try {
         await world.startWorker();

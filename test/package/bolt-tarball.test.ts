@@ -25,6 +25,23 @@ app.message('hello', async ({ message, say }) => say('hi <@' + message.user + '>
 export default app;
 `;
 
+// The same app as a TypeScript consumer writes it, checked by tsc under Node's ESM resolution
+// (node16): every relative import inside the shipped declarations must name its file. The
+// expect-error line fails the check (an unused directive) if the types collapsed to \`any\`.
+const TYPED_APP = `
+import { App } from '@slack/bolt';
+import { LifelineReceiver, type BotLambdaHandler } from 'lifeline/bolt';
+const receiver = new LifelineReceiver();
+const app = new App({ receiver, authorize: receiver.authorize, clientOptions: receiver.clientOptions });
+app.command('/ping', async ({ ack }) => ack({ text: 'pong' }));
+export const handler: BotLambdaHandler = receiver.toLambdaHandler();
+export const url: string = receiver.clientOptions.slackApiUrl;
+// @ts-expect-error the declarations are real: a URL is no number
+export const wrong: number = receiver.clientOptions.slackApiUrl;
+`;
+const TSCONFIG = { compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['app.ts'] };
+const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
+
 const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
 
 describe('the npm pack tarball, installed into another project', () => {
@@ -59,6 +76,17 @@ describe('the npm pack tarball, installed into another project', () => {
     expect(existsSync(join(pkg, 'dist', 'bolt', 'index.js'))).toBe(true);
     expect(readFileSync(join(pkg, 'dist', 'types', 'functions', 'bolt', 'index.d.ts'), 'utf8')).toContain('LifelineReceiver');
   });
+
+  it('typechecks a TypeScript consumer resolving with moduleResolution node16: the declarations name their files', () => {
+    writeFileSync(join(project, 'app.ts'), TYPED_APP);
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
+    const check = (): string => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+
+    expect(check).not.toThrow();
+    const index = readFileSync(join(project, 'node_modules', 'lifeline', 'dist', 'types', 'functions', 'bolt', 'index.d.ts'), 'utf8');
+    expect(index).toContain("from './receiver.js'");
+    expect(index).not.toMatch(/from '\.{1,2}\/[^']*(?<!\.js)'/);
+  }, 300_000);
 
   it("runs the project's app on the built module, and /ping is answered in the ack", async () => {
     const truth = async (): Promise<{ openNow: number; deliveries: { id: string; acks: number; ackPayload?: unknown }[] }> => (await (await fetch(`${sim}/_sim/truth?key=${SM_APP}`)).json()) as never;

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../ports';
+import { guardStorage, releaseStorageGuard, type StorageGuard } from './storage-guard';
 import { tapWrites, type WriteListener } from './write-tap';
 
 // dynalite ships no types; this is the part of its API the embedded store uses.
@@ -14,6 +16,10 @@ export interface DynaliteServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** Where storage failures and recoveries are reported (on disk only). */
+  log?: Logger;
+  /** Waits between reopen attempts after a storage failure. Default 200 ms, 0.5, 1, 2, then every 5 s. */
+  reopenDelaysMs?: readonly number[];
 }
 
 export interface DynaliteServer {
@@ -23,6 +29,8 @@ export interface DynaliteServer {
   onWrite(listener: WriteListener): () => void;
   /** Item writes served since start. */
   readonly writes: number;
+  /** On disk: the guard that turns storage failures into refused requests (and injects them, for tests). */
+  storage?: StorageGuard;
   /** Stops accepting requests and closes LevelDB once pending writes are done. */
   stop(): Promise<void>;
 }
@@ -33,7 +41,9 @@ export interface DynaliteServer {
  * a second `npm start` on the same folder fails here with LevelDB's lock error.
  */
 export async function startDynaliteServer(options: DynaliteServerOptions = {}): Promise<DynaliteServer> {
-  if (options.path) mkdirSync(options.path, { recursive: true });
+  if (options.path) makeFolder(options.path);
+  // Registered before dynalite opens the folder, so even a failed open is a refused request.
+  const storage = options.path ? guardStorage(options.path, options.log, options.reopenDelaysMs) : undefined;
   const server = createDynalite({
     createTableMs: 0,
     deleteTableMs: 0,
@@ -56,6 +66,7 @@ export async function startDynaliteServer(options: DynaliteServerOptions = {}): 
     get writes() {
       return tap.count;
     },
+    ...(storage ? { storage } : {}),
     // Requests in flight finish first: cutting one mid-way would let dynalite run the rest of a
     // multi-step write against a closed LevelDB, which it reports by throwing. Idle keep-alive
     // connections are closed by `close`; a client still holding one open is cut after 5 s.
@@ -64,10 +75,21 @@ export async function startDynaliteServer(options: DynaliteServerOptions = {}): 
         const force = setTimeout(() => server.closeAllConnections(), 5_000);
         server.close((error) => {
           clearTimeout(force);
+          if (storage) releaseStorageGuard(storage);
           if (error) reject(error);
           else resolve();
         });
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The folder, or one clear line on why it cannot be made (a read-only disk, no permission). */
+function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'error';
+    throw new Error(`embedded store: cannot create its folder ${path} (${code}): check the disk is writable and has space`, { cause: error });
+  }
 }

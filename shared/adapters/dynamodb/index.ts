@@ -1,5 +1,5 @@
 export { DynamoDbLinkStore, type DynamoDbLinkStoreOptions } from './dynamodb-link-store';
 export { DynamoDbWorkerRegistry, type DynamoDbWorkerRegistryOptions } from './dynamodb-worker-registry';
-export { DEFAULT_DEDUPE_TTL_MS, DynamoDbEventDedupe, type DynamoDbEventDedupeOptions } from './dynamodb-event-dedupe';
+export { DynamoDbEventDedupe, type DynamoDbEventDedupeOptions } from './dynamodb-event-dedupe';
 export { DynamoDbInstallationStore, type DynamoDbInstallationStoreOptions } from './dynamodb-installation-store';
 export { toLinkRecord, type LinkItem } from './link-item';

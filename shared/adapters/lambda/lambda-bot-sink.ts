@@ -66,10 +66,11 @@ export class LambdaBotSink implements Sink {
 
   private async invokeForAnswer(event: SinkEvent, payload: Uint8Array): Promise<SinkAnswer> {
     const abort = new AbortController();
-    const call = this.options.client.send(
+    // Promise.resolve: a stand-in client (a test double) may answer with a plain value.
+    const call = Promise.resolve(this.options.client.send(
       new InvokeCommand({ FunctionName: this.options.functionName, InvocationType: 'RequestResponse', Payload: payload }),
       { abortSignal: abort.signal },
-    );
+    ));
     const settled = await settleWithin(call, this.syncTimeoutMs);
     if (!settled.done) {
       // The bot may still finish, but Slack's window is closing: no ack, so Slack decides (retry or timeout).

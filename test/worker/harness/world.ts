@@ -47,6 +47,8 @@ export interface WorldOptions {
   random?: () => number;
   /** Keep every log line (`world.logs`) for a test to read or scan; default: discarded. */
   captureLogs?: boolean;
+  /** The table's engine; default in-memory dynalite. */
+  engine?: () => Promise<RunningEngine>;
 }
 
 /**
@@ -108,7 +110,7 @@ export class World {
     // Test liveness pings every 300 ms when idle; Slack's 1 write/s RTM limit would count them.
     const simulator = this.options.simulator ?? {};
     this.sim = await startSlackSimulator({ rateLimits: false, ...simulator, rtm: { writesPerSecond: 20, writeBurst: 40, ...simulator.rtm } });
-    this.engine = await startDynalite();
+    this.engine = await (this.options.engine ?? startDynalite)();
     this.client = localClient(this.engine.endpoint);
     this.tableName = await createLinkTable(this.client);
     const table = { client: this.client, tableName: this.tableName };
