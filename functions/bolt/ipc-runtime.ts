@@ -9,14 +9,22 @@ export interface AttachOptions {
 }
 
 /**
+ * How long the bot keeps an installation's `authorize` answer. The parent announces every
+ * installation write (install, rotation, park, reactivation), which drops it at once; the bound
+ * only covers a rotating token coming due, which the parent refreshes at the next ask after it
+ * (with hours of validity left, so a minute-old answer still works).
+ */
+const AUTHORIZE_CACHE_MS = 60_000;
+
+/**
  * Installs the runtime of a bot process forked by `npm start`: payloads arrive over the IPC
  * channel as sink deliveries (each answered on its own, with its ack payload), and `authorize`
- * asks the parent, which holds the installations and the key. Called by the host before it
- * imports the app.
+ * asks the parent, which holds the installations and the key (answers kept until the parent
+ * announces an installation write). Called by the host before it imports the app.
  */
 export function attachToParent(options: AttachOptions): LifelineRuntime {
   const endpoint = parentEndpoint();
-  const authorizer = new IpcBotAuthorizer(endpoint);
+  const authorizer = new IpcBotAuthorizer(endpoint, { cacheMs: AUTHORIZE_CACHE_MS });
   let handler: PayloadHandler | undefined;
   serveSinkOverIpc(endpoint, CallbackSink.perEvent((event) => {
     if (!handler) throw new Error('the Bolt app has not started (app.start() not called, or stopped)');

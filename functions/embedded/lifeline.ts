@@ -8,7 +8,7 @@ import { appTokenChanged } from './app-token-memory';
 import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
 import type { SinkHandler } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
-import { linkKey } from '../../shared/schema';
+import { installationKey, linkKey } from '../../shared/schema';
 import type { EmbeddedConfig } from './config';
 import { openLogs } from './logs';
 import { checkPortsFree } from './port-check';
@@ -45,6 +45,7 @@ export interface RunningLifeline {
 }
 
 const LINK_PREFIX = linkKey('').pk;
+const INSTALL_PREFIX = `${installationKey('', '').pk.split('#')[0]}#`;
 
 /**
  * The whole system on one machine: the store on disk, Slack (real or simulated), the parent's
@@ -103,8 +104,12 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const { links, registry, log, workflow } = ports;
   // A Bolt app (LIFELINE_BOT) runs in its own process and answers each payload over IPC; it
   // starts before the workers, so a broken one stops the start before any socket opens.
+  // The bot keeps `authorize` answers; every installation write (whichever process made it) drops them.
+  const installationWrites = (listener: () => void): (() => void) => store.server.onWrite((write) => {
+    if (write.pk.startsWith(INSTALL_PREFIX)) listener();
+  });
   const bot = config.bot
-    ? await startBotProcess({ path: config.bot.path, timeoutMs: config.bot.timeoutMs, slackApiUrl, env: config.workerEnv, authorizer: ports.botAuthorizer, output: logs.workerOutput, log })
+    ? await startBotProcess({ path: config.bot.path, timeoutMs: config.bot.timeoutMs, slackApiUrl, env: config.workerEnv, authorizer: ports.botAuthorizer, installationWrites, output: logs.workerOutput, log })
     : undefined;
   const sink = bot?.sink ?? ports.sink;
   if (bot) ports.useBotSink(bot.sink);

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childEndpoint, IpcBotAuthorizer, serveBotAuthorizerOverIpc } from '../../shared/adapters/ipc';
+import { announceInstallationWrite, childEndpoint, IpcBotAuthorizer, serveBotAuthorizerOverIpc } from '../../shared/adapters/ipc';
 import { BotAuthorizationError, type BotAuthorization, type BotAuthorizationQuery, type BotAuthorizer } from '../../shared/ports';
 import { forkIpcChild, killChild } from '../support/ipc-children';
 
@@ -101,6 +101,78 @@ describe('IpcBotAuthorizer', () => {
     }
     authorizer.parked = false;
     expect((await bot.authorize(team('T1'))).botToken).toBe('xoxb-T1-v1');
+    expect(authorizer.asked).toHaveLength(2);
+  });
+});
+
+describe('IpcBotAuthorizer keeping answers (the bot process: the parent announces installation writes)', () => {
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    if (child) await killChild(child);
+    child = undefined;
+  });
+  const remote = async (authorizer: BotAuthorizer, cacheMs = 60_000): Promise<IpcBotAuthorizer> => {
+    child = await forkIpcChild('bot-cached', String(cacheMs));
+    serveBotAuthorizerOverIpc(child, authorizer);
+    return new IpcBotAuthorizer(childEndpoint(child));
+  };
+
+  it('answers the next ask without asking the parent again', async () => {
+    const authorizer = new GatedAuthorizer();
+    authorizer.release();
+    const bot = await remote(authorizer);
+    expect((await bot.authorize(team('T1'))).botToken).toBe('xoxb-T1-v1');
+    authorizer.tokenVersion = 2; // changed without a write notice: not seen, by design
+    expect((await bot.authorize(team('T1'))).botToken).toBe('xoxb-T1-v1');
+    expect(authorizer.asked).toHaveLength(1);
+    // ...and per installation.
+    expect((await bot.authorize(team('T2'))).botToken).toBe('xoxb-T2-v2');
+    expect(authorizer.asked).toHaveLength(2);
+  });
+
+  it('drops every kept answer at an installation write notice: a rotated token or a parked team shows at the next ask', async () => {
+    const authorizer = new GatedAuthorizer();
+    authorizer.release();
+    const bot = await remote(authorizer);
+    await bot.authorize(team('T1'));
+    authorizer.tokenVersion = 2;
+    announceInstallationWrite(child!);
+    // The notice travels on the same channel before this ask: no wait needed.
+    expect(await bot.authorize(team('T1'))).toMatchObject({ botToken: 'xoxb-T1-v2', tokenVersion: 2 });
+    authorizer.parked = true;
+    announceInstallationWrite(child!);
+    await expect(bot.authorize(team('T1'))).rejects.toThrow('team T1 is parked');
+    // A refusal is never kept.
+    authorizer.parked = false;
+    expect((await bot.authorize(team('T1'))).botToken).toBe('xoxb-T1-v2');
+    expect(authorizer.asked).toHaveLength(4);
+  });
+
+  it('does not keep an answer asked for before a notice', async () => {
+    const authorizer = new GatedAuthorizer();
+    const bot = await remote(authorizer);
+    const first = bot.authorize(team('T1'));
+    await authorizer.waitForAsks(1);
+    authorizer.tokenVersion = 2;
+    announceInstallationWrite(child!);
+    authorizer.release();
+    expect((await first).tokenVersion).toBe(2);
+    // Answered, but asked for before the write: the next ask goes to the parent again, and that
+    // answer is kept.
+    authorizer.tokenVersion = 3;
+    expect((await bot.authorize(team('T1'))).tokenVersion).toBe(3);
+    expect((await bot.authorize(team('T1'))).tokenVersion).toBe(3);
+    expect(authorizer.asked).toHaveLength(2);
+  });
+
+  it('asks again once the bound has passed', async () => {
+    const authorizer = new GatedAuthorizer();
+    authorizer.release();
+    const bot = await remote(authorizer, 100);
+    await bot.authorize(team('T1'));
+    authorizer.tokenVersion = 2;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await bot.authorize(team('T1'))).tokenVersion).toBe(2);
     expect(authorizer.asked).toHaveLength(2);
   });
 });

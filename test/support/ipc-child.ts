@@ -2,6 +2,8 @@
 // - `relay`: serves back to the parent, over the same channel, the parent's own ConnectQueue,
 //   Workflow, Credentials, Sink and BotAuthorizer as seen through the child-side Ipc* adapters. A test then
 //   drives the relay from the parent: every call crosses a real IPC channel twice.
+// - `bot-cached`: serves back only the BotAuthorizer, with its answers kept for argv[3] ms (the
+//   bot process's setup: kept until the parent announces an installation write).
 // - `hold`: a worker that receives commands, reports them, never acks, and long-polls again,
 //   so the parent can kill it while it holds messages and while a receive is pending.
 import {
@@ -28,6 +30,9 @@ if (mode === 'relay') {
   serveCredentialsOverIpc(endpoint, new IpcCredentials(endpoint));
   serveSinkOverIpc(endpoint, new IpcSink(endpoint));
   serveBotAuthorizerOverIpc(endpoint, new IpcBotAuthorizer(endpoint));
+  report({ event: 'ready' });
+} else if (mode === 'bot-cached') {
+  serveBotAuthorizerOverIpc(endpoint, new IpcBotAuthorizer(endpoint, { cacheMs: Number(process.argv[3]) }));
   report({ event: 'ready' });
 } else if (mode === 'hold') {
   const queue = new IpcConnectQueue(endpoint);

@@ -14,8 +14,8 @@ const isReport = (message: unknown): message is TestReport =>
   typeof message === 'object' && message !== null && (message as { test?: unknown }).test === true;
 
 /** Forks `ipc-child.ts` in `mode` and resolves once it reported `ready`. */
-export const forkIpcChild = async (mode: 'relay' | 'hold'): Promise<ChildProcess> => {
-  const child = fork(script, [mode], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export const forkIpcChild = async (mode: 'relay' | 'hold' | 'bot-cached', ...args: string[]): Promise<ChildProcess> => {
+  const child = fork(script, [mode, ...args], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await nextReport(child, 'ready');
   return child;
 };

@@ -11,7 +11,8 @@ describe('worker, Socket Mode answers in the ack', () => {
 
   beforeAll(async () => {
     world = await World.start({ simulator: { socketMode: { ackTimeoutMs: 2_000, retryDelaysMs: [0, 100, 200] } } });
-    // A long batching window: envelopes emitted together are surely delivered in one batch.
+    // A long batching window: envelopes that arrive while a delivery is in flight are surely
+    // delivered in one batch (an idle worker delivers each at once).
     await world.startWorker({ sinkBatchDelayMs: 150 });
   });
   afterAll(async () => world?.stop());
@@ -36,6 +37,9 @@ describe('worker, Socket Mode answers in the ack', () => {
     };
     const deliver = vi.spyOn(world.sink, 'deliver');
     try {
+      // A delivery in flight first (held by the gate), so the next two gather into one batch.
+      const [blocker] = world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'app_mention', text: 'blocker' }, { via: ['socket_mode'] });
+      await waitFor(() => deliver.mock.calls.some(([events]) => events.map(idOf).includes(blocker!.envelopeId!)), 5_000);
       const [slow] = world.sim.emitEvent({ appId: app.appId, teamId: app.teamId }, { type: 'app_mention', text: 'slow' }, { via: ['socket_mode'] });
       const command = world.sim.emitCommand(app.appId, { command: '/ping', teamId: app.teamId });
       const slowEnvelope = slow!.envelopeId!;
@@ -46,7 +50,7 @@ describe('worker, Socket Mode answers in the ack', () => {
       // ...and they did travel together: one delivery carried both.
       expect(deliver.mock.calls.some(([events]) => events.map(idOf).includes(command.id) && events.map(idOf).includes(slowEnvelope))).toBe(true);
       releaseSlow();
-      await waitFor(() => world.sim.truth.envelope(slowEnvelope)?.acks === 1, 5_000);
+      await waitFor(() => world.sim.truth.envelope(slowEnvelope)?.acks === 1 && world.sim.truth.envelope(blocker!.envelopeId!)?.acks === 1, 5_000);
       const truth = world.sim.truth.deliveries(app.appId);
       expect(truth.find((d) => d.id === command.id)).toMatchObject({ type: 'slash_commands', acks: 1, ackPayload: { text: 'pong' } });
       expect(truth.find((d) => d.id === slowEnvelope)).toMatchObject({ type: 'events_api', acks: 1 });

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { childEndpoint, IpcSink, serveBotAuthorizerOverIpc } from '../../../shared/adapters/ipc';
+import { announceInstallationWrite, childEndpoint, IpcSink, serveBotAuthorizerOverIpc } from '../../../shared/adapters/ipc';
 import { BoundedSink } from '../../../shared/adapters/memory';
 import { ConfigError } from '../../../shared/config';
 import type { BotAuthorizer, Logger, Sink, SinkAnswer } from '../../../shared/ports';
@@ -24,6 +24,11 @@ export interface BotProcessOptions {
   slackApiUrl: string;
   env: Record<string, string | undefined>;
   authorizer: BotAuthorizer;
+  /**
+   * Calls the listener after every installation write, from any process (the store's write
+   * tap); returns a function that stops. The bot keeps `authorize` answers until told.
+   */
+  installationWrites: (listener: () => void) => () => void;
   /** A sink for the bot's stdout or stderr (the workers' log). */
   output: () => Writable;
   log: Logger;
@@ -74,6 +79,10 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     child.stderr?.pipe(options.output());
     const endpoint = childEndpoint(child);
     serveBotAuthorizerOverIpc(endpoint, options.authorizer);
+    // From the fork on. A notice that arrives before the bot listens is lost, harmlessly: it has
+    // kept no answer yet.
+    const offWrites = options.installationWrites(() => announceInstallationWrite(endpoint));
+    child.once('exit', offWrites);
     const running: Running = { child, sink: new IpcSink(endpoint), startedAt: Date.now() };
     await started(child, options.path);
     current = running;

@@ -4,5 +4,5 @@ export { IpcClosedError, IpcRemoteError } from './rpc-protocol';
 export { IpcWorkflow, serveWorkflowOverIpc } from './workflow-bridge';
 export { IpcCredentials, serveCredentialsOverIpc } from './credentials-bridge';
 export { IpcSink, serveSinkOverIpc } from './sink-bridge';
-export { IpcBotAuthorizer, serveBotAuthorizerOverIpc } from './bot-bridge';
+export { announceInstallationWrite, IpcBotAuthorizer, serveBotAuthorizerOverIpc, type IpcBotAuthorizerOptions } from './bot-bridge';
 export { onLinkParked, sendLinkParked } from './link-notice-bridge';
