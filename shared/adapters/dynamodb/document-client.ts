@@ -1,5 +1,6 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GatedRequestHandler } from './gated-request-handler';
 
 // Shared by the coordination adapters (worker registry, event dedupe); the link store keeps its own.
 
@@ -27,14 +28,16 @@ export const DEFAULT_STORE_ATTEMPT_TIMEOUT_MS = 3_000;
 /**
  * The client options that bound every call: without them a held request (a partition that drops
  * packets, no reset) waits forever, and so does every call queued behind it in the pool. The SDK's
- * `requestTimeout` only warns unless `throwOnRequestTimeout` is set, and it starts when the
- * request is created, so a wait for a pooled socket counts too.
+ * `requestTimeout` only warns unless `throwOnRequestTimeout` is set.
  */
 export function boundedStoreCalls(bounds: StoreCallBounds = {}): Pick<DynamoDBClientConfig, 'requestHandler' | 'maxAttempts'> {
   const timeout = bounds.attemptTimeoutMs ?? DEFAULT_STORE_ATTEMPT_TIMEOUT_MS;
+  // At most 50 requests in the pool at once (the SDK's default pool): the rest wait in the gate,
+  // so a burst's backlog is not charged to the store's timer (see `GatedRequestHandler`). The
+  // wait is bounded too: ten attempts' worth, so a held store still fails every call.
   return {
     maxAttempts: bounds.maxAttempts ?? 2,
-    requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 1_000), throwOnRequestTimeout: true },
+    requestHandler: GatedRequestHandler.create({ requestTimeout: timeout, connectionTimeout: timeout, throwOnRequestTimeout: true, slots: 50, queueTimeoutMs: timeout * 10 }),
   };
 }
 
