@@ -87,7 +87,7 @@ export async function startStatusServerRig(options: RigOptions): Promise<StatusS
       await slack.close();
       board.stop();
       ports.workflow.stop();
-      await store.server.stop();
+      await store.stop();
       await logs.close();
     },
   };
