@@ -1,7 +1,8 @@
+import { lifecycleParkReason } from '../../shared/app';
 import { eventCallbackKey } from '../../shared/app/payload-key';
 import { deliverToBot, installationState, retryFields } from './bot-delivery';
 import type { HttpDeps } from './deps';
-import { parkReason, parkWithinAnswer, str, type EventBody } from './lifecycle-park';
+import { parkWithinAnswer, str, type EventBody } from './lifecycle-park';
 import { refuseUnsigned } from './signed-request';
 import { json, text, type HttpRequest, type HttpResponse } from './types';
 
@@ -35,7 +36,8 @@ export async function handleEvents(deps: HttpDeps, request: HttpRequest): Promis
     return text(200, '');
   }
   const retry = request.headers['x-slack-retry-num'];
-  const reason = parkReason(body);
+  // The same rule as over Socket Mode (`lifecycleParkReason`): one table of what parks.
+  const reason = lifecycleParkReason(body);
   const [parked, delivered] = await Promise.all([
     reason && eventId ? parkWithinAnswer(deps, body, reason, eventId, retry) : Promise.resolve(true),
     toBot(deps, body, request.headers),

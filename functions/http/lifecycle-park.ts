@@ -1,30 +1,13 @@
-import { parkInstallation } from '../../shared/app';
+import { parkInstallation, type LifecycleEventBody } from '../../shared/app';
 import { settleWithin } from '../../shared/time';
 import type { HttpDeps } from './deps';
 
-/** The parts of an Events API body this reads (all unchecked input). */
-export interface EventBody {
-  type?: unknown;
+/** The parts of an Events API body this reads (all unchecked input): the lifecycle fields, and the URL check's challenge. */
+export interface EventBody extends LifecycleEventBody {
   challenge?: unknown;
-  api_app_id?: unknown;
-  team_id?: unknown;
-  enterprise_id?: unknown;
-  context_enterprise_id?: unknown;
-  event_id?: unknown;
-  event_time?: unknown;
-  event?: { type?: unknown; tokens?: { bot?: unknown } };
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** The lifecycle events this endpoint acts on, and the reason they park with. */
-export function parkReason(body: EventBody): string | undefined {
-  const type = body.event?.type;
-  if (type === 'app_uninstalled') return 'app_uninstalled';
-  // User-token revocations leave the bot working: only a revoked bot token parks (SLACK-PROTOCOL §4.1).
-  if (type === 'tokens_revoked' && Array.isArray(body.event?.tokens?.bot) && body.event.tokens.bot.length > 0) return 'tokens_revoked';
-  return undefined;
-}
 
 /**
  * Parks the installation an `app_uninstalled` / `tokens_revoked` names. True: answer 200 (done,
