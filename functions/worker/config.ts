@@ -54,6 +54,8 @@ export function readWorkerConfig(env: Record<string, string | undefined>): Worke
       heartbeatMs: read.int(ENV.heartbeatMs),
       reconcileMs: read.int(ENV.reconcileMs),
       drainTimeoutMs: read.int(ENV.drainTimeoutMs),
+      rebalanceMovesPerMinute: read.int(ENV.rebalanceMovesPerMinute),
+      rebalanceTolerancePercent: read.int(ENV.rebalanceTolerancePercent),
     }),
     liveness: compact({
       pingIdleMs: read.int(ENV.pingIdleMs),

@@ -12,6 +12,8 @@ export interface MembershipHooks {
   onPeerDead(workerId: string): Promise<void>;
   /** The store answered a renewal again after being away this long: what waited for it can go now. */
   onStoreBack?(awayMs: number): void;
+  /** Every look at the heartbeats (at start, then each heartbeat): the fleet's numbers, for rebalancing. */
+  onFleet?(workers: WorkerRecord[]): void;
 }
 
 /** Time allowed for closing every socket once the worker fences itself (close handshakes are bounded). */
@@ -90,7 +92,10 @@ export class Membership {
   async start(): Promise<void> {
     await this.register();
     // One look before the first write, so a fleet already on this release writes it at once.
-    await this.deps.registry.list().then((workers) => this.noteVersions(workers), (error) => this.deps.log.warn('first look at peers failed', { error }));
+    await this.deps.registry.list().then((workers) => {
+      this.noteVersions(workers);
+      this.hooks.onFleet?.(workers);
+    }, (error) => this.deps.log.warn('first look at peers failed', { error }));
     if (this.stopped) return;
     this.running = true;
     this.scheduleHeartbeat(this.options.heartbeatMs);
@@ -296,6 +301,7 @@ export class Membership {
     const seen = new Set<string>();
     this.deps.metrics.put('LiveWorkers', workers.length);
     this.noteVersions(workers);
+    this.hooks.onFleet?.(workers);
     for (const peer of workers) {
       if (peer.workerId === this.deps.workerId) continue;
       seen.add(peer.workerId);

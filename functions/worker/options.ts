@@ -26,6 +26,18 @@ export interface WorkerOptions {
   /** Sink batching: at most this many events, or this long, per delivery. */
   sinkBatchSize: number;
   sinkBatchDelayMs: number;
+  /**
+   * Links this worker hands to peers per minute at most while rebalancing (a drain is not
+   * bounded: it must finish). Default 600: a worker 2,500 over its share is even in ~4 minutes,
+   * each move one `rtm.connect` / `apps.connections.open` for its workspace or app. 0: never.
+   */
+  rebalanceMovesPerMinute: number;
+  /** How far above its share (percent) a worker may hold before giving links away. Default 5. */
+  rebalanceTolerancePercent: number;
+  /** How long a link that moved is not moved again by rebalancing (no ping-pong). Default 600,000. */
+  rebalanceCooldownMs: number;
+  /** How often the worker looks at the fleet's numbers to rebalance. Default 1,000 (no store call: heartbeats bring them). */
+  rebalanceIntervalMs: number;
   /** How often the worker reports the links it holds, by state (`LinksByState`). Default 60,000. */
   metricsIntervalMs: number;
   /** Overrides of the machine's backoff policy. */
@@ -46,11 +58,16 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   sinkBatchSize: 10,
   sinkBatchDelayMs: 20,
   metricsIntervalMs: 60_000,
+  rebalanceMovesPerMinute: 600,
+  rebalanceTolerancePercent: 5,
+  rebalanceCooldownMs: 600_000,
+  rebalanceIntervalMs: 1_000,
 };
 
 export function resolveWorkerOptions(input: Partial<WorkerOptions> = {}): WorkerOptions {
   const merged = { ...DEFAULT_WORKER_OPTIONS, ...input };
   if (input.heartbeatMs === undefined && input.leaseMs !== undefined) merged.heartbeatMs = Math.max(50, Math.floor(input.leaseMs / 4));
+  if (merged.rebalanceMovesPerMinute < 0 || merged.rebalanceTolerancePercent < 0) throw new RangeError('rebalanceMovesPerMinute and rebalanceTolerancePercent must not be negative');
   if (merged.heartbeatMs * 2 >= merged.leaseMs) throw new RangeError('heartbeatMs must be under half of leaseMs, or a slow renewal looks like death');
   return merged;
 }

@@ -1,6 +1,6 @@
-import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, planDrain, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, type ConnectCommand, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
@@ -8,6 +8,7 @@ import { EventForwarder } from './event-forwarder';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
+import { Rebalancer } from './rebalance';
 import { reconcileOwnedLinks } from './reconcile';
 
 export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced';
@@ -23,6 +24,8 @@ export class Worker implements RunnerHost {
   readonly runners = new Map<string, LinkRunner>();
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
+  /** Moves links toward an even share of the fleet (`rebalance.ts`); hand-offs it receives go through `accept`. */
+  readonly rebalancer: Rebalancer;
   private readonly pendingClaims = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
@@ -47,6 +50,14 @@ export class Worker implements RunnerHost {
       // Links whose socket Slack closed while the store was away could not be written: their
       // repair (OWNER_LOST, then a reconnect) waits for the store, so run it the moment it is back.
       onStoreBack: () => void this.reconcile(),
+      onFleet: (workers) => this.rebalancer.noteFleet(workers),
+    });
+    this.rebalancer = new Rebalancer({
+      deps,
+      options: this.options,
+      runners: this.runners,
+      canMove: () => this.isRunning,
+      storeAnswers: () => this.membership.storeAnswers,
     });
     const membership = this.membership;
     this.stepDeps = {
@@ -79,6 +90,7 @@ export class Worker implements RunnerHost {
     this.reconcileTimer.unref?.();
     this.metricsTimer = setInterval(() => this.reportLinks(), this.options.metricsIntervalMs);
     this.metricsTimer.unref?.();
+    this.rebalancer.start();
     this.deps.log.info('worker started', { workerId: this.deps.workerId, capacity: this.options.capacity });
   }
 
@@ -90,12 +102,22 @@ export class Worker implements RunnerHost {
   async drain(): Promise<{ handedOff: number; givenUp: number }> {
     if (!this.isRunning) return { handedOff: 0, givenUp: 0 };
     this.stateValue = 'draining';
+    this.rebalancer.stop();
     await this.stopIntake();
     await this.membership.renewNow();
-    const peers = (await this.deps.registry.list()).filter((w) => w.workerId !== this.deps.workerId && !w.draining);
+    const fleet = await this.deps.registry.list();
+    const peers = fleet.filter((w) => w.workerId !== this.deps.workerId && !w.draining);
     const held = [...this.runners.values()].filter((r) => r.hasOpenSocket);
     if (peers.length > 0) {
-      await Promise.all(held.map((r) => this.deps.queue.send({ linkId: r.id, epoch: r.fence.epoch, handoffFrom: this.deps.workerId })));
+      // Spread over the peers by their room below their share, then below capacity (`planDrain`),
+      // each hand-off naming its taker, so one peer does not take everything it polls first.
+      const plan = planDrain(this.deps.workerId, fleet, held.map((r) => r.id));
+      const epochs = new Map(held.map((r) => [r.id, r.fence.epoch]));
+      await Promise.all(
+        plan.map(({ linkId, to }) =>
+          this.deps.queue.send({ linkId, epoch: epochs.get(linkId) as number, handoffFrom: this.deps.workerId, handoffKind: 'drain', ...(to ? { handoffTo: to, hops: 0 } : {}) }),
+        ),
+      );
     }
     const deadline = this.deps.clock.now() + (peers.length > 0 ? this.options.drainTimeoutMs : 0);
     let handedOff = 0;
@@ -244,9 +266,7 @@ export class Worker implements RunnerHost {
       // command returns to the queue for a live worker.
       if (!this.isRunning) return;
       if (command.handoffFrom) {
-        if (command.handoffFrom === deps.workerId) return; // our own hand-off: a peer must take it
-        await this.acceptHandoff(command.linkId, command.epoch, command.handoffFrom);
-        await ack();
+        await this.routeHandoff(command, ack);
         return;
       }
       const link = await deps.links.get(command.linkId);
@@ -279,13 +299,29 @@ export class Worker implements RunnerHost {
     }
   }
 
-  private async acceptHandoff(linkId: string, epoch: number, from: string): Promise<void> {
+  /**
+   * A hand-off (a drain's or a rebalance's): taken if it names us (or no one) and we have room,
+   * sent on toward the worker it names, or dropped (the giver keeps the link): `routeHandoff`.
+   */
+  private async routeHandoff(command: ConnectCommand, ack: () => Promise<void>): Promise<void> {
+    // This command is among the claims in flight; what we hold besides it decides.
+    const route = this.rebalancer.route(command, this.runners.size + this.pendingClaims.size - 1);
+    if (route.action === 'leave') return;
+    if (route.action === 'pass') await this.deps.queue.send(route.command);
+    if (route.action === 'drop') this.deps.log.debug('hand-off not taken', { linkId: command.linkId, from: command.handoffFrom, reason: route.reason });
+    if (route.action === 'take' && (await this.acceptHandoff(command.linkId, command.epoch, command.handoffFrom as string))) {
+      this.rebalancer.noteTaken(command.linkId);
+    }
+    await ack();
+  }
+
+  private async acceptHandoff(linkId: string, epoch: number, from: string): Promise<boolean> {
     const { deps } = this;
     const link = await deps.links.get(linkId);
-    if (!link || link.owner !== from || link.epoch !== epoch || link.state !== 'open') return;
+    if (!link || link.owner !== from || link.epoch !== epoch || link.state !== 'open') return false;
     const runner = new LinkRunner(this, link, { owner: deps.workerId, epoch: epoch + 1 });
     this.runners.set(linkId, runner);
-    await runner.takeOver(() => deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() }));
+    return runner.takeOver(() => deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() }));
   }
 
   // Peers and reconciliation.
@@ -313,6 +349,7 @@ export class Worker implements RunnerHost {
   private async selfFence(reason: string): Promise<void> {
     this.deps.log.error('closing every socket: a peer may hold our links', { reason });
     this.fencing = true;
+    this.rebalancer.stop();
     this.intakeAbort.abort();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
@@ -345,6 +382,7 @@ export class Worker implements RunnerHost {
   }
 
   private async finish(state: WorkerState): Promise<void> {
+    this.rebalancer.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.forwarder.flush();

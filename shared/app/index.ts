@@ -42,3 +42,4 @@ export {
 } from './lifecycle-notice';
 export { lifecycleParkReason, parkFromSocketEvent, type LifecycleEventBody, type SocketLifecycleDeps } from './socket-lifecycle';
 export { appTokenFingerprint, parkedForAppConfig, poolLinksOf, reactivateParkedPool } from './socket-pool';
+export { fairShares, giveThreshold, planDrain, planMoves, routeHandoff, type FleetMember, type HandoffRoute, type PlannedMove, type RebalanceSettings } from './rebalance-plan';

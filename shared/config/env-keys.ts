@@ -41,6 +41,8 @@ export const ENV = {
   heartbeatMs: { name: 'LIFELINE_HEARTBEAT_MS', meaning: 'how often a worker renews its heartbeat' },
   reconcileMs: { name: 'LIFELINE_RECONCILE_MS', meaning: 'how often a worker compares the links it holds with the table' },
   drainTimeoutMs: { name: 'LIFELINE_DRAIN_TIMEOUT_MS', meaning: 'how long a draining worker waits for peers to take its links' },
+  rebalanceMovesPerMinute: { name: 'LIFELINE_REBALANCE_MOVES_PER_MINUTE', meaning: 'links one worker hands to peers per minute at most when rebalancing (0: never rebalances)' },
+  rebalanceTolerancePercent: { name: 'LIFELINE_REBALANCE_TOLERANCE_PERCENT', meaning: 'how far above its even share a worker may hold before it gives links away' },
   storeTimeoutMs: { name: 'LIFELINE_STORE_TIMEOUT_MS', meaning: 'how long one attempt of a worker\'s store call may take (default 3000)' },
   pingIdleMs: { name: 'LIFELINE_PING_IDLE_MS', meaning: 'ping a socket silent for this long' },
   deadAfterMs: { name: 'LIFELINE_DEAD_AFTER_MS', meaning: 'a socket silent for this long is dead' },

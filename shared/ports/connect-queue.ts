@@ -14,6 +14,16 @@ export interface ConnectCommand {
    * socket stays up until the new one is open (make-before-break). Names the drainer.
    */
   handoffFrom?: string;
+  /**
+   * The worker meant to take the hand-off (rebalancing, or a drain spreading its links): any
+   * other worker that receives it sends it on (`hops` + 1), so it reaches the target through
+   * the one shared queue. Absent: any peer with room takes it.
+   */
+  handoffTo?: string;
+  /** How many times the hand-off was sent on; bounded (see `routeHandoff`). */
+  hops?: number;
+  /** A drain's hand-off must land somewhere; a rebalancing one may simply not happen. */
+  handoffKind?: 'drain' | 'rebalance';
 }
 
 export interface ReceivedCommand {
