@@ -139,8 +139,12 @@ export type HandoffRoute =
   /** Not ours to take and not ours to pass on: leave it unacked, for a peer. */
   | { action: 'leave' };
 
-/** Passed on at most this many times per live worker before the hop limit applies. */
-const HOPS_PER_WORKER = 4;
+/**
+ * Passed on at most this many times per live worker before the hop limit applies. A queue hands
+ * a message to whichever worker polls next, so a hand-off reaches its target after about as many
+ * hops as there are workers; a busy target polls less often than the workers passing it on.
+ */
+const HOPS_PER_WORKER = 8;
 
 /**
  * The receiver's side. A hand-off names its target (`handoffTo`); every other worker passes it

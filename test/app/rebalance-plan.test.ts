@@ -130,9 +130,9 @@ describe('routing a hand-off', () => {
   });
 
   it('past the hop limit a rebalancing hand-off is dropped (the link stays), a drain goes to whoever has room', () => {
-    expect(routeHandoff({ self: 'b', command: handoff({ hops: 12 }), held: 1_000, capacity: 5_000, fleet }).action).toBe('drop');
-    expect(routeHandoff({ self: 'b', command: handoff({ hops: 12, handoffKind: 'drain' }), held: 1_000, capacity: 5_000, fleet })).toEqual({ action: 'take' });
-    expect(routeHandoff({ self: 'b', command: handoff({ hops: 24, handoffKind: 'drain' }), held: 1_000, capacity: 5_000, fleet }).action).toBe('drop');
+    expect(routeHandoff({ self: 'b', command: handoff({ hops: 24 }), held: 1_000, capacity: 5_000, fleet }).action).toBe('drop');
+    expect(routeHandoff({ self: 'b', command: handoff({ hops: 24, handoffKind: 'drain' }), held: 1_000, capacity: 5_000, fleet })).toEqual({ action: 'take' });
+    expect(routeHandoff({ self: 'b', command: handoff({ hops: 48, handoffKind: 'drain' }), held: 1_000, capacity: 5_000, fleet }).action).toBe('drop');
   });
 
   it('the target refuses a rebalancing hand-off that would put it above its share (stale heartbeats), or its capacity', () => {

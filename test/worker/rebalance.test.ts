@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allLinksIn } from '../../shared/app';
+import type { ChildWorker } from './harness/child-worker';
+import { waitFor, World } from './harness/world';
+import { socketCoverage } from '../support/socket-coverage';
+
+/**
+ * Links follow the fleet: real worker processes (`functions/worker/main.ts`), the simulator's
+ * truth for sockets. RTM links: the cheapest kind that takes the whole path (a Web API call for
+ * the URL, a socket, `hello`, a fenced claim); events keep flowing to a slice of the teams every
+ * 100 ms throughout, each checked delivered exactly once.
+ */
+const LINKS = Number(process.env.REBALANCE_TEST_LINKS ?? 2_000);
+/** Production-like liveness: the harness's 300 ms pings would judge sockets dead on this machine's scheduling delays under 2,000 links. */
+const ENV = {
+  LIFELINE_LEASE_MS: '10000',
+  LIFELINE_HEARTBEAT_MS: '1000',
+  LIFELINE_PING_IDLE_MS: '5000',
+  LIFELINE_DEAD_AFTER_MS: '7000',
+  LIFELINE_HELLO_TIMEOUT_MS: '10000',
+  LIFELINE_CLOSE_TIMEOUT_MS: '1000',
+  LIFELINE_DRAIN_TIMEOUT_MS: '60000',
+  LIFELINE_REBALANCE_MOVES_PER_MINUTE: '3000',
+  LIFELINE_LOG_LEVEL: process.env.REBALANCE_TEST_LOG_LEVEL ?? 'warn',
+};
+
+describe('rebalancing: links follow the fleet, make before break', () => {
+  let world: World;
+  const teams: string[] = [];
+  const linkIds: string[] = [];
+  const sent: string[] = [];
+  let pump: ReturnType<typeof setInterval> | undefined;
+
+  beforeAll(async () => {
+    world = await World.start({ simulator: { maxTruthRecords: 1_000_000 } });
+  }, 60_000);
+  afterAll(async () => {
+    if (pump) clearInterval(pump);
+    if (process.env.REBALANCE_TEST_LOG_LEVEL) for (const child of world?.children ?? []) console.info(child.workerId, child.output.filter((l) => /rebalanc|hand-off|handed|drain|"error"/i.test(l)).slice(-40).join('\n'));
+    // Every child gone before the store stops: a write landing on a closed dynalite throws in this process.
+    for (const child of world?.children ?? []) child.process.kill('SIGKILL');
+    await Promise.all((world?.children ?? []).map((child) => child.exited));
+    await world?.stop();
+  });
+
+  /** Each live worker's links, as the store records them (every link open). */
+  const owned = async (): Promise<Map<string, number>> => {
+    const counts = new Map<string, number>();
+    for (const link of await allLinksIn(world.links, ['open'])) if (link.owner) counts.set(link.owner, (counts.get(link.owner) ?? 0) + 1);
+    return counts;
+  };
+  let lastCounts = '';
+  /** Store reads at most every 500 ms: the wait's 10 ms poll must not load the store the workers use. */
+  const paced = (check: () => Promise<boolean>): (() => Promise<boolean>) => {
+    let at = 0;
+    return async () => {
+      if (Date.now() - at < 500) return false;
+      at = Date.now();
+      return check();
+    };
+  };
+  const evenAmong = (workers: ChildWorker[]) => paced(async () => {
+    const counts = await owned();
+    lastCounts = JSON.stringify(Object.fromEntries(counts));
+    const share = LINKS / workers.length;
+    return workers.every((w) => Math.abs((counts.get(w.workerId) ?? 0) - share) <= share * 0.1) && [...counts.values()].reduce((a, b) => a + b, 0) === LINKS;
+  });
+  const everyTeamOnce = () => teams.every((team) => world.sim.truth.openNow(team) === 1);
+  const describeCounts = async () => JSON.stringify(Object.fromEntries(await owned()));
+  const counted = () => `counts ${lastCounts}`;
+
+  it('a third worker joins: each ends within ±10 % of its share, no link without a socket, no event lost or doubled; then one drains, the same', { timeout: 600_000 }, async () => {
+    const first = [await world.forkWorker(ENV), await world.forkWorker(ENV)];
+    for (let i = 0; i < LINKS; i++) {
+      const { teamId, linkId } = await world.addRtmLink();
+      teams.push(teamId);
+      linkIds.push(linkId);
+    }
+    await waitFor(paced(async () => everyTeamOnce() && (await allLinksIn(world.links, ['open'])).length === LINKS), 240_000, () => `not all open: ${teams.filter((t) => world.sim.truth.openNow(t) !== 1).length} teams without one socket`);
+    await waitFor(evenAmong(first), 120_000, () => `two workers never even: ${counted()}`);
+
+    // Events to 5 teams every 100 ms (50 a second), round-robin: every team hears one every 40 s at 2,000 links.
+    let seq = 0;
+    pump = setInterval(() => {
+      for (let i = 0; i < 5; i++) {
+        seq += 1;
+        const team = teams[seq % teams.length] as string;
+        const text = `rebalance-${seq}`;
+        sent.push(text);
+        world.sim.emitEvent(team, { type: 'message', channel: 'CREBAL', text, ts: `1700000000.${String(seq).padStart(6, '0')}` });
+      }
+    }, 100);
+
+    // A third worker joins.
+    const joinedAt = Date.now();
+    const third = await world.forkWorker(ENV);
+    const all = [...first, third];
+    await waitFor(evenAmong(all), 180_000, () => `three workers never even: ${counted()}`);
+    await waitFor(everyTeamOnce, 30_000, () => 'some team without exactly one socket after the moves');
+    const evenAt = Date.now();
+    const joined = socketCoverage(world.sim.truth, teams, joinedAt, evenAt);
+    const moved = [...joined.swaps.values()].reduce((a, b) => a + b, 0);
+    console.info(`rebalance: ${LINKS} links, third worker joined → even in ${evenAt - joinedAt} ms, ${moved} swaps, longest overlap ${joined.longestOverlapMs} ms, counts ${await describeCounts()}`);
+    expect(joined.gaps).toEqual([]);
+    expect(joined.maxConcurrent).toBeLessThanOrEqual(2);
+    // Each link moved at most once (no ping-pong), and about a third of them did.
+    expect(Math.max(...joined.swaps.values())).toBeLessThanOrEqual(1);
+    expect(moved).toBeGreaterThanOrEqual(Math.floor((LINKS / 3) * 0.9));
+
+    // One of the first two drains (SIGTERM, as ECS stops a task): its links spread over the other two.
+    const drainedAt = Date.now();
+    const leaving = first[0] as ChildWorker;
+    leaving.process.kill('SIGTERM');
+    expect(await leaving.exited).toBe(0);
+    const staying = [first[1] as ChildWorker, third];
+    await waitFor(evenAmong(staying), 120_000, () => `two workers never even after the drain: ${counted()}`);
+    await waitFor(everyTeamOnce, 30_000, () => 'some team without exactly one socket after the drain');
+    const drainedEvenAt = Date.now();
+    const drained = socketCoverage(world.sim.truth, teams, drainedAt, drainedEvenAt);
+    console.info(`rebalance: drain → even in ${drainedEvenAt - drainedAt} ms, ${[...drained.swaps.values()].reduce((a, b) => a + b, 0)} swaps, longest overlap ${drained.longestOverlapMs} ms, counts ${await describeCounts()}`);
+    expect(drained.gaps).toEqual([]);
+    expect(drained.maxConcurrent).toBeLessThanOrEqual(2);
+    expect(Math.max(...drained.swaps.values())).toBeLessThanOrEqual(1);
+
+    // Events: every one sent reached the bot, none twice.
+    clearInterval(pump);
+    pump = undefined;
+    const delivered = () => {
+      const counts = new Map<string, number>();
+      for (const event of world.sinkEvents) {
+        const text = (event.payload as { text?: unknown }).text;
+        if (typeof text === 'string' && text.startsWith('rebalance-')) counts.set(text, (counts.get(text) ?? 0) + 1);
+      }
+      return counts;
+    };
+    await waitFor(() => sent.every((text) => delivered().has(text)), 30_000, () => `lost: ${sent.filter((t) => !delivered().has(t)).length} of ${sent.length}`);
+    const counts = delivered();
+    expect(sent.length).toBeGreaterThan(1_000);
+    expect(sent.filter((text) => !counts.has(text))).toEqual([]);
+    expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
+  });
+});
