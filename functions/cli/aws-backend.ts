@@ -50,7 +50,7 @@ export function awsBackend(target: AwsTarget, clients: AwsClients = {}): Backend
     // The workers' heartbeat items: Fargate has no pid or restart count to show, and an item
     // outlives its worker until the sweeper judges it dead (its lease is on the sweeper's clock).
     workers: async () => (await new DynamoDbWorkerRegistry({ client, tableName: target.tableName }).list()).map((w) => ({
-      workerId: w.workerId, pid: null, state: w.draining ? 'draining' : 'registered', startedAt: w.startedAt, linkCount: w.linkCount,
+      workerId: w.workerId, pid: null, state: w.draining ? 'draining' : 'registered', startedAt: w.startedAt, linkCount: w.linkCount, capacity: w.capacity,
     })),
     links: all,
     // Written as the previous machine version, as the Lambdas do: mid-deploy, old workers still read it.

@@ -25,7 +25,15 @@ export interface WorkerView {
   restarts?: number;
   startedAt: number;
   linkCount?: number;
+  /** Links the worker holds at most (its heartbeat's `capacity`). */
+  capacity?: number;
   draining?: boolean;
+}
+
+/** `667/5000`: links held against capacity, or just the count when the capacity is not known. */
+export function heldText(w: { linkCount?: number; capacity?: number }): string {
+  if (w.linkCount === undefined) return '-';
+  return w.capacity === undefined ? String(w.linkCount) : `${w.linkCount}/${w.capacity}`;
 }
 
 export function statusText(describe: string, counts: Record<string, number>, workers: WorkerView[], now: number): string {
@@ -42,7 +50,7 @@ export function statusText(describe: string, counts: Record<string, number>, wor
       w.workerId,
       w.pid === null ? '-' : String(w.pid),
       w.draining ? `${w.state} (draining)` : w.state,
-      w.linkCount === undefined ? '-' : String(w.linkCount),
+      heldText(w),
       w.linkCount === undefined || held === 0 ? '-' : `${Math.round((w.linkCount / held) * 100)}%`,
       ago(w.startedAt, now),
       w.restarts === undefined ? '-' : String(w.restarts),

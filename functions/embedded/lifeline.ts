@@ -168,7 +168,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       const records = new Map((await registry.list().catch(() => [])).map((r) => [r.workerId, r]));
       return pool.list().map((w): WorkerStatus => {
         const record = records.get(w.workerId);
-        return { workerId: w.workerId, pid: w.pid ?? null, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, heartbeat: record.counter, draining: record.draining } : {}) };
+        return { workerId: w.workerId, pid: w.pid ?? null, state: w.state, restarts: w.restarts, startedAt: w.startedAt, ...(record ? { linkCount: record.linkCount, capacity: record.capacity, heartbeat: record.counter, draining: record.draining } : {}) };
       });
     },
     // Real Slack: what is connected now, from the board (not the configuration).

@@ -14,7 +14,7 @@ describe('lifeline status and links, as people read them', () => {
 
   it('status: links by state with a total, workers with their share of links and their age', () => {
     const text = statusText('embedded Lifeline at http://localhost:3000', { open: 3, backoff: 1 }, [
-      { workerId: 'w1', pid: 4242, state: 'running', restarts: 0, startedAt: NOW - 90_000, linkCount: 3 },
+      { workerId: 'w1', pid: 4242, state: 'running', restarts: 0, startedAt: NOW - 90_000, linkCount: 3, capacity: 5_000 },
       { workerId: 'w2', pid: null, state: 'starting', restarts: 2, startedAt: NOW - 5_000, linkCount: 1, draining: true },
     ], NOW);
     const lines = text.split('\n');
@@ -22,7 +22,7 @@ describe('lifeline status and links, as people read them', () => {
     expect(text).toMatch(/^open\s+3$/m);
     expect(text).toMatch(/^total\s+4$/m);
     expect(text).toMatch(/^WORKER\s+PID\s+STATE\s+LINKS\s+SHARE\s+STARTED\s+RESTARTS$/m);
-    expect(text).toMatch(/^w1\s+4242\s+running\s+3\s+75%\s+1m ago\s+0$/m);
+    expect(text).toMatch(/^w1\s+4242\s+running\s+3\/5000\s+75%\s+1m ago\s+0$/m);
     expect(text).toMatch(/^w2\s+-\s+starting \(draining\)\s+1\s+25%\s+5s ago\s+2$/m);
     expect(text).not.toMatch(/\d{13}/);
   });

@@ -45,7 +45,7 @@ describe('npx lifeline against npm start, with the token from the data dir', () 
     expect(stdout).toMatch(new RegExp(`^open\\s+${ACTIVE}$`, 'm'));
     expect(stdout).toMatch(/^WORKER\s+PID\s+STATE\s+LINKS\s+SHARE\s+STARTED\s+RESTARTS$/m);
     // Two workers, each with its share of the links and an age (no epoch milliseconds).
-    expect(stdout.match(/^w\S+\s+\d+\s+\S+\s+\d+\s+\d+%\s+\d+[smhd] ago\s+\d+$/gm) ?? [], stdout).toHaveLength(2);
+    expect(stdout.match(/^w\S+\s+\d+\s+\S+\s+\d+\/\d+\s+\d+%\s+\d+[smhd] ago\s+\d+$/gm) ?? [], stdout).toHaveLength(2);
     expect(stdout).not.toMatch(/\d{13}/);
 
     const json = await lifeline(['status', '--json']);

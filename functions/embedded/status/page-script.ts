@@ -39,7 +39,7 @@ export const PAGE_SCRIPT = `
     try {
       const status = await (await fetch('/status.json')).json();
       counts(status.links);
-      document.getElementById('workers').textContent = status.workers.map((w) => w.workerId + (w.pid ? ' (pid ' + w.pid + ', ' + (w.linkCount ?? 0) + ' links)' : ' (' + w.state + ')')).join(', ');
+      document.getElementById('workers').textContent = status.workers.map((w) => w.workerId + (w.pid ? ' (pid ' + w.pid + ', ' + (w.linkCount ?? 0) + (w.capacity ? '/' + w.capacity : '') + ' links' + (w.draining ? ', draining' : '') + ')' : ' (' + w.state + ')')).join(', ');
       document.getElementById('events').textContent = String(status.eventsDelivered);
       if (status.mode === 'real' && status.summary) document.getElementById('mode').textContent = status.summary;
       if (status.streams && status.http) document.getElementById('limits').textContent = 'live feeds: ' + status.streams.open + '/' + status.streams.max + ' open, ' + status.streams.closedStuck + ' closed for not reading, ' + status.streams.refused + ' refused · slow requests cut: ' + (status.http.requestsTimedOut + status.http.bodiesTimedOut) + ', aborted bodies: ' + status.http.bodiesAborted + ', connections evicted: ' + status.http.connectionsEvicted;

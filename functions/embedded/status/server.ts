@@ -23,6 +23,8 @@ export interface WorkerStatus {
   startedAt: number;
   /** From the worker's own heartbeat item, when it has one. */
   linkCount?: number;
+  /** Links it holds at most (the heartbeat's `capacity`): the page shows held / capacity. */
+  capacity?: number;
   heartbeat?: number;
   draining?: boolean;
 }
