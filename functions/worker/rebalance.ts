@@ -21,14 +21,24 @@ export interface RebalanceHost {
  */
 const MAX_IN_FLIGHT = 20;
 const WATCH_MS = 250;
-/** A hand-off nobody took in this long is forgotten (the link stays here); tried again after `RETRY_AFTER_MS`. */
-const HANDOFF_TIMEOUT_MS = 15_000;
-const RETRY_AFTER_MS = 30_000;
+/**
+ * A hand-off not taken in this long no longer counts against `MAX_IN_FLIGHT` (its target dropped
+ * it, most likely: full, or above its share by then). It is still watched, every
+ * `LATE_WATCH_MS`, until `FORGET_AFTER_MS`, and its link is not planned again meanwhile: a copy
+ * still on its way (a receiver that died holding it is redelivered after the queue's visibility
+ * timeout, 60 s on SQS) may yet be claimed, and our socket must close then.
+ */
+const HANDOFF_TIMEOUT_MS = 5_000;
+const LATE_WATCH_MS = 2_000;
+const FORGET_AFTER_MS = 120_000;
 const MINUTE_MS = 60_000;
 
 interface PendingHandoff {
   epoch: number;
   sentAt: number;
+  to: string;
+  /** When the watch last read this link. */
+  readAt: number;
 }
 
 /**
@@ -41,9 +51,12 @@ interface PendingHandoff {
 export class Rebalancer {
   private fleet: FleetMember[] = [];
   private readonly pending = new Map<string, PendingHandoff>();
-  /** Links that moved here, or that we tried to move, and when: not moved (again) for a while. */
-  private readonly recent = new Map<string, { at: number; forMs: number }>();
+  /** Links that moved here, and when: not moved on for `rebalanceCooldownMs` (no ping-pong). */
+  private readonly recent = new Map<string, number>();
+  /** When each hand-off of the last minute was sent (the per-minute bound). */
   private readonly sent: number[] = [];
+  /** Where hand-offs went lately: added to a receiver's heartbeat count until its next heartbeat has them. */
+  private readonly recentMoves: { at: number; to: string }[] = [];
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private watchTimer: ReturnType<typeof setInterval> | undefined;
   private ticking = false;
@@ -86,7 +99,7 @@ export class Rebalancer {
   /** A link that just moved here does not move on at once (no ping-pong). */
   noteTaken(linkId: string): void {
     this.counts.taken += 1;
-    this.recent.set(linkId, { at: this.host.deps.clock.now(), forMs: this.host.options.rebalanceCooldownMs });
+    this.recent.set(linkId, this.host.deps.clock.now());
   }
 
   /** Plans and sends this tick's moves. */
@@ -97,11 +110,16 @@ export class Rebalancer {
     try {
       const now = deps.clock.now();
       while (this.sent.length > 0 && (this.sent[0] as number) <= now - MINUTE_MS) this.sent.shift();
-      for (const [id, r] of this.recent) if (now - r.at >= r.forMs) this.recent.delete(id);
-      const budget = Math.min(options.rebalanceMovesPerMinute - this.sent.length, MAX_IN_FLIGHT - this.pending.size);
-      // Our own count is live; the others' are their last heartbeat's.
-      const mine = runners.size;
-      const fleet = this.fleet.map((w) => (w.workerId === deps.workerId ? { ...w, linkCount: mine } : w));
+      while (this.recentMoves.length > 0 && (this.recentMoves[0] as { at: number }).at <= now - 2 * options.heartbeatMs) this.recentMoves.shift();
+      for (const [id, at] of this.recent) if (now - at >= options.rebalanceCooldownMs) this.recent.delete(id);
+      const inFlight = [...this.pending.values()].filter((p) => now - p.sentAt < HANDOFF_TIMEOUT_MS);
+      const budget = Math.min(options.rebalanceMovesPerMinute - this.sent.length, MAX_IN_FLIGHT - inFlight.length);
+      // Our own count is live, less the links on their way out. The others' are their last
+      // heartbeat's: what we sent them within the last two heartbeats may not be in it yet.
+      const mine = runners.size - inFlight.length;
+      const recentTo = new Map<string, number>();
+      for (const move of this.recentMoves) if (now - move.at < 2 * options.heartbeatMs) recentTo.set(move.to, (recentTo.get(move.to) ?? 0) + 1);
+      const fleet = this.fleet.map((w) => (w.workerId === deps.workerId ? { ...w, linkCount: mine } : { ...w, linkCount: w.linkCount + (recentTo.get(w.workerId) ?? 0) }));
       const candidates = [...runners.values()]
         .filter((r) => r.hasOpenSocket && !r.isStopped && !this.pending.has(r.id) && !this.recent.has(r.id))
         .map((r) => r.id);
@@ -117,8 +135,9 @@ export class Rebalancer {
         const runner = runners.get(move.linkId);
         if (!runner || !this.host.canMove()) break;
         const epoch = runner.fence.epoch;
-        this.pending.set(move.linkId, { epoch, sentAt: now });
+        this.pending.set(move.linkId, { epoch, sentAt: now, to: move.to, readAt: now });
         this.sent.push(now);
+        this.recentMoves.push({ at: now, to: move.to });
         await deps.queue
           .send({ linkId: move.linkId, epoch, handoffFrom: deps.workerId, handoffTo: move.to, hops: 0, handoffKind: 'rebalance' })
           .catch((error) => {
@@ -141,24 +160,23 @@ export class Rebalancer {
     this.watching = true;
     const { deps, runners } = this.host;
     try {
+      const now = deps.clock.now();
       await Promise.all(
         [...this.pending].map(async ([linkId, handoff]) => {
           const runner = runners.get(linkId);
-          if (!runner || runner.isStopped || runner.fence.epoch !== handoff.epoch) {
+          if (!runner || runner.isStopped || runner.fence.epoch !== handoff.epoch || now - handoff.sentAt >= FORGET_AFTER_MS) {
             this.pending.delete(linkId);
             return;
           }
+          const late = now - handoff.sentAt >= HANDOFF_TIMEOUT_MS;
+          if (late && now - handoff.readAt < LATE_WATCH_MS) return;
+          if (late && handoff.readAt - handoff.sentAt < HANDOFF_TIMEOUT_MS) this.counts.dropped += 1;
+          handoff.readAt = now;
           const link = await deps.links.get(linkId).catch(() => undefined);
           if (link && (link.owner !== deps.workerId || link.epoch !== handoff.epoch)) {
             this.pending.delete(linkId);
             this.counts.given += 1;
             await runner.stop('handed off');
-            return;
-          }
-          if (deps.clock.now() - handoff.sentAt >= HANDOFF_TIMEOUT_MS) {
-            this.pending.delete(linkId);
-            this.counts.dropped += 1;
-            this.recent.set(linkId, { at: deps.clock.now(), forMs: RETRY_AFTER_MS });
           }
         }),
       );
