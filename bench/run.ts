@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     try {
       embedded = embeddedSection(await measureEmbedded({ log: (m) => log(`embedded: ${m}`) }));
     } catch (error) {
-      embedded = embeddedSection({ failoverMs: null, stormMs: null, storm429s: 0, steadyWritesPerMin: null, storeOutageDroppedSockets: null, storeOutageLostEvents: null, storeOutageRecoveryMs: null, workers: 2, notes: [`embedded bench failed: ${error instanceof Error ? error.message : String(error)}`] });
+      embedded = embeddedSection({ failoverMs: null, stormMs: null, storm429s: 0, steadyWritesPerMin: null, storeOutageDroppedSockets: null, storeOutageLostEvents: null, storeOutageRecoveryMs: null, rebalanceMs: null, rebalanceGapMs: null, rebalanceLostEvents: null, workers: 2, notes: [`embedded bench failed: ${error instanceof Error ? error.message : String(error)}`] });
     }
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedProcess } from './embedded-process';
+import { measureRebalance, type RebalanceResult } from './rebalance';
 import { measureStoreOutage, type StoreOutageResult } from './store-outage';
 
 export interface EmbeddedBenchOptions {
@@ -16,10 +17,12 @@ export interface EmbeddedBenchOptions {
   /** Links and length of the store outage (`store-outage.ts`). Defaults 1,000 and 30,000. */
   outageLinks?: number;
   outageMs?: number;
+  /** Links each of the first two workers holds before a third joins (`rebalance.ts`). Default 2,500. */
+  rebalanceLinksPerWorker?: number;
   log?: (message: string) => void;
 }
 
-export interface EmbeddedBenchResult extends Omit<StoreOutageResult, 'notes'> {
+export interface EmbeddedBenchResult extends Omit<StoreOutageResult, 'notes'>, Omit<RebalanceResult, 'notes'> {
   /** SIGKILL of a worker holding `failoverLinks` links → every one of them open on another worker. Target ≤ 20,000. */
   failoverMs: number | null;
   /** Simulator restart with `links` links → all open again. Target ≤ 60,000, with `storm429s` = 0. */
@@ -100,7 +103,11 @@ export async function measureEmbedded(options: EmbeddedBenchOptions = {}): Promi
   }
   notes.push(...outage.notes);
   const { notes: _outageNotes, ...outageFigures } = outage;
-  return { failoverMs, stormMs, storm429s, steadyWritesPerMin, ...outageFigures, workers: WORKERS, notes };
+  // Rebalancing: a third worker process joins two holding 2 × 2,500 links, events flowing.
+  const rebalance = await measureRebalance({ linksPerWorker: options.rebalanceLinksPerWorker ?? 2_500, log });
+  notes.push(...rebalance.notes);
+  const { notes: _rebalanceNotes, ...rebalanceFigures } = rebalance;
+  return { failoverMs, stormMs, storm429s, steadyWritesPerMin, ...outageFigures, ...rebalanceFigures, workers: WORKERS, notes };
 }
 
 async function ratelimited(simulatorUrl: string): Promise<number> {

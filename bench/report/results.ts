@@ -95,6 +95,10 @@ export function embeddedSection(r: Omit<EmbeddedSection, 'targets'>): EmbeddedSe
       storeOutageDroppedSockets: { target: '0', ...check(r.storeOutageDroppedSockets, 0) },
       storeOutageLostEvents: { target: '0', ...check(r.storeOutageLostEvents, 0) },
       storeOutageRecoveryMs: { target: '<= 10000', ...check(r.storeOutageRecoveryMs, 10_000) },
+      // Issue 16: a third worker joins 2 × 2,500 links; links move make-before-break, events once.
+      rebalanceMs: { target: 'even within ±10 % (time reported)', value: r.rebalanceMs, met: r.rebalanceMs === null ? null : true },
+      rebalanceGapMs: { target: '0', ...check(r.rebalanceGapMs, 0) },
+      rebalanceLostEvents: { target: '0', ...check(r.rebalanceLostEvents, 0) },
     },
   };
 }

@@ -5,6 +5,8 @@ export const SYSTEM_KEYS = ['lifeline', 'socketModeClient', 'rtmClient'] as cons
 export const SECURITY_KEYS = ['sseRssGrowthMb', 'signedEventAnswerMs'] as const;
 /** The embedded section's store-outage figures (issue 15): each a number, or null with a note. */
 export const STORE_OUTAGE_KEYS = ['storeOutageDroppedSockets', 'storeOutageLostEvents', 'storeOutageRecoveryMs'] as const;
+/** The embedded section's rebalancing figures (issue 16): each a number, or null with a note. */
+export const REBALANCE_KEYS = ['rebalanceMs', 'rebalanceGapMs', 'rebalanceLostEvents'] as const;
 
 /**
  * What a results file lacks: every system needs every metric key (a number, or null with a note)
@@ -38,13 +40,13 @@ export function resultProblems(results: unknown): string[] {
   return problems;
 }
 
-/** The embedded section runs in full mode only; when present it must carry the store-outage figures. */
+/** The embedded section runs in full mode only; when present it must carry the store-outage and rebalancing figures. */
 function storeOutageProblems(section: unknown): string[] {
   if (section === undefined) return [];
   const embedded = section as Record<string, unknown> & { notes?: unknown; targets?: Record<string, unknown> };
   const notes = Array.isArray(embedded.notes) ? embedded.notes : [];
   const problems: string[] = [];
-  for (const key of STORE_OUTAGE_KEYS) {
+  for (const key of [...STORE_OUTAGE_KEYS, ...REBALANCE_KEYS]) {
     const value = embedded[key];
     if (!(key in embedded)) problems.push(`embedded.${key}: missing`);
     else if (value !== null && typeof value !== 'number') problems.push(`embedded.${key}: not a number or null`);
