@@ -5,6 +5,7 @@ import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
+import { acceptHandoff } from './accept-handoff';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
@@ -70,6 +71,11 @@ export class Worker implements RunnerHost {
 
   get state(): WorkerState {
     return this.stateValue;
+  }
+
+  /** Fencing has begun (the state may still say `running`). */
+  get isFencing(): boolean {
+    return this.fencing;
   }
 
   /** Running, and not fencing: only then does the worker take or act on anything. */
@@ -309,19 +315,10 @@ export class Worker implements RunnerHost {
     if (route.action === 'leave') return;
     if (route.action === 'pass') await this.deps.queue.send(route.command);
     if (route.action === 'drop') this.deps.log.debug('hand-off not taken', { linkId: command.linkId, from: command.handoffFrom, reason: route.reason });
-    if (route.action === 'take' && (await this.acceptHandoff(command.linkId, command.epoch, command.handoffFrom as string))) {
+    if (route.action === 'take' && (await acceptHandoff(this, command.linkId, command.epoch, command.handoffFrom as string))) {
       this.rebalancer.noteTaken(command.linkId);
     }
     await ack();
-  }
-
-  private async acceptHandoff(linkId: string, epoch: number, from: string): Promise<boolean> {
-    const { deps } = this;
-    const link = await deps.links.get(linkId);
-    if (!link || link.owner !== from || link.epoch !== epoch || link.state !== 'open') return false;
-    const runner = new LinkRunner(this, link, { owner: deps.workerId, epoch: epoch + 1 });
-    this.runners.set(linkId, runner);
-    return runner.takeOver(() => deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() }));
   }
 
   // Peers and reconciliation.

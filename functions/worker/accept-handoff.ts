@@ -1,0 +1,44 @@
+import { LinkRunner, type RunnerHost } from './link-runner';
+
+/** What taking a hand-off needs of the worker. */
+export interface HandoffTaker extends RunnerHost {
+  readonly runners: Map<string, LinkRunner>;
+  /** The worker's state (`Worker.state`): only a running worker keeps what it took. */
+  readonly state: string;
+  readonly isFencing: boolean;
+}
+
+/**
+ * Takes a link handed over by `from` (a drain or a rebalance), make-before-break: our socket
+ * opens first, then the claim moves the link under epoch fencing; the giver closes its socket
+ * once it reads that. False if the link moved on meanwhile, or our socket or claim failed (the
+ * giver keeps the link).
+ *
+ * The runner joins `runners` only once the claim is ours: reconcile judges every runner by the
+ * fence the store holds, and this one's (epoch + 1) is not there until the claim, so reconcile
+ * would stop it between its socket and its claim, leaving the link claimed with no socket until
+ * the orphan repair a lease later (seen once in 620 moves). The link is among the worker's
+ * claims in flight meanwhile, which keeps that repair off it.
+ */
+export async function acceptHandoff(worker: HandoffTaker, linkId: string, epoch: number, from: string): Promise<boolean> {
+  const { deps } = worker;
+  const link = await deps.links.get(linkId);
+  if (!link || link.owner !== from || link.epoch !== epoch || link.state !== 'open') return false;
+  const runner = new LinkRunner(worker, link, { owner: deps.workerId, epoch: epoch + 1 });
+  const taken = await runner.takeOver(() => deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() }));
+  if (!taken || runner.isStopped) return false;
+  if (worker.isFencing) {
+    // A peer may hold our links: this one goes with the rest (the fence closed the others already).
+    await runner.stop('self-fenced');
+    return false;
+  }
+  if (worker.state !== 'running') {
+    // A drain began meanwhile and did not see this runner: give it up as the drain does its leftovers.
+    await runner.handle({ type: 'OWNER_LOST' });
+    await runner.stop('drained');
+    return false;
+  }
+  await worker.runners.get(linkId)?.stop('superseded by a hand-off');
+  worker.runners.set(linkId, runner);
+  return true;
+}
