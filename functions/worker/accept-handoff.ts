@@ -6,6 +6,7 @@ export interface HandoffTaker extends RunnerHost {
   /** The worker's state (`Worker.state`): only a running worker keeps what it took. */
   readonly state: string;
   readonly isFencing: boolean;
+  readonly handoffsInFlight: Set<string>;
 }
 
 /**
@@ -21,6 +22,16 @@ export interface HandoffTaker extends RunnerHost {
  * claims in flight meanwhile, which keeps that repair off it.
  */
 export async function acceptHandoff(worker: HandoffTaker, linkId: string, epoch: number, from: string): Promise<boolean> {
+  if (worker.handoffsInFlight.has(linkId)) return false;
+  worker.handoffsInFlight.add(linkId);
+  try {
+    return await take(worker, linkId, epoch, from);
+  } finally {
+    worker.handoffsInFlight.delete(linkId);
+  }
+}
+
+async function take(worker: HandoffTaker, linkId: string, epoch: number, from: string): Promise<boolean> {
   const { deps } = worker;
   const link = await deps.links.get(linkId);
   if (!link || link.owner !== from || link.epoch !== epoch || link.state !== 'open') return false;

@@ -87,8 +87,9 @@ export class Rebalancer {
     if (before !== after && this.tickTimer) void this.tick();
   }
 
-  get fleetView(): readonly FleetMember[] {
-    return this.fleet;
+  /** Where a hand-off of this link is on its way to, if one is: a drain sends it the same way, so only one taker opens a socket. */
+  pendingTarget(linkId: string): string | undefined {
+    return this.pending.get(linkId)?.to;
   }
 
   /** A hand-off received: take it, send it on toward its target, or drop it (`routeHandoff`). */

@@ -28,6 +28,8 @@ export class Worker implements RunnerHost {
   /** Moves links toward an even share of the fleet (`rebalance.ts`); hand-offs it receives go through `accept`. */
   readonly rebalancer: Rebalancer;
   private readonly pendingClaims = new Set<string>();
+  /** Links whose hand-off this worker is taking now: a second copy (a drain's after a rebalance's) opens no second socket. */
+  readonly handoffsInFlight = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
   private intakeAbort = new AbortController();
@@ -117,7 +119,8 @@ export class Worker implements RunnerHost {
     if (peers.length > 0) {
       // Spread over the peers by their room below their share, then below capacity (`planDrain`),
       // each hand-off naming its taker, so one peer does not take everything it polls first.
-      const plan = planDrain(this.deps.workerId, fleet, held.map((r) => r.id));
+      // A link already on its way to a peer (rebalancing) goes to the same one.
+      const plan = planDrain(this.deps.workerId, fleet, held.map((r) => r.id)).map((m) => ({ ...m, to: this.rebalancer.pendingTarget(m.linkId) ?? m.to }));
       const epochs = new Map(held.map((r) => [r.id, r.fence.epoch]));
       await Promise.all(
         plan.map(({ linkId, to }) =>
