@@ -1,5 +1,5 @@
 import { applyAndPerform, applyDetached, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
-import { isHeld, isParked, type LinkEvent } from '../../shared/domain';
+import { isParked, type LinkEvent } from '../../shared/domain';
 import { FencedWriteError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
@@ -200,14 +200,15 @@ export class Worker implements RunnerHost {
    */
   /**
    * A link a runner let go because the store did not answer its write: once the store answers,
-   * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, still held, and no
+   * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, not parked, and no
    * runner took it up meanwhile. Retried with a capped backoff while the store stays away.
    */
   repairWhenStoreAnswers(linkId: string, fence: Fence, attempt = 0): void {
     const delayMs = Math.min(5_000, 250 * 2 ** attempt);
     setTimeout(() => {
       if (!this.isRunning || this.runners.has(linkId)) return;
-      const ours = (l: LinkRecord) => l.owner === this.deps.workerId && l.epoch === fence.epoch && isHeld(l.state) && !this.runners.has(linkId);
+      // Live, not only held: a DROPPED that landed left it in backoff, its retry never announced.
+      const ours = (l: LinkRecord) => l.owner === this.deps.workerId && l.epoch === fence.epoch && !isParked(l.state) && !this.runners.has(linkId);
       applyDetached(this.stepDeps, linkId, { type: 'OWNER_LOST' }, { fence, when: ours }).then(
         (result) => {
           if (!result.skipped) this.deps.log.info('repaired a link let go while the store was away', { linkId });
