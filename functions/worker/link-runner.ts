@@ -37,6 +37,11 @@ export interface RunnerHost {
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void>;
   /** The runner holds nothing any more: forget it. */
   release(runner: LinkRunner): void;
+  /**
+   * The runner let go of a link whose write the store did not answer (it is away, not saying
+   * no): repair it as soon as the store answers, as reconcile would, without reconcile's wait.
+   */
+  repairWhenStoreAnswers(linkId: string, fence: Fence): void;
 }
 
 /**
@@ -262,6 +267,18 @@ export class LinkRunner {
         // The store is away, not saying no: a socket that still serves stays open (degrade, don't
         // drop). The event is not applied; the socket is the truth until the store answers.
         deps.log.warn('store unavailable: event not applied, socket kept', { linkId: this.id, event: event.type, error });
+        return;
+      }
+      if (isStoreUnavailable(error)) {
+        // No socket to keep, and the store did not answer: whether the write landed is unknown,
+        // and if it did its effects (the retry) were never performed. Nobody else may act on the
+        // link while it is ours, so letting it wait for reconcile's quiet lease cost a storm
+        // 60-80 s for every link whose DROPPED timed out. Let go now, and have the worker repair
+        // it (OWNER_LOST, the workflow reconnects) the moment the store answers.
+        deps.log.warn('store unavailable: link let go, repaired when the store answers', { linkId: this.id, event: event.type, error });
+        const fence = this.fenceValue;
+        await this.stop('store unavailable');
+        this.host.repairWhenStoreAnswers(this.id, fence);
         return;
       }
       deps.log.error('could not apply an event or perform its effects; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });

@@ -1,6 +1,6 @@
-import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, applyDetached, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
@@ -9,6 +9,7 @@ import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
 import { reconcileOwnedLinks } from './reconcile';
+import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 
 export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced';
 
@@ -197,6 +198,29 @@ export class Worker implements RunnerHost {
    * bot. The same verdict reconcile gives, for one link; a notice for a link still ours and live
    * changes nothing.
    */
+  /**
+   * A link a runner let go because the store did not answer its write: once the store answers,
+   * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, not parked, and no
+   * runner took it up meanwhile. Retried with a capped backoff while the store stays away.
+   */
+  repairWhenStoreAnswers(linkId: string, fence: Fence, attempt = 0): void {
+    const delayMs = Math.min(5_000, 250 * 2 ** attempt);
+    setTimeout(() => {
+      if (!this.isRunning || this.runners.has(linkId)) return;
+      // Live, not only held: a DROPPED that landed left it in backoff, its retry never announced.
+      const ours = (l: LinkRecord) => l.owner === this.deps.workerId && l.epoch === fence.epoch && !isParked(l.state) && !this.runners.has(linkId);
+      applyDetached(this.stepDeps, linkId, { type: 'OWNER_LOST' }, { fence, when: ours }).then(
+        (result) => {
+          if (!result.skipped) this.deps.log.info('repaired a link let go while the store was away', { linkId });
+        },
+        (error: unknown) => {
+          if (isStoreUnavailable(error)) this.repairWhenStoreAnswers(linkId, fence, attempt + 1);
+          else this.deps.log.warn('could not repair a link let go while the store was away; reconcile will', { linkId, error });
+        },
+      );
+    }, delayMs).unref?.();
+  }
+
   async recheckLink(linkId: string): Promise<void> {
     const runner = this.runners.get(linkId);
     if (!runner || runner.isStopped) return;
