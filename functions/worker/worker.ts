@@ -151,7 +151,7 @@ export class Worker implements RunnerHost {
       },
       scheduleRetry: async (link, params) => {
         if (running() && params.delayMs === 0 && runner.tryInPlaceRetry()) return;
-        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt });
+        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt, dueAt: params.at });
         await runner.stop('retry scheduled');
       },
       cancelRetry: (link) => this.deps.workflow.cancelRetry(link.id),
@@ -192,13 +192,6 @@ export class Worker implements RunnerHost {
   }
 
   /**
-   * The fast path for a park written by another process (an uninstall event, an operator): told
-   * the link id, re-read the link and let go at once if it is parked or no longer ours, so its
-   * socket closes now rather than at the next reconcile, and nothing more it receives reaches the
-   * bot. The same verdict reconcile gives, for one link; a notice for a link still ours and live
-   * changes nothing.
-   */
-  /**
    * A link a runner let go because the store did not answer its write: once the store answers,
    * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, not parked, and no
    * runner took it up meanwhile. Retried with a capped backoff while the store stays away.
@@ -221,6 +214,13 @@ export class Worker implements RunnerHost {
     }, delayMs).unref?.();
   }
 
+  /**
+   * The fast path for a park written by another process (an uninstall event, an operator): told
+   * the link id, re-read the link and let go at once if it is parked or no longer ours, so its
+   * socket closes now rather than at the next reconcile, and nothing more it receives reaches the
+   * bot. The same verdict reconcile gives, for one link; a notice for a link still ours and live
+   * changes nothing.
+   */
   async recheckLink(linkId: string): Promise<void> {
     const runner = this.runners.get(linkId);
     if (!runner || runner.isStopped) return;
