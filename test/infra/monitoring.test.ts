@@ -23,6 +23,9 @@ describe('alarms and dashboard', () => {
       'RevocationSpike',
       'SinkFailures',
       'SweeperErrors',
+      'WorkerScalingAtMaxWorkers',
+      'WorkerScalingFleetMetricMissing',
+      'WorkerScalingFleetNearlyFull',
       'WorkflowTasksErrors',
     ]);
   });
