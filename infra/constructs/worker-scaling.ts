@@ -119,7 +119,8 @@ export class WorkerScaling extends Construct {
       alarm.addOkAction(action);
       this.alarms.push(alarm);
     };
-    add('AtMaxWorkers', desiredTasks, {
+    // A fixed fleet (maximum = minimum) is always at its maximum: nothing to say.
+    if (maxCount > minCount) add('AtMaxWorkers', desiredTasks, {
       description: `The workers have been at their maximum (${maxCount}, context workerMaxCount) for 15 minutes: the fleet cannot grow; raise workerMaxCount before it is full.`,
       threshold: maxCount,
       evaluationPeriods: 3,

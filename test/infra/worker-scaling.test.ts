@@ -105,6 +105,13 @@ describe('worker autoscaling (template)', () => {
     expect(alarmsOf(scaled).find((a) => a.id.startsWith('WorkerScalingAtMaxWorkers'))!.Threshold).toBe(40);
   });
 
+  it('a fixed fleet (maximum = minimum) has no at-maximum alarm, which would never clear', () => {
+    const fixed = synthLifeline({ workers: { minCount: 3, maxCount: 3 } }).orchestrator;
+    expect(onlyResource(fixed, 'AWS::ApplicationAutoScaling::ScalableTarget').properties).toMatchObject({ MinCapacity: 3, MaxCapacity: 3 });
+    expect(alarmsOf(fixed).map((a) => a.id).filter((id) => id.includes('AtMaxWorkers'))).toEqual([]);
+    expect(alarmsOf(fixed)).toHaveLength(2);
+  });
+
   it.each([
     [{ minCount: 1 }, /workerMinCount must be a whole number ≥ 2/],
     [{ minCount: 4, maxCount: 3 }, /workerMaxCount must be a whole number ≥ workerMinCount \(4\)/],
