@@ -48,6 +48,10 @@ export class WorkerScaling extends Construct {
   readonly target: ScalableTarget;
   readonly policy: CfnScalingPolicy;
   readonly alarms: Alarm[] = [];
+  /** What the policy tracks, and its two sums, for the dashboard. */
+  readonly utilisation: MathExpression;
+  readonly linksHeld: Metric;
+  readonly capacity: Metric;
   readonly minCount: number;
   readonly maxCount: number;
   readonly targetPercent: number;
@@ -99,12 +103,15 @@ export class WorkerScaling extends Construct {
 
     const fleetMetric = (metricName: string, statistic: string) =>
       new Metric({ namespace: FLEET_METRICS.namespace, metricName, dimensionsMap: { [FLEET_METRICS.dimension]: props.fleet }, statistic, period: Duration.minutes(1) });
+    this.linksHeld = fleetMetric(FLEET_METRICS.linksHeld, 'Sum');
+    this.capacity = fleetMetric(FLEET_METRICS.capacity, 'Sum');
     const utilisation = new MathExpression({
       expression: UTILISATION_EXPRESSION,
-      usingMetrics: { held: fleetMetric(FLEET_METRICS.linksHeld, 'Sum'), capacity: fleetMetric(FLEET_METRICS.capacity, 'Sum') },
+      usingMetrics: { held: this.linksHeld, capacity: this.capacity },
       label: 'fleet utilisation (%)',
       period: Duration.minutes(1),
     });
+    this.utilisation = utilisation;
     const desiredTasks = new Metric({
       namespace: 'ECS/ContainerInsights',
       metricName: 'DesiredTaskCount',

@@ -149,6 +149,7 @@ export class OrchestratorStack extends Stack {
       deadLetterQueue: this.connectQueue.deadLetterQueue,
       workflows,
       alarms: [...this.alarms.alarms, ...this.scaling.alarms],
+      fleet: { utilisation: this.scaling.utilisation, linksHeld: this.scaling.linksHeld, capacity: this.scaling.capacity },
     });
 
     new CfnOutput(this, 'SlackInstallUrl', { value: this.http.installUrl, description: 'The "Add to Slack" link to share' });
