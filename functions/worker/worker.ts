@@ -365,6 +365,8 @@ export class Worker implements RunnerHost {
     const counts = { open, connecting: this.runners.size - open };
     this.deps.metrics.put('LinksByState', counts.open, { State: 'open', WorkerId: this.deps.workerId });
     this.deps.metrics.put('LinksByState', counts.connecting, { State: 'connecting', WorkerId: this.deps.workerId });
+    // The fleet's utilisation for the autoscaler; a draining worker's capacity is leaving, so it reports none.
+    if (this.isRunning) this.deps.fleetMetrics?.report({ linksHeld: this.runners.size, capacity: this.options.capacity });
     return counts;
   }
 
