@@ -25,6 +25,7 @@ export { installationLinkId, type InstalledApp } from './installation-links';
 export { botTokenContext, refreshTokenContext, sealTokens, type SealedTokens } from './installation-secrets';
 export { applyOwnerLost, handOverLinksOf, handOverLinksUntilDone, type HandOverRetry } from './hand-over-links';
 export { forEachLink, setLinksActive, type OperatorActionResult, type OperatorDeps, type OperatorTarget } from './operator-actions';
+export { operatorSetLinksActive, type OperatorLifecycleDeps, type OperatorLifecycleResult, type OperatorNoticeOutcome } from './operator-lifecycle';
 export { rowOf, type LinkRow } from './operator-rows';
 export { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_REQUEST_HEADER, OPERATOR_TOKEN_FILE } from './operator-access';
 export { allLinksIn, pagesInState, pagesOf, pagesOwnedBy } from './link-pages';
