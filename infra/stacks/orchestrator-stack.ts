@@ -87,6 +87,8 @@ export class OrchestratorStack extends Stack {
       tokenKey,
       roleName: roleNames.workflowTasks,
       slack: props.slack,
+      // Its lifecycle notices (a pool link parked, a reinstall verified) go on the workers' bus.
+      eventBus: sink.bus,
     });
     const workflowProps = { connectQueue, taskFunction: tasks.handler.function };
     this.restart = new RestartWorkflow(this, 'Restart', workflowProps);
