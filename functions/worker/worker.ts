@@ -40,7 +40,7 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
-    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs);
+    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs, { fencing: () => this.fencing });
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
       onSelfFenced: (reason) => void this.selfFence(reason),
