@@ -1,5 +1,4 @@
-import { announceLifecycle, reactivateParkedPool, setLinksActive, type AppSecrets, type LifecycleNoticeDeps, type OperatorActionResult, type OperatorDeps, type OperatorTarget } from '../../shared/app';
-import { isParked, type LinkProtocol, type LinkStateName } from '../../shared/domain';
+import { announceLifecycle, reactivateParkedPool, type AppSecrets, type LifecycleNoticeDeps, type OperatorDeps } from '../../shared/app';
 import type { Sink } from '../../shared/ports';
 
 type Deps = OperatorDeps & { noticeSink: Sink };
@@ -26,26 +25,5 @@ export async function reactivatePoolsForNewAppTokens(
   return back;
 }
 
-/**
- * The operator's deactivate / reactivate, with the bot told: one notice per workspace (RTM links)
- * and one per app for its Socket Mode pool, only for links the action really moved.
- */
-export async function operatorSetLinksActive(deps: Deps, target: OperatorTarget, active: boolean): Promise<OperatorActionResult> {
-  const result = await setLinksActive(deps, target, active);
-  const groups = new Map<string, { appId: string; protocol: LinkProtocol; installId?: string; linkIds: string[] }>();
-  for (const link of result.links) {
-    const parked = (state: string): boolean => isParked(state as LinkStateName);
-    const moved = link.changed && parked(link.from) !== parked(link.to) && parked(link.to) !== active;
-    if (!moved) continue;
-    const [prefix, appId = '', last = ''] = link.id.split(':');
-    const protocol: LinkProtocol = prefix === 'rtm' ? 'rtm' : 'socket';
-    const key = protocol === 'rtm' ? link.id : `sm:${appId}`;
-    const group = groups.get(key) ?? { appId, protocol, ...(protocol === 'rtm' ? { installId: last } : {}), linkIds: [] };
-    group.linkIds.push(link.id);
-    groups.set(key, group);
-  }
-  for (const group of groups.values()) {
-    await announceLifecycle(noticeDeps(deps), { kind: active ? 'lifeline_reactivated' : 'lifeline_parked', reason: 'operator', ...group });
-  }
-  return result;
-}
+// The operator's deactivate / reactivate with the bot told is shared with the CLI on AWS.
+export { operatorSetLinksActive } from '../../shared/app';

@@ -1,4 +1,6 @@
+import type { ConnectCommand } from '../../shared/ports';
 import { LinkRunner, type RunnerHost } from './link-runner';
+import type { Rebalancer } from './rebalance';
 
 /** What taking a hand-off needs of the worker. */
 export interface HandoffTaker extends RunnerHost {
@@ -7,6 +9,23 @@ export interface HandoffTaker extends RunnerHost {
   readonly state: string;
   readonly isFencing: boolean;
   readonly handoffsInFlight: Set<string>;
+  readonly rebalancer: Rebalancer;
+}
+
+/**
+ * A hand-off received (a drain's or a rebalance's): taken if it names us (or no one) and we have
+ * room, sent on toward the worker it names, or dropped, the giver keeping the link
+ * (`routeHandoff`). `held`: the links we hold or are claiming, besides this one.
+ */
+export async function receiveHandoff(worker: HandoffTaker, command: ConnectCommand, ack: () => Promise<void>, held: number): Promise<void> {
+  const route = worker.rebalancer.route(command, held);
+  if (route.action === 'leave') return;
+  if (route.action === 'pass') await worker.deps.queue.send(route.command);
+  if (route.action === 'drop') worker.deps.log.debug('hand-off not taken', { linkId: command.linkId, from: command.handoffFrom, reason: route.reason });
+  if (route.action === 'take' && (await acceptHandoff(worker, command.linkId, command.epoch, command.handoffFrom as string))) {
+    worker.rebalancer.noteTaken(command.linkId);
+  }
+  await ack();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { planMoves, routeHandoff, type FleetMember, type HandoffRoute } from '../../shared/app';
+import { planDrain, planMoves, routeHandoff, type FleetMember, type HandoffRoute } from '../../shared/app';
 import type { ConnectCommand, WorkerRecord } from '../../shared/ports';
 import type { WorkerDeps } from './deps';
 import type { LinkRunner } from './link-runner';
@@ -87,14 +87,27 @@ export class Rebalancer {
     if (before !== after && this.tickTimer) void this.tick();
   }
 
-  /** Where a hand-off of this link is on its way to, if one is: a drain sends it the same way, so only one taker opens a socket. */
-  pendingTarget(linkId: string): string | undefined {
-    return this.pending.get(linkId)?.to;
-  }
-
   /** A hand-off received: take it, send it on toward its target, or drop it (`routeHandoff`). */
   route(command: ConnectCommand, held: number): HandoffRoute {
     return routeHandoff({ self: this.host.deps.workerId, command, held, capacity: this.host.options.capacity, fleet: this.fleet });
+  }
+
+  /**
+   * A drain's hand-offs: spread over the peers by their room below their share, then below
+   * capacity (`planDrain`), each naming its taker, so one peer does not take everything it polls
+   * first; a link already on its way to a peer (rebalancing) goes to the same one, so only one
+   * taker opens a socket for it.
+   */
+  async sendDrain(fleet: readonly WorkerRecord[], held: readonly LinkRunner[]): Promise<void> {
+    const self = this.host.deps.workerId;
+    const epochs = new Map(held.map((r) => [r.id, r.fence.epoch]));
+    const plan = planDrain(self, fleet, held.map((r) => r.id));
+    await Promise.all(
+      plan.map(({ linkId, to: planned }) => {
+        const to = this.pending.get(linkId)?.to ?? planned;
+        return this.host.deps.queue.send({ linkId, epoch: epochs.get(linkId) as number, handoffFrom: self, handoffKind: 'drain', ...(to ? { handoffTo: to, hops: 0 } : {}) });
+      }),
+    );
   }
 
   /** A link that just moved here does not move on at once (no ping-pong). */

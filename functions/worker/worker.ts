@@ -1,16 +1,17 @@
-import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, planDrain, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, applyDetached, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, type ConnectCommand, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
-import { acceptHandoff } from './accept-handoff';
+import { receiveHandoff } from './accept-handoff';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
 import { Rebalancer } from './rebalance';
 import { reconcileOwnedLinks } from './reconcile';
+import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 
 export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced';
 
@@ -45,7 +46,7 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
-    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs);
+    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs, { fencing: () => this.fencing });
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
       onSelfFenced: (reason) => void this.selfFence(reason),
@@ -116,18 +117,8 @@ export class Worker implements RunnerHost {
     const fleet = await this.deps.registry.list();
     const peers = fleet.filter((w) => w.workerId !== this.deps.workerId && !w.draining);
     const held = [...this.runners.values()].filter((r) => r.hasOpenSocket);
-    if (peers.length > 0) {
-      // Spread over the peers by their room below their share, then below capacity (`planDrain`),
-      // each hand-off naming its taker, so one peer does not take everything it polls first.
-      // A link already on its way to a peer (rebalancing) goes to the same one.
-      const plan = planDrain(this.deps.workerId, fleet, held.map((r) => r.id)).map((m) => ({ ...m, to: this.rebalancer.pendingTarget(m.linkId) ?? m.to }));
-      const epochs = new Map(held.map((r) => [r.id, r.fence.epoch]));
-      await Promise.all(
-        plan.map(({ linkId, to }) =>
-          this.deps.queue.send({ linkId, epoch: epochs.get(linkId) as number, handoffFrom: this.deps.workerId, handoffKind: 'drain', ...(to ? { handoffTo: to, hops: 0 } : {}) }),
-        ),
-      );
-    }
+    // Spread evenly, each hand-off naming its taker (`Rebalancer.sendDrain`).
+    if (peers.length > 0) await this.rebalancer.sendDrain(fleet, held);
     const deadline = this.deps.clock.now() + (peers.length > 0 ? this.options.drainTimeoutMs : 0);
     let handedOff = 0;
     while (this.deps.clock.now() < deadline && held.some((r) => !r.isStopped)) {
@@ -181,7 +172,7 @@ export class Worker implements RunnerHost {
       },
       scheduleRetry: async (link, params) => {
         if (running() && params.delayMs === 0 && runner.tryInPlaceRetry()) return;
-        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt });
+        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt, dueAt: params.at });
         await runner.stop('retry scheduled');
       },
       cancelRetry: (link) => this.deps.workflow.cancelRetry(link.id),
@@ -219,6 +210,29 @@ export class Worker implements RunnerHost {
 
   release(runner: LinkRunner): void {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
+  }
+
+  /**
+   * A link a runner let go because the store did not answer its write: once the store answers,
+   * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, not parked, and no
+   * runner took it up meanwhile. Retried with a capped backoff while the store stays away.
+   */
+  repairWhenStoreAnswers(linkId: string, fence: Fence, attempt = 0): void {
+    const delayMs = Math.min(5_000, 250 * 2 ** attempt);
+    setTimeout(() => {
+      if (!this.isRunning || this.runners.has(linkId)) return;
+      // Live, not only held: a DROPPED that landed left it in backoff, its retry never announced.
+      const ours = (l: LinkRecord) => l.owner === this.deps.workerId && l.epoch === fence.epoch && !isParked(l.state) && !this.runners.has(linkId);
+      applyDetached(this.stepDeps, linkId, { type: 'OWNER_LOST' }, { fence, when: ours }).then(
+        (result) => {
+          if (!result.skipped) this.deps.log.info('repaired a link let go while the store was away', { linkId });
+        },
+        (error: unknown) => {
+          if (isStoreUnavailable(error)) this.repairWhenStoreAnswers(linkId, fence, attempt + 1);
+          else this.deps.log.warn('could not repair a link let go while the store was away; reconcile will', { linkId, error });
+        },
+      );
+    }, delayMs).unref?.();
   }
 
   /**
@@ -275,7 +289,8 @@ export class Worker implements RunnerHost {
       // command returns to the queue for a live worker.
       if (!this.isRunning) return;
       if (command.handoffFrom) {
-        await this.routeHandoff(command, ack);
+        // This command is among the claims in flight; what we hold besides it decides.
+        await receiveHandoff(this, command, ack, this.runners.size + this.pendingClaims.size - 1);
         return;
       }
       const link = await deps.links.get(command.linkId);
@@ -306,22 +321,6 @@ export class Worker implements RunnerHost {
     } finally {
       this.pendingClaims.delete(command.linkId);
     }
-  }
-
-  /**
-   * A hand-off (a drain's or a rebalance's): taken if it names us (or no one) and we have room,
-   * sent on toward the worker it names, or dropped (the giver keeps the link): `routeHandoff`.
-   */
-  private async routeHandoff(command: ConnectCommand, ack: () => Promise<void>): Promise<void> {
-    // This command is among the claims in flight; what we hold besides it decides.
-    const route = this.rebalancer.route(command, this.runners.size + this.pendingClaims.size - 1);
-    if (route.action === 'leave') return;
-    if (route.action === 'pass') await this.deps.queue.send(route.command);
-    if (route.action === 'drop') this.deps.log.debug('hand-off not taken', { linkId: command.linkId, from: command.handoffFrom, reason: route.reason });
-    if (route.action === 'take' && (await acceptHandoff(this, command.linkId, command.epoch, command.handoffFrom as string))) {
-      this.rebalancer.noteTaken(command.linkId);
-    }
-    await ack();
   }
 
   // Peers and reconciliation.
@@ -378,6 +377,8 @@ export class Worker implements RunnerHost {
     const counts = { open, connecting: this.runners.size - open };
     this.deps.metrics.put('LinksByState', counts.open, { State: 'open', WorkerId: this.deps.workerId });
     this.deps.metrics.put('LinksByState', counts.connecting, { State: 'connecting', WorkerId: this.deps.workerId });
+    // The fleet's utilisation for the autoscaler; a draining worker's capacity is leaving, so it reports none.
+    if (this.isRunning) this.deps.fleetMetrics?.report({ linksHeld: this.runners.size, capacity: this.options.capacity });
     return counts;
   }
 

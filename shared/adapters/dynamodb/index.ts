@@ -4,3 +4,4 @@ export { DynamoDbEventDedupe, type DynamoDbEventDedupeOptions } from './dynamodb
 export { DynamoDbInstallationStore, type DynamoDbInstallationStoreOptions } from './dynamodb-installation-store';
 export { toLinkRecord, type LinkItem } from './link-item';
 export { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, isStoreUnavailable, type StoreCallBounds } from './document-client';
+export { fromInstallationItem, toInstallationItem } from './installation-item';
