@@ -2,6 +2,17 @@ import type { ConnectCommand } from '../../shared/ports';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import type { Rebalancer } from './rebalance';
 
+/**
+ * A hop waits `PASS_STEP_MS` × hops (at most `PASS_MAX_MS`) before the copy is sent on. Without
+ * it the workers passing a hand-off, polling as fast as IPC answers, used its hop limit up among
+ * themselves before a busy target (opening the sockets it was handed) polled again: 46 of ~190
+ * moves dropped after 24 hops. 24 hops now take at least 7.5 s; the hand-off holds the passer's
+ * claim slot meanwhile, far below the queue's visibility timeout.
+ */
+const PASS_STEP_MS = 25;
+const PASS_MAX_MS = 1_000;
+const passDelayMs = (hops: number): number => Math.min(PASS_MAX_MS, PASS_STEP_MS * hops);
+
 /** What taking a hand-off needs of the worker. */
 export interface HandoffTaker extends RunnerHost {
   readonly runners: Map<string, LinkRunner>;
@@ -20,7 +31,10 @@ export interface HandoffTaker extends RunnerHost {
 export async function receiveHandoff(worker: HandoffTaker, command: ConnectCommand, ack: () => Promise<void>, held: number): Promise<void> {
   const route = worker.rebalancer.route(command, held);
   if (route.action === 'leave') return;
-  if (route.action === 'pass') await worker.deps.queue.send(route.command);
+  if (route.action === 'pass') {
+    await new Promise((resolve) => setTimeout(resolve, passDelayMs(route.command.hops ?? 1)));
+    await worker.deps.queue.send(route.command);
+  }
   if (route.action === 'drop') worker.deps.log.debug('hand-off not taken', { linkId: command.linkId, from: command.handoffFrom, reason: route.reason });
   if (route.action === 'take' && (await acceptHandoff(worker, command.linkId, command.epoch, command.handoffFrom as string))) {
     worker.rebalancer.noteTaken(command.linkId);

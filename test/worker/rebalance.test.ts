@@ -36,7 +36,10 @@ describe('rebalancing: links follow the fleet, make before break', () => {
   }, 60_000);
   afterAll(async () => {
     if (pump) clearInterval(pump);
-    if (process.env.REBALANCE_TEST_LOG_LEVEL) for (const child of world?.children ?? []) console.info(child.workerId, child.output.filter((l) => /rebalanc|hand-off|handed|drain|"error"/i.test(l)).slice(-40).join('\n'));
+    if (process.env.REBALANCE_TEST_LOG_LEVEL) {
+      const { writeFileSync } = await import('node:fs');
+      for (const child of world?.children ?? []) writeFileSync(`/tmp/rebalance-${child.workerId}.log`, child.output.join('\n'));
+    }
     // Every child gone before the store stops: a write landing on a closed dynalite throws in this process.
     for (const child of world?.children ?? []) child.process.kill('SIGKILL');
     await Promise.all((world?.children ?? []).map((child) => child.exited));
