@@ -113,6 +113,8 @@ export async function measureRebalance(options: RebalanceOptions = {}): Promise<
     if (pump) clearInterval(pump);
     for (const child of world.children) child.process.kill('SIGKILL');
     await Promise.all(world.children.map((child) => child.exited));
+    world.workflow.stop();
+    await world.workflow.idle();
     await world.stop();
   }
 }

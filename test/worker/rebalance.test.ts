@@ -43,8 +43,11 @@ describe('rebalancing: links follow the fleet, make before break', () => {
     // Every child gone before the store stops: a write landing on a closed dynalite throws in this process.
     for (const child of world?.children ?? []) child.process.kill('SIGKILL');
     await Promise.all((world?.children ?? []).map((child) => child.exited));
+    // Executions aborted and settled too: a task writing after the store stopped throws here.
+    world?.workflow.stop();
+    await world?.workflow.idle();
     await world?.stop();
-  });
+  }, 60_000);
 
   /** Each live worker's links, as the store records them (every link open). */
   const owned = async (): Promise<Map<string, number>> => {
