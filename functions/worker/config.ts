@@ -54,8 +54,8 @@ export function readWorkerConfig(env: Record<string, string | undefined>): Worke
       heartbeatMs: read.int(ENV.heartbeatMs),
       reconcileMs: read.int(ENV.reconcileMs),
       drainTimeoutMs: read.int(ENV.drainTimeoutMs),
-      rebalanceMovesPerMinute: read.int(ENV.rebalanceMovesPerMinute),
-      rebalanceTolerancePercent: read.int(ENV.rebalanceTolerancePercent),
+      rebalanceMovesPerMinute: read.int(ENV.rebalanceMovesPerMinute, { min: 0 }),
+      rebalanceTolerancePercent: read.int(ENV.rebalanceTolerancePercent, { min: 0 }),
     }),
     liveness: compact({
       pingIdleMs: read.int(ENV.pingIdleMs),

@@ -32,4 +32,10 @@ describe('worker configuration from the environment', () => {
     expect(config.liveness).toEqual({ deadAfterMs: 6000 });
     expect(config.dynamodbEndpoint).toBeUndefined();
   });
+
+  it('reads the rebalancing bounds; 0 moves a minute turns rebalancing off, a negative one is refused', () => {
+    const base = { LIFELINE_MODE: 'embedded', LIFELINE_TABLE_NAME: 'links', LIFELINE_WORKER_ID: 'w1' };
+    expect(readWorkerConfig({ ...base, LIFELINE_REBALANCE_MOVES_PER_MINUTE: '0', LIFELINE_REBALANCE_TOLERANCE_PERCENT: '10' }).worker).toEqual({ rebalanceMovesPerMinute: 0, rebalanceTolerancePercent: 10 });
+    expect(() => readWorkerConfig({ ...base, LIFELINE_REBALANCE_MOVES_PER_MINUTE: '-5' })).toThrow(/LIFELINE_REBALANCE_MOVES_PER_MINUTE/);
+  });
 });
