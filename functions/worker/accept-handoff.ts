@@ -1,4 +1,4 @@
-import type { ConnectCommand } from '../../shared/ports';
+import type { ConnectCommand, LinkRecord } from '../../shared/ports';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import type { Rebalancer } from './rebalance';
 
@@ -69,7 +69,7 @@ async function take(worker: HandoffTaker, linkId: string, epoch: number, from: s
   const link = await deps.links.get(linkId);
   if (!link || link.owner !== from || link.epoch !== epoch || link.state !== 'open') return false;
   const runner = new LinkRunner(worker, link, { owner: deps.workerId, epoch: epoch + 1 });
-  const taken = await runner.takeOver(() => deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() }));
+  const taken = await runner.takeOver(() => claimOrFindClaimed(worker, linkId, epoch));
   if (!taken || runner.isStopped) return false;
   if (worker.isFencing) {
     // A peer may hold our links: this one goes with the rest (the fence closed the others already).
@@ -85,4 +85,24 @@ async function take(worker: HandoffTaker, linkId: string, epoch: number, from: s
   await worker.runners.get(linkId)?.stop('superseded by a hand-off');
   worker.runners.set(linkId, runner);
   return true;
+}
+
+/**
+ * The claim, and if it failed, one look at whether it landed anyway: an attempt that timed out
+ * on a slow store may have been written, and the SDK's retry then finds its own write and fails
+ * as fenced. Taken for lost, the runner closed its socket while the giver, reading the link
+ * moved, closed its own: a link claimed by us with no socket until the orphan repair.
+ */
+async function claimOrFindClaimed(worker: HandoffTaker, linkId: string, epoch: number): Promise<LinkRecord> {
+  const { deps } = worker;
+  try {
+    return await deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() });
+  } catch (error) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const link = await deps.links.get(linkId).catch(() => undefined);
+      if (link?.owner === deps.workerId && link.epoch === epoch + 1) return link;
+      if (link) break; // answered, and not ours: the claim was lost
+    }
+    throw error;
+  }
 }
