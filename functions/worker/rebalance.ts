@@ -25,12 +25,15 @@ const WATCH_MS = 250;
  * A hand-off not taken in this long no longer counts against `MAX_IN_FLIGHT` (its target dropped
  * it, most likely: full, or above its share by then). It is still watched, every
  * `LATE_WATCH_MS`, until `FORGET_AFTER_MS`, and its link is not planned again meanwhile: a copy
- * still on its way (a receiver that died holding it is redelivered after the queue's visibility
- * timeout, 60 s on SQS) may yet be claimed, and our socket must close then.
+ * still on its way may yet be claimed, and our socket must close then. Not longer: a lost
+ * hand-off held its link out of the plan for two minutes (a replacement worker waited that long
+ * for its share). A copy claimed after that (one a dying receiver held, redelivered after the
+ * queue's visibility timeout, 60 s on SQS) leaves our socket open until reconcile lets it go
+ * (`reconcileMs`); dedupe keeps its events single meanwhile.
  */
 const HANDOFF_TIMEOUT_MS = 5_000;
 const LATE_WATCH_MS = 2_000;
-const FORGET_AFTER_MS = 120_000;
+const FORGET_AFTER_MS = 30_000;
 const MINUTE_MS = 60_000;
 
 interface PendingHandoff {
