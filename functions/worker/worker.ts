@@ -1,6 +1,6 @@
-import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, applyDetached, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
@@ -10,6 +10,7 @@ import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
 import { ParkWatch } from './park-watch';
 import { reconcileOwnedLinks } from './reconcile';
+import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 
 export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced';
 
@@ -42,7 +43,7 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
-    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs);
+    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs, { fencing: () => this.fencing });
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
       onSelfFenced: (reason) => void this.selfFence(reason),
@@ -158,7 +159,7 @@ export class Worker implements RunnerHost {
       },
       scheduleRetry: async (link, params) => {
         if (running() && params.delayMs === 0 && runner.tryInPlaceRetry()) return;
-        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt });
+        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt, dueAt: params.at });
         await runner.stop('retry scheduled');
       },
       cancelRetry: (link) => this.deps.workflow.cancelRetry(link.id),
@@ -196,6 +197,29 @@ export class Worker implements RunnerHost {
 
   release(runner: LinkRunner): void {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
+  }
+
+  /**
+   * A link a runner let go because the store did not answer its write: once the store answers,
+   * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, not parked, and no
+   * runner took it up meanwhile. Retried with a capped backoff while the store stays away.
+   */
+  repairWhenStoreAnswers(linkId: string, fence: Fence, attempt = 0): void {
+    const delayMs = Math.min(5_000, 250 * 2 ** attempt);
+    setTimeout(() => {
+      if (!this.isRunning || this.runners.has(linkId)) return;
+      // Live, not only held: a DROPPED that landed left it in backoff, its retry never announced.
+      const ours = (l: LinkRecord) => l.owner === this.deps.workerId && l.epoch === fence.epoch && !isParked(l.state) && !this.runners.has(linkId);
+      applyDetached(this.stepDeps, linkId, { type: 'OWNER_LOST' }, { fence, when: ours }).then(
+        (result) => {
+          if (!result.skipped) this.deps.log.info('repaired a link let go while the store was away', { linkId });
+        },
+        (error: unknown) => {
+          if (isStoreUnavailable(error)) this.repairWhenStoreAnswers(linkId, fence, attempt + 1);
+          else this.deps.log.warn('could not repair a link let go while the store was away; reconcile will', { linkId, error });
+        },
+      );
+    }, delayMs).unref?.();
   }
 
   /**
@@ -350,6 +374,8 @@ export class Worker implements RunnerHost {
     const counts = { open, connecting: this.runners.size - open };
     this.deps.metrics.put('LinksByState', counts.open, { State: 'open', WorkerId: this.deps.workerId });
     this.deps.metrics.put('LinksByState', counts.connecting, { State: 'connecting', WorkerId: this.deps.workerId });
+    // The fleet's utilisation for the autoscaler; a draining worker's capacity is leaving, so it reports none.
+    if (this.isRunning) this.deps.fleetMetrics?.report({ linksHeld: this.runners.size, capacity: this.options.capacity });
     return counts;
   }
 
