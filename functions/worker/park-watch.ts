@@ -39,6 +39,8 @@ export class ParkWatch {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastLookAt: number;
   private stopped = false;
+  /** Looks failed in a row: only the first of a streak is a warning (a store outage would repeat it every look). */
+  private failures = 0;
   private running: Promise<void> = Promise.resolve();
 
   constructor(
@@ -84,9 +86,15 @@ export class ParkWatch {
     this.timer = setTimeout(() => {
       this.running = this.lookOnce()
         .then((count) => {
+          if (this.failures > 0) this.deps.log.info('park watch looking again', { failedLooks: this.failures });
+          this.failures = 0;
           if (count > 0) this.deps.log.info('links parked elsewhere re-judged', { count });
         })
-        .catch((error: unknown) => this.deps.log.warn('park watch failed; reconcile stays the slow path', { error }))
+        .catch((error: unknown) => {
+          this.failures += 1;
+          if (this.failures === 1) this.deps.log.warn('park watch failed; it looks again, and reconcile stays the slow path', { error });
+          else this.deps.log.debug('park watch failed again', { failedLooks: this.failures });
+        })
         .finally(() => this.schedule());
     }, this.options.intervalMs);
     this.timer.unref?.();

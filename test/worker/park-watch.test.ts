@@ -4,7 +4,8 @@ import { applyDetached, applyEvent, rtmLinkId } from '../../shared/app';
 import type { DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
 import { AWS_PARK_WATCH_MS, readWorkerConfig } from '../../functions/worker/config';
 import { ParkWatch } from '../../functions/worker/park-watch';
-import { registerSecrets } from '../support/log-capture';
+import { capturingLogger, registerSecrets } from '../support/log-capture';
+import type { LinkStore } from '../../shared/ports';
 import { describeOnEngines } from '../support/engines';
 import { newLinkStore } from '../support/link-tables';
 import { waitFor, World } from './harness/world';
@@ -107,5 +108,24 @@ describe('the park watch is on for AWS workers, off for embedded ones (they hear
     expect(AWS_PARK_WATCH_MS).toBe(2_000);
     expect(readWorkerConfig({ ...aws, LIFELINE_PARK_WATCH_MS: '500' }).worker.parkWatchMs).toBe(500);
     expect(readWorkerConfig({ LIFELINE_MODE: 'embedded', LIFELINE_TABLE_NAME: 'links', SLACK_API_URL: 'http://127.0.0.1:9/api' }).worker.parkWatchMs).toBeUndefined();
+  });
+});
+
+describe('a park watch whose looks fail (the store away)', () => {
+  it('warns once per streak, keeps looking, and says when it looks again', async () => {
+    const { log, lines } = capturingLogger();
+    let away = true;
+    const links = { listByState: async () => {
+      if (away) throw new Error('store away');
+      return { items: [] };
+    } } as unknown as LinkStore;
+    const watch = new ParkWatch({ links, workerId: 'w-me', clock: Date, log }, { holds: () => true, recheck: async () => undefined }, { intervalMs: 10 });
+    const said = (text: string) => lines.filter((line) => line.includes(text)).length;
+    watch.start();
+    await waitFor(() => said('park watch failed again') >= 3, 5_000, () => 'three failed looks');
+    away = false;
+    await waitFor(() => said('park watch looking again') === 1, 5_000, () => 'a look after the store came back');
+    await watch.stop();
+    expect(said('park watch failed; it looks again')).toBe(1);
   });
 });
