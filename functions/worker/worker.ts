@@ -8,6 +8,7 @@ import { EventForwarder } from './event-forwarder';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
+import { ParkWatch } from './park-watch';
 import { reconcileOwnedLinks } from './reconcile';
 import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 
@@ -24,6 +25,8 @@ export class Worker implements RunnerHost {
   readonly runners = new Map<string, LinkRunner>();
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
+  /** AWS: links parked elsewhere, found on the state index, re-judged without waiting for reconcile. */
+  private readonly parkWatch: ParkWatch;
   private readonly pendingClaims = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
@@ -49,6 +52,10 @@ export class Worker implements RunnerHost {
       // repair (OWNER_LOST, then a reconnect) waits for the store, so run it the moment it is back.
       onStoreBack: () => void this.reconcile(),
     });
+    this.parkWatch = new ParkWatch(deps, {
+      holds: (linkId) => this.runners.has(linkId),
+      recheck: (linkId) => this.recheckLink(linkId),
+    }, { intervalMs: this.options.parkWatchMs });
     const membership = this.membership;
     this.stepDeps = {
       ...deps,
@@ -80,6 +87,7 @@ export class Worker implements RunnerHost {
     this.reconcileTimer.unref?.();
     this.metricsTimer = setInterval(() => this.reportLinks(), this.options.metricsIntervalMs);
     this.metricsTimer.unref?.();
+    this.parkWatch.start();
     this.deps.log.info('worker started', { workerId: this.deps.workerId, capacity: this.options.capacity });
   }
 
@@ -338,6 +346,7 @@ export class Worker implements RunnerHost {
     this.deps.log.error('closing every socket: a peer may hold our links', { reason });
     this.fencing = true;
     this.intakeAbort.abort();
+    void this.parkWatch.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     // A process that stood still fences on its first timer after resuming, before the frames
@@ -371,6 +380,7 @@ export class Worker implements RunnerHost {
   }
 
   private async finish(state: WorkerState): Promise<void> {
+    await this.parkWatch.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.forwarder.flush();
