@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { sendLinkParked, serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { isParked } from '../../shared/domain';
 import { applyDetached, gatedSink, ParkGate, socketModeLinkId, type AppSecrets } from '../../shared/app';
-import { appTokenChanged } from './app-token-memory';
+import { FileAppTokenMemory } from './app-token-memory';
 import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
 import { feedParkGate } from './park-gate-tap';
 import type { SinkHandler } from '../../shared/adapters/memory';
@@ -160,7 +160,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   // Links are queued once the workers poll, so the first batches spread over them.
   const resumed = await resumeLinks(ports);
   // A Socket Mode app's pool parked for its app token comes back when this start's token differs.
-  await reactivatePoolsForNewAppTokens(ports, apps, (appId, appToken) => appTokenChanged(config.dataDir, appId, appToken));
+  await reactivatePoolsForNewAppTokens(ports, apps, new FileAppTokenMemory(config.dataDir));
   let added = 0;
   for (const linkId of linkIds) {
     if (await links.get(linkId)) continue;

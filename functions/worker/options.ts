@@ -38,6 +38,12 @@ export interface WorkerOptions {
   rebalanceCooldownMs: number;
   /** How often the worker looks at the fleet's numbers to rebalance. Default 1,000 (no store call: heartbeats bring them). */
   rebalanceIntervalMs: number;
+  /**
+   * How often the worker looks for links parked elsewhere that it holds (`park-watch.ts`), to
+   * close their sockets without waiting for reconcile. Default 0 (off): embedded workers hear of
+   * a park over IPC; on AWS `main.ts` turns it on (2,000 unless LIFELINE_PARK_WATCH_MS says).
+   */
+  parkWatchMs: number;
   /** How often the worker reports the links it holds, by state (`LinksByState`). Default 60,000. */
   metricsIntervalMs: number;
   /** Overrides of the machine's backoff policy. */
@@ -62,6 +68,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   rebalanceTolerancePercent: 5,
   rebalanceCooldownMs: 600_000,
   rebalanceIntervalMs: 1_000,
+  parkWatchMs: 0,
 };
 
 export function resolveWorkerOptions(input: Partial<WorkerOptions> = {}): WorkerOptions {

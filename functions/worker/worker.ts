@@ -10,6 +10,7 @@ import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
 import { Rebalancer } from './rebalance';
+import { ParkWatch } from './park-watch';
 import { reconcileOwnedLinks } from './reconcile';
 import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 
@@ -28,6 +29,8 @@ export class Worker implements RunnerHost {
   private readonly forwarder: EventForwarder;
   /** Moves links toward an even share of the fleet (`rebalance.ts`); hand-offs it receives go through `accept`. */
   readonly rebalancer: Rebalancer;
+  /** AWS: links parked elsewhere, found on the state index, re-judged without waiting for reconcile. */
+  private readonly parkWatch: ParkWatch;
   private readonly pendingClaims = new Set<string>();
   /** Links whose hand-off this worker is taking now: a second copy (a drain's after a rebalance's) opens no second socket. */
   readonly handoffsInFlight = new Set<string>();
@@ -56,13 +59,12 @@ export class Worker implements RunnerHost {
       onStoreBack: () => void this.reconcile(),
       onFleet: (workers) => this.rebalancer.noteFleet(workers),
     });
-    this.rebalancer = new Rebalancer({
-      deps,
-      options: this.options,
-      runners: this.runners,
-      canMove: () => this.isRunning,
-      storeAnswers: () => this.membership.storeAnswers,
-    });
+    const canMove = () => this.isRunning;
+    this.rebalancer = new Rebalancer({ deps, options: this.options, runners: this.runners, canMove, storeAnswers: () => this.membership.storeAnswers });
+    this.parkWatch = new ParkWatch(deps, {
+      holds: (linkId) => this.runners.has(linkId),
+      recheck: (linkId) => this.recheckLink(linkId),
+    }, { intervalMs: this.options.parkWatchMs });
     const membership = this.membership;
     this.stepDeps = {
       ...deps,
@@ -77,9 +79,7 @@ export class Worker implements RunnerHost {
   }
 
   /** Fencing has begun (the state may still say `running`). */
-  get isFencing(): boolean {
-    return this.fencing;
-  }
+  get isFencing(): boolean { return this.fencing; }
 
   /** Running, and not fencing: only then does the worker take or act on anything. */
   private get isRunning(): boolean {
@@ -100,6 +100,7 @@ export class Worker implements RunnerHost {
     this.metricsTimer = setInterval(() => this.reportLinks(), this.options.metricsIntervalMs);
     this.metricsTimer.unref?.();
     this.rebalancer.start();
+    this.parkWatch.start();
     this.deps.log.info('worker started', { workerId: this.deps.workerId, capacity: this.options.capacity });
   }
 
@@ -117,8 +118,7 @@ export class Worker implements RunnerHost {
     const fleet = await this.deps.registry.list();
     const peers = fleet.filter((w) => w.workerId !== this.deps.workerId && !w.draining);
     const held = [...this.runners.values()].filter((r) => r.hasOpenSocket);
-    // Spread evenly, each hand-off naming its taker (`Rebalancer.sendDrain`).
-    if (peers.length > 0) await this.rebalancer.sendDrain(fleet, held);
+    if (peers.length > 0) await this.rebalancer.sendDrain(fleet, held); // spread evenly, each naming its taker
     const deadline = this.deps.clock.now() + (peers.length > 0 ? this.options.drainTimeoutMs : 0);
     let handedOff = 0;
     while (this.deps.clock.now() < deadline && held.some((r) => !r.isStopped)) {
@@ -289,8 +289,7 @@ export class Worker implements RunnerHost {
       // command returns to the queue for a live worker.
       if (!this.isRunning) return;
       if (command.handoffFrom) {
-        // This command is among the claims in flight; what we hold besides it decides.
-        await receiveHandoff(this, command, ack, this.runners.size + this.pendingClaims.size - 1);
+        await receiveHandoff(this, command, ack, this.runners.size + this.pendingClaims.size - 1); // held besides this one
         return;
       }
       const link = await deps.links.get(command.linkId);
@@ -350,6 +349,7 @@ export class Worker implements RunnerHost {
     this.fencing = true;
     this.rebalancer.stop();
     this.intakeAbort.abort();
+    void this.parkWatch.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     // A process that stood still fences on its first timer after resuming, before the frames
@@ -384,6 +384,7 @@ export class Worker implements RunnerHost {
 
   private async finish(state: WorkerState): Promise<void> {
     this.rebalancer.stop();
+    await this.parkWatch.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.forwarder.flush();

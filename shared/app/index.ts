@@ -27,6 +27,7 @@ export { applyOwnerLost, handOverLinksOf, handOverLinksUntilDone, type HandOverR
 export { forEachLink, setLinksActive, type OperatorActionResult, type OperatorDeps, type OperatorTarget } from './operator-actions';
 export { operatorSetLinksActive, type OperatorLifecycleDeps, type OperatorLifecycleResult, type OperatorNoticeOutcome } from './operator-lifecycle';
 export { rowOf, type LinkRow } from './operator-rows';
+export { reactivatePoolOnNewAppToken, type AppTokenChangeDeps } from './app-token-change';
 export { gatedSink, ParkGate, type InstallationParkView, type LinkParkView } from './park-gate';
 export { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_REQUEST_HEADER, OPERATOR_TOKEN_FILE } from './operator-access';
 export { allLinksIn, pagesInState, pagesOf, pagesOwnedBy } from './link-pages';

@@ -21,6 +21,7 @@ export {
   type LinkStoreErrorCode,
 } from './link-store';
 export type { ConnectCommand, ConnectQueue, ReceivedCommand } from './connect-queue';
+export type { AppTokenMemory } from './app-token-memory';
 export { NoCredentialError, type Credentials, type LinkCredential } from './credentials';
 export { DEFAULT_DEDUPE_TIMINGS, type DedupeClaim, type EventDedupe, type EventDedupeTimings } from './event-dedupe';
 export type { MetricName, Metrics } from './metrics';

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLifeline } from '../../infra/lifeline-app';
@@ -119,6 +119,13 @@ describe('worker autoscaling (template)', () => {
     [{ targetPercent: 0 }, /workerTargetPercent/],
   ])('refuses bounds that cannot work: %o', (workers, message) => {
     expect(() => synthLifeline({ workers })).toThrow(message);
+  });
+
+  it('refuses a drain that would not finish inside the 120 s stop timeout, and takes the longest that does', () => {
+    expect(() => synthLifeline({ workers: { drainTimeout: Duration.seconds(96) } })).toThrow(/drainTimeout 96 s leaves no room to stop within Fargate's 120 s/);
+    const container = containerOf(synthLifeline({ workers: { drainTimeout: Duration.seconds(95) } }).orchestrator);
+    expect(container.Environment.find((e) => e.Name === 'LIFELINE_DRAIN_TIMEOUT_MS')!.Value).toBe('95000');
+    expect(container.StopTimeout).toBe(120);
   });
 
   it('refuses the retired workerCount with a message naming its replacements', () => {

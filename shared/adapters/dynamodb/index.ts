@@ -5,3 +5,4 @@ export { DynamoDbInstallationStore, type DynamoDbInstallationStoreOptions } from
 export { toLinkRecord, type LinkItem } from './link-item';
 export { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, isStoreUnavailable, type StoreCallBounds } from './document-client';
 export { fromInstallationItem, toInstallationItem } from './installation-item';
+export { DynamoDbAppTokenMemory, type DynamoDbAppTokenMemoryOptions } from './dynamodb-app-token-memory';
