@@ -156,6 +156,11 @@ describe('rebalancing: links follow the fleet, make before break', () => {
     expect(sentWhileJoining).toBeGreaterThan(0);
     expect(sentWhileDraining).toBeGreaterThan(0);
     expect(sent.filter((text) => !counts.has(text))).toEqual([]);
-    expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
+    // Twice only where the store could not be asked (the forwarder's documented rule, "Store
+    // outages": without the dedupe store an event is delivered rather than dropped), which a
+    // saturated dynalite under this load does; the worker says so per event. Any other double is a bug.
+    const undeduped = new Set(world.children.flatMap((child) => child.output.filter((line) => /event dedupe unavailable|could not record a delivered payload/.test(line)).map((line) => /CREBAL:(1700000000\.\d{6})/.exec(line)?.[1])));
+    const tsOf = (text: string) => `1700000000.${text.slice('rebalance-'.length).padStart(6, '0')}`;
+    expect([...counts].filter(([text, n]) => n > 1 && !undeduped.has(tsOf(text)))).toEqual([]);
   });
 });
