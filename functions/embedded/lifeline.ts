@@ -3,7 +3,7 @@ import { MemoryCredentials } from '../../shared/adapters/memory';
 import type { ChildProcess } from 'node:child_process';
 import { sendLinkParked, serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { isParked } from '../../shared/domain';
-import { applyDetached, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { registerNewLinks, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import { appTokenChanged } from './app-token-memory';
 import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
 import type { SinkHandler } from '../../shared/adapters/memory';
@@ -155,12 +155,8 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const resumed = await resumeLinks(ports);
   // A Socket Mode app's pool parked for its app token comes back when this start's token differs.
   await reactivatePoolsForNewAppTokens(ports, apps, (appId, appToken) => appTokenChanged(config.dataDir, appId, appToken));
-  let added = 0;
-  for (const linkId of linkIds) {
-    if (await links.get(linkId)) continue;
-    await applyDetached(ports, linkId, { type: 'CONNECT' });
-    added += 1;
-  }
+  // One conditional create per new link, a few dozen at a time, while the workers already claim.
+  const added = await registerNewLinks(ports, linkIds);
 
   const source: StatusSource = {
     board,

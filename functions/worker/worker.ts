@@ -1,6 +1,6 @@
 import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, LinkNotFoundError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
@@ -26,6 +26,8 @@ export class Worker implements RunnerHost {
   private readonly pendingClaims = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
+  /** Wakes the intake waiting for room (see `untilClaimSettles`). */
+  private claimSettled: (() => void) | undefined;
   private intakeAbort = new AbortController();
   private intakeDone: Promise<void> = Promise.resolve();
   private reconcileTimer: ReturnType<typeof setInterval> | undefined;
@@ -218,7 +220,7 @@ export class Worker implements RunnerHost {
         this.options.maxClaimsInFlight - this.pendingClaims.size,
       );
       if (room <= 0) {
-        await sleep(this.options.receiveWaitMs);
+        await this.untilClaimSettles();
         continue;
       }
       let received: ReceivedCommand[];
@@ -249,19 +251,16 @@ export class Worker implements RunnerHost {
         await ack();
         return;
       }
-      const link = await deps.links.get(command.linkId);
-      if (!link || link.epoch !== command.epoch || link.state !== 'connecting') {
-        await ack(); // stale: the link moved on since the command was sent
-        await reportConnect(deps, command.taskToken, staleConnect(link ? `link is ${link.state} at epoch ${link.epoch}` : 'no such link'), command.linkId);
-        return;
-      }
+      // One conditional write, no read first: the claim holds only while the link is still
+      // `connecting` at the command's epoch. Refused, the command is stale (the link moved on
+      // since it was sent, or another worker claimed it first); the store read the link to say so.
       let claimed: LinkRecord;
       try {
-        claimed = await deps.links.claim({ id: link.id, owner: deps.workerId, expectedEpoch: command.epoch, now: deps.clock.now() });
+        claimed = await deps.links.claim({ id: command.linkId, owner: deps.workerId, expectedEpoch: command.epoch, expectedState: 'connecting', now: deps.clock.now() });
       } catch (error) {
-        if (!(error instanceof FencedWriteError)) throw error;
-        await ack(); // another worker claimed it first
-        await reportConnect(deps, command.taskToken, staleConnect('claim lost to another worker'), command.linkId);
+        if (!(error instanceof FencedWriteError || error instanceof LinkNotFoundError)) throw error;
+        await ack();
+        await reportConnect(deps, command.taskToken, staleConnect(staleClaimReason(error)), command.linkId);
         return;
       }
       // Claimed, but fenced or stopped since: hold nothing. Peers recover the link (OWNER_LOST).
@@ -276,7 +275,25 @@ export class Worker implements RunnerHost {
       deps.log.error('connect command failed', { linkId: command.linkId, error });
     } finally {
       this.pendingClaims.delete(command.linkId);
+      this.claimSettled?.();
     }
+  }
+
+  /**
+   * Intake is full: wait until a claim in flight settles (room for the next command), or a poll's
+   * wait at most (room may also come from runners letting go). A fixed sleep here left the queue
+   * idle for most of a second each time a cold start's claims filled the window.
+   */
+  private untilClaimSettles(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.claimSettled === done) this.claimSettled = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.receiveWaitMs);
+      this.claimSettled = done;
+    });
   }
 
   private async acceptHandoff(linkId: string, epoch: number, from: string): Promise<void> {
@@ -352,6 +369,10 @@ export class Worker implements RunnerHost {
     this.stateValue = state;
   }
 }
+
+/** Why a connect command's claim was refused, for the workflow waiting on it. */
+const staleClaimReason = (error: FencedWriteError | LinkNotFoundError): string =>
+  error instanceof LinkNotFoundError ? 'no such link' : `link moved on: now at epoch ${error.actual.epoch} (owner ${error.actual.owner ?? '-'})`;
 
 /** How long a fencing worker keeps reading what its sockets already received before closing them. */
 const FENCE_READ_MS = 250;

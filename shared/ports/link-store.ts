@@ -59,6 +59,12 @@ export interface ClaimLink {
   owner: string;
   /** The epoch the claimer saw; the claim succeeds only if it is still current. */
   expectedEpoch: number;
+  /**
+   * The claim succeeds only if the link is also in this state: a worker claiming from a connect
+   * command states `connecting` here instead of reading the link first (one store call, not two,
+   * per link in a cold start). Refused, the error is the same `FencedWriteError` as for the epoch.
+   */
+  expectedState?: LinkStateName;
   now: number;
 }
 
@@ -85,7 +91,8 @@ export interface Page<T> {
  * - `create`: `LinkExistsError`.
  * - `save`: `LinkNotFoundError`, `FencedWriteError` (fence given and no longer current; takes
  *   precedence), `StaleWriteError` (version moved on).
- * - `claim`: `LinkNotFoundError`, `FencedWriteError` (epoch moved on: someone else claimed).
+ * - `claim`: `LinkNotFoundError`, `FencedWriteError` (epoch moved on: someone else claimed; or,
+ *   with `expectedState`, the link is no longer in that state).
  * - `release`: `LinkNotFoundError`, `FencedWriteError`.
  * Reads of one link are strongly consistent; index queries are eventually consistent.
  */

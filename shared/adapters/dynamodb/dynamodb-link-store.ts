@@ -99,7 +99,8 @@ export class DynamoDbLinkStore implements LinkStore {
   async claim(claim: ClaimLink): Promise<LinkRecord> {
     const set = { owner: claim.owner, epoch: claim.expectedEpoch + 1 };
     const expected = { owner: claim.owner, epoch: claim.expectedEpoch };
-    return this.conditionalUpdate(claim.id, set, [], { epoch: claim.expectedEpoch }, (current, cause) =>
+    const condition = claim.expectedState === undefined ? { epoch: claim.expectedEpoch } : { epoch: claim.expectedEpoch, state: claim.expectedState };
+    return this.conditionalUpdate(claim.id, set, [], condition, (current, cause) =>
       new FencedWriteError(claim.id, expected, actualFence(current), { cause }),
     );
   }
