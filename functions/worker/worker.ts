@@ -1,6 +1,6 @@
-import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, createConnecting, handOverLinksUntilDone, InvalidLinkIdError, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, LinkNotFoundError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, LinkExistsError, LinkNotFoundError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
@@ -256,10 +256,11 @@ export class Worker implements RunnerHost {
       // since it was sent, or another worker claimed it first); the store read the link to say so.
       let claimed: LinkRecord;
       try {
-        claimed = await deps.links.claim({ id: command.linkId, owner: deps.workerId, expectedEpoch: command.epoch, expectedState: 'connecting', now: deps.clock.now() });
+        claimed = (command.register && (await this.createClaimed(command.linkId))) ||
+          (await deps.links.claim({ id: command.linkId, owner: deps.workerId, expectedEpoch: command.epoch, expectedState: 'connecting', now: deps.clock.now() }));
       } catch (error) {
-        if (!(error instanceof FencedWriteError || error instanceof LinkNotFoundError)) throw error;
-        await ack();
+        if (!(error instanceof FencedWriteError || error instanceof LinkNotFoundError || error instanceof InvalidLinkIdError)) throw error;
+        await ack(); // nothing to claim: the command goes, the workflow waiting on it hears why
         await reportConnect(deps, command.taskToken, staleConnect(staleClaimReason(error)), command.linkId);
         return;
       }
@@ -294,6 +295,16 @@ export class Worker implements RunnerHost {
       const timer = setTimeout(done, this.options.receiveWaitMs);
       this.claimSettled = done;
     });
+  }
+
+  /** A registration from nothing: the link created already ours (one write); undefined if it exists (then claimed as usual). */
+  private async createClaimed(linkId: string): Promise<LinkRecord | undefined> {
+    try {
+      return (await createConnecting(this.stepDeps, linkId, this.deps.workerId)).link;
+    } catch (error) {
+      if (error instanceof LinkExistsError) return undefined;
+      throw error;
+    }
   }
 
   private async acceptHandoff(linkId: string, epoch: number, from: string): Promise<void> {
@@ -371,8 +382,10 @@ export class Worker implements RunnerHost {
 }
 
 /** Why a connect command's claim was refused, for the workflow waiting on it. */
-const staleClaimReason = (error: FencedWriteError | LinkNotFoundError): string =>
-  error instanceof LinkNotFoundError ? 'no such link' : `link moved on: now at epoch ${error.actual.epoch} (owner ${error.actual.owner ?? '-'})`;
+const staleClaimReason = (error: FencedWriteError | LinkNotFoundError | InvalidLinkIdError): string => {
+  if (error instanceof FencedWriteError) return `link moved on: now at epoch ${error.actual.epoch} (owner ${error.actual.owner ?? '-'})`;
+  return error instanceof LinkNotFoundError ? 'no such link' : error.message;
+};
 
 /** How long a fencing worker keeps reading what its sockets already received before closing them. */
 const FENCE_READ_MS = 250;

@@ -160,11 +160,8 @@ const applyOnce = async (
 /** `createOnly`: one conditional create, or the existing link untouched. */
 const createOnly = async (deps: ApplyEventDeps, linkId: string, event: LinkEvent): Promise<ApplyEventResult> => {
   if (event.type !== 'CONNECT') throw new TypeError(`createOnly registers a link with CONNECT, not ${event.type}`);
-  const env: StepEnv = { now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) };
-  const created = step(undefined, event, env, deps.versions);
   try {
-    const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: stored(deps, created.snapshot) }, env.now);
-    return { link, effects: created.effects, changed: true };
+    return await createConnecting(deps, linkId);
   } catch (error) {
     if (!(error instanceof LinkExistsError)) throw error;
     const current = await deps.links.get(linkId);
@@ -172,6 +169,19 @@ const createOnly = async (deps: ApplyEventDeps, linkId: string, event: LinkEvent
     if (!current) throw error;
     return { link: current, effects: [], changed: false, skipped: true };
   }
+};
+
+/**
+ * A new link stepped by CONNECT and created in one conditional write (it must not exist:
+ * `LinkExistsError` otherwise), unowned, or with `owner` already claimed by that worker at epoch 1.
+ * The worker that takes a registration from nothing (`ConnectCommand.register`) creates its link
+ * this way: the claim's fence without a write of its own.
+ */
+export const createConnecting = async (deps: ApplyEventDeps, linkId: string, owner?: string): Promise<ApplyEventResult> => {
+  const env: StepEnv = { now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) };
+  const created = step(undefined, { type: 'CONNECT' }, env, deps.versions);
+  const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: stored(deps, created.snapshot), ...(owner === undefined ? {} : { owner }) }, env.now);
+  return { link, effects: created.effects, changed: true };
 };
 
 /** The snapshot as this writer stores it: of the version the live fleet can read (see `writeVersion`). */

@@ -36,3 +36,15 @@ export async function registerNewLinks(
   if (rejected) throw rejected.reason;
   return created;
 }
+
+/**
+ * Registers links from nothing without a store call here: each gets a connect command marked
+ * `register`, and the worker that takes it creates the link already claimed (one conditional
+ * write, `createConnecting` with an owner) before it opens the socket. A link that exists turns
+ * the command into an ordinary one at epoch 0, which claims only a link nobody claimed yet.
+ * For a start with thousands of new links, where writing each record first would cost a store
+ * call per link before any socket opens; a single install still writes its record at once.
+ */
+export async function queueNewLinks(deps: Pick<DetachedEffectDeps, 'queue'>, linkIds: readonly string[]): Promise<void> {
+  for (const linkId of linkIds) await deps.queue.send({ linkId, epoch: 0, register: true });
+}

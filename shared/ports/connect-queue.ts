@@ -14,6 +14,12 @@ export interface ConnectCommand {
    * socket stays up until the new one is open (make-before-break). Names the drainer.
    */
   handoffFrom?: string;
+  /**
+   * A registration from nothing: the link may not exist yet. The claiming worker creates it,
+   * already claimed, in one conditional write (no record is written before); a link that exists
+   * makes this an ordinary command at `epoch` (0: it claims only a link nobody claimed yet).
+   */
+  register?: true;
 }
 
 export interface ReceivedCommand {

@@ -42,6 +42,11 @@ export interface Fence {
 
 export interface NewLink extends LinkIdentity {
   snapshot: PersistedSnapshot;
+  /**
+   * Created already claimed by this worker (epoch 1), as a claim of the new link would leave it:
+   * a registration from nothing costs one conditional write instead of a create and a claim.
+   */
+  owner?: string;
 }
 
 export interface SaveLink {
@@ -97,7 +102,7 @@ export interface Page<T> {
  * Reads of one link are strongly consistent; index queries are eventually consistent.
  */
 export interface LinkStore {
-  /** Stores a new link at version 1, epoch 0, without an owner. */
+  /** Stores a new link at version 1, epoch 0, without an owner (with `owner`: epoch 1, that owner). */
   create(link: NewLink, now: number): Promise<LinkRecord>;
   get(id: string): Promise<LinkRecord | undefined>;
   /** Replaces the snapshot and bumps `version` by one. Owner and epoch are untouched. */

@@ -55,7 +55,7 @@ export class DynamoDbLinkStore implements LinkStore {
   }
 
   async create(link: NewLink, now: number): Promise<LinkRecord> {
-    const item = newLinkItem(link, link.snapshot, now);
+    const item = newLinkItem(link, link.snapshot, now, link.owner);
     try {
       await this.documents.send(
         new PutCommand({
