@@ -1,9 +1,9 @@
-import { Validations, type App, type Duration } from 'aws-cdk-lib';
+import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fileURLToPath } from 'node:url';
 import type { SlackAppSettings } from './constructs/slack-app-secret';
 import type { AlarmThresholds } from './constructs/monitoring/lifeline-alarms';
-import { OrchestratorStack } from './stacks/orchestrator-stack';
+import { OrchestratorStack, type WorkerSettings } from './stacks/orchestrator-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { roleArn, tokenOpenerRoleNames } from './stacks/token-opener-roles';
 import { checkSlackDeployment, type SlackDeploymentInput } from './slack-deployment';
@@ -28,7 +28,8 @@ export interface LifelineSettings {
    */
   bot?: { functionArn?: string | undefined; roleArn?: string | undefined };
   alarmThresholds?: Partial<AlarmThresholds>;
-  workers?: { desiredCount?: number; cpu?: number; memoryLimitMiB?: number; capacity?: number; drainTimeout?: Duration };
+  /** Task size, capacity, drain, and the autoscaling's bounds and target (min 2, max 10, 70 % by default). */
+  workers?: WorkerSettings;
   /** cdk-nag's AwsSolutions pack. Default on: a finding fails synth unless acknowledged with a reason. */
   nag?: boolean;
 }

@@ -23,6 +23,9 @@ export function lifelineSettingsFromContext(app: App): LifelineSettings {
     if (raw === undefined || (LINK_PROTOCOLS as readonly string[]).includes(raw)) return raw as LinkProtocol | undefined;
     throw new Error(`context slackProtocol must be ${LINK_PROTOCOLS.join(' or ')}, got ${JSON.stringify(raw)}`);
   };
+  if (context('workerCount') !== undefined) {
+    throw new Error('context workerCount is no longer read: the workers scale between workerMinCount [2] and workerMaxCount [10] (README, Deploy)');
+  }
   if (context('slackSecretName') !== undefined) {
     throw new Error('context slackSecretName is no longer read: pass the secret\'s complete ARN as slackSecretArn (README, Deploy)');
   }
@@ -40,7 +43,9 @@ export function lifelineSettingsFromContext(app: App): LifelineSettings {
     }),
     bot: compact({ functionArn: context('botFunctionArn'), roleArn: context('botRoleArn') }),
     workers: compact({
-      desiredCount: positiveInt('workerCount'),
+      minCount: positiveInt('workerMinCount'),
+      maxCount: positiveInt('workerMaxCount'),
+      targetPercent: positiveInt('workerTargetPercent'),
       cpu: positiveInt('workerCpu'),
       memoryLimitMiB: positiveInt('workerMemoryMiB'),
       capacity: positiveInt('workerCapacity'),

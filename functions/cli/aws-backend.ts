@@ -1,12 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
+import { EventBridgeSink } from '../../shared/adapters/eventbridge';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { SfnWorkflow } from '../../shared/adapters/stepfunctions';
 import { SqsConnectQueue } from '../../shared/adapters/sqs';
 import { LINK_STATES } from '../../shared/domain';
-import { allLinksIn, previousVersionWriter, rowOf, setLinksActive, type LinkRow } from '../../shared/app';
+import { allLinksIn, operatorSetLinksActive, previousVersionWriter, rowOf, type LinkRow } from '../../shared/app';
 import type { Backend } from './backend';
 
 export interface AwsTarget {
@@ -16,7 +18,7 @@ export interface AwsTarget {
   queueUrl?: string;
   restartStateMachineArn?: string;
   reactivationStateMachineArn?: string;
-  /** From `--stack`: shown, and the bot's bus. */
+  /** The bot's bus (from `--stack`, or LIFELINE_EVENT_BUS_NAME): deactivate / reactivate tell the bot there. */
   eventBusName?: string;
   stackName?: string;
 }
@@ -24,6 +26,8 @@ export interface AwsTarget {
 export interface AwsClients {
   /** The table's client; by default one for `target.region` with the SDK's credential chain. */
   dynamodb?: DynamoDBClient;
+  /** The bus's client; by default one for `target.region`. */
+  eventBridge?: EventBridgeClient;
 }
 
 /** A deployed stack: the table through the DynamoDB adapter; actions through SQS and Step Functions. */
@@ -54,6 +58,11 @@ export function awsBackend(target: AwsTarget, clients: AwsClients = {}): Backend
     })),
     links: all,
     // Written as the previous machine version, as the Lambdas do: mid-deploy, old workers still read it.
-    setActive: (target, active) => setLinksActive({ links, clock: Date, random: Math.random, writeVersion: previousVersionWriter(), queue, workflow, metrics, log }, target, active),
+    // The bot hears it on the stack's bus (`lifeline.parked` / `lifeline.reactivated`, reason `operator`), as from `npm start`.
+    setActive: (action, active) => {
+      const noticeSink = target.eventBusName ? new EventBridgeSink({ client: clients.eventBridge ?? new EventBridgeClient({ region: target.region }), eventBusName: target.eventBusName }) : undefined;
+      const deps = { links, clock: Date, random: Math.random, writeVersion: previousVersionWriter(), queue, workflow, metrics, log, ...(noticeSink ? { noticeSink } : {}) };
+      return operatorSetLinksActive(deps, action, active);
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { LinkRow, OperatorActionResult, OperatorTarget } from '../../shared/app';
+import type { LinkRow, OperatorActionResult, OperatorNoticeOutcome, OperatorTarget } from '../../shared/app';
 import type { WorkerView } from './format';
 
 /** Where the CLI reads and acts: a running `npm start` over HTTP, or a deployed stack's table. */
@@ -7,5 +7,6 @@ export interface Backend {
   counts(): Promise<Record<string, number>>;
   workers(): Promise<WorkerView[]>;
   links(): Promise<LinkRow[]>;
-  setActive(target: OperatorTarget, active: boolean): Promise<OperatorActionResult>;
+  /** The links moved, and the notices the bot was sent about them (absent from an older `npm start`). */
+  setActive(target: OperatorTarget, active: boolean): Promise<OperatorActionResult & { notices?: OperatorNoticeOutcome[] }>;
 }

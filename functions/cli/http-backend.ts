@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { LinkRow, OperatorActionResult } from '../../shared/app';
+import type { LinkRow, OperatorLifecycleResult } from '../../shared/app';
 import type { Backend } from './backend';
 import type { WorkerView } from './format';
 
@@ -57,7 +57,7 @@ export function httpBackend(baseUrl: string, credential: OperatorCredential): Ba
     links: async () => ((await call('/api/links')) as { links: LinkRow[] }).links,
     setActive: async (target, active) => {
       const path = `/api/${target.kind === 'app' ? 'apps' : 'teams'}/${encodeURIComponent(target.id)}/${active ? 'reactivate' : 'deactivate'}`;
-      return (await call(path, 'POST')) as OperatorActionResult;
+      return (await call(path, 'POST')) as OperatorLifecycleResult;
     },
   };
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_TOKEN_FILE, type LinkRow, type OperatorTarget } from '../../shared/app';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, OPERATOR_TOKEN_FILE, type LinkRow, type OperatorNoticeOutcome, type OperatorTarget } from '../../shared/app';
 import { LINK_STATES, type LinkStateName } from '../../shared/domain';
 import { awsBackend } from './aws-backend';
 import type { Backend } from './backend';
@@ -19,8 +20,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   now(): number;
-  /** The table's client (tests point it at dynalite); the others are the SDK's defaults for the region. */
-  clients?: { dynamodb?: DynamoDBClient };
+  /** The table's and the bus's clients (tests point them at local servers); the others are the SDK's defaults for the region. */
+  clients?: { dynamodb?: DynamoDBClient; eventBridge?: EventBridgeClient };
 }
 
 const OPTIONS = {
@@ -100,10 +101,19 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         io.err(`lifeline: no links of ${target.kind} ${target.id}${result.appIdGivenAsTeam ? ` (${target.id} is an app: \`lifeline ${command} --app ${target.id}\` acts on every link of the app)` : ''}`);
         return 1;
       }
-      print(result.links.map((l) => `${l.id}: ${l.from} → ${l.to}${l.changed ? '' : ' (unchanged)'}`).join('\n'), result);
+      const moved = result.links.map((l) => `${l.id}: ${l.from} → ${l.to}${l.changed ? '' : ' (unchanged)'}`);
+      print([...moved, ...noticeLines(result.notices)].join('\n'), result);
       return 0;
     }
   }
+}
+
+/** What the bot was told about the action; a notice the bot did not get is said plainly (the action itself stands). */
+function noticeLines(notices: OperatorNoticeOutcome[] | undefined): string[] {
+  return (notices ?? []).map((n) => {
+    const about = `${n.kind} for ${n.installId ? `team ${n.installId}` : `app ${n.appId}`}`;
+    return n.told ? `bot told: ${about}` : `bot NOT told: ${about} (no event bus to tell it on: --stack, or LIFELINE_EVENT_BUS_NAME; or the bus refused it)`;
+  });
 }
 
 const linkFilter = (values: Values) => (row: LinkRow): boolean =>
@@ -115,7 +125,7 @@ const linkFilter = (values: Values) => (row: LinkRow): boolean =>
 async function backendFor(values: Values, io: CliIo): Promise<Backend> {
   const { env } = io;
   const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const aws = { ...(io.clients?.dynamodb ? { dynamodb: io.clients.dynamodb } : {}) };
+  const aws = { ...(io.clients?.dynamodb ? { dynamodb: io.clients.dynamodb } : {}), ...(io.clients?.eventBridge ? { eventBridge: io.clients.eventBridge } : {}) };
   if (values.stack !== undefined) return awsBackend(await readStackTarget(values.stack, region), aws);
   const table = values.table ?? (values.url ? undefined : env.LIFELINE_TABLE_NAME);
   if (table) {
@@ -125,6 +135,7 @@ async function backendFor(values: Values, io: CliIo): Promise<Backend> {
       ...(env.LIFELINE_CONNECT_QUEUE_URL ? { queueUrl: env.LIFELINE_CONNECT_QUEUE_URL } : {}),
       ...(env.LIFELINE_RESTART_STATE_MACHINE_ARN ? { restartStateMachineArn: env.LIFELINE_RESTART_STATE_MACHINE_ARN } : {}),
       ...(env.LIFELINE_REACTIVATION_STATE_MACHINE_ARN ? { reactivationStateMachineArn: env.LIFELINE_REACTIVATION_STATE_MACHINE_ARN } : {}),
+      ...(env.LIFELINE_EVENT_BUS_NAME ? { eventBusName: env.LIFELINE_EVENT_BUS_NAME } : {}),
     }, aws);
   }
   return httpBackend(values.url ?? `http://localhost:${env.PORT ?? DEFAULT_PORT}`, {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appTokenFingerprint } from '../../shared/app';
+import type { AppTokenMemory } from '../../shared/ports';
 
 const FILE = 'app-tokens.json';
 
@@ -13,6 +14,22 @@ const FILE = 'app-tokens.json';
  * one connect tells, and the fingerprint is remembered from then on.
  */
 export function appTokenChanged(dataDir: string, appId: string, appToken: string): boolean {
+  return rememberFingerprint(dataDir, appId, appTokenFingerprint(appToken));
+}
+
+/**
+ * The `AppTokenMemory` port's embedded twin (AWS keeps it in the table): one `npm start` process
+ * reads and writes the file, so compare-and-remember needs no more than this.
+ */
+export class FileAppTokenMemory implements AppTokenMemory {
+  constructor(private readonly dataDir: string) {}
+
+  remember(appId: string, fingerprint: string): Promise<boolean> {
+    return Promise.resolve(rememberFingerprint(this.dataDir, appId, fingerprint));
+  }
+}
+
+function rememberFingerprint(dataDir: string, appId: string, fingerprint: string): boolean {
   const path = join(dataDir, FILE);
   let known: Record<string, string> = {};
   try {
@@ -21,7 +38,6 @@ export function appTokenChanged(dataDir: string, appId: string, appToken: string
   } catch {
     // Missing or unreadable: nothing remembered.
   }
-  const fingerprint = appTokenFingerprint(appToken);
   const changed = known[appId] !== fingerprint;
   if (changed) writeFileSync(path, `${JSON.stringify({ ...known, [appId]: fingerprint }, null, 2)}\n`, { mode: 0o600 });
   return changed;

@@ -3,9 +3,10 @@ import { MemoryCredentials } from '../../shared/adapters/memory';
 import type { ChildProcess } from 'node:child_process';
 import { sendLinkParked, serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
 import { isParked, LINK_STATES } from '../../shared/domain';
-import { allLinksIn, queueNewLinks, socketModeLinkId, type AppSecrets } from '../../shared/app';
-import { appTokenChanged } from './app-token-memory';
+import { allLinksIn, gatedSink, ParkGate, queueNewLinks, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { FileAppTokenMemory } from './app-token-memory';
 import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
+import { feedParkGate } from './park-gate-tap';
 import type { SinkHandler } from '../../shared/adapters/memory';
 import { HttpLimitStats } from '../../shared/http';
 import { installationKey, linkKey } from '../../shared/schema';
@@ -116,6 +117,11 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const board = new LinkBoard({ links, log });
   // The worker processes by id, so a link parked here (an uninstall event, the operator) reaches its owner at once.
   const children = new Map<string, ChildProcess>();
+  // Parks as the store takes them, before any worker hears of them: what a worker received after
+  // a park of its link (or of its team's installation) is not relayed to the bot (park-gate.ts).
+  const parkGate = new ParkGate();
+  const relayedSink = gatedSink(sink, parkGate, log);
+  const offGate = feedParkGate(parkGate, (listener) => store.server.onWrite(listener));
   const offTap = store.server.onWrite((write) => {
     if (!write.pk.startsWith(LINK_PREFIX)) return;
     if (!write.item) return board.touched(write.pk.slice(LINK_PREFIX.length));
@@ -136,7 +142,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       serveConnectQueueOverIpc(child, ports.queue);
       serveWorkflowOverIpc(child, workflow);
       serveCredentialsOverIpc(child, ports.credentials);
-      serveSinkOverIpc(child, sink);
+      serveSinkOverIpc(child, relayedSink);
       children.set(workerId, child);
       child.once('exit', () => {
         if (children.get(workerId) === child) children.delete(workerId);
@@ -154,7 +160,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   // Links are queued once the workers poll, so the first batches spread over them.
   const resumed = await resumeLinks(ports);
   // A Socket Mode app's pool parked for its app token comes back when this start's token differs.
-  await reactivatePoolsForNewAppTokens(ports, apps, (appId, appToken) => appTokenChanged(config.dataDir, appId, appToken));
+  await reactivatePoolsForNewAppTokens(ports, apps, new FileAppTokenMemory(config.dataDir));
   // New links are registered from nothing: queued, and the worker that takes one creates it
   // already claimed (one store write before its socket opens; ARCHITECTURE "Cold start").
   const known = new Set((await allLinksIn(links, LINK_STATES)).map((link) => link.id));
@@ -228,6 +234,7 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
       workflow.stop();
       board.stop();
       offTap();
+      offGate();
       await server.close();
       await slack.close();
       token.remove();

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
+import { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, DynamoDbAppTokenMemory, DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
@@ -8,6 +8,7 @@ import { composeEmbeddedPorts } from './compose-embedded';
 import { IntervalTicker, openSlackConnection } from './connection';
 import type { WorkerConfig } from './config';
 import type { WorkerDeps } from './deps';
+import type { AppTokenMemory } from '../../shared/ports';
 
 const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -16,7 +17,7 @@ const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
  * Slack and metrics are the same in both modes; the queue, workflow, credentials and sink are the
  * parent's (over IPC) embedded and the AWS services on Fargate.
  */
-export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker: IntervalTicker } {
+export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker: IntervalTicker; appTokens?: AppTokenMemory } {
   const log = createJsonLogger({ level: config.logLevel, write: stdout, fields: { workerId: config.workerId } });
   // Every store call is bounded (a held request fails instead of hanging; see `boundedStoreCalls`).
   const dynamodb = (attempts: { maxAttempts?: number; attemptTimeoutMs?: number } = {}) =>
@@ -59,5 +60,6 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
     clock,
     random: Math.random,
   };
-  return { deps, ticker };
+  // AWS: the fleet's memory of the app token, in the table (embedded, the parent keeps it in the data dir).
+  return { deps, ticker, ...(config.mode === 'aws' ? { appTokens: new DynamoDbAppTokenMemory(table) } : {}) };
 }

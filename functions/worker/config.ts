@@ -38,6 +38,9 @@ interface WorkerBaseConfig {
   storeTimeoutMs?: number;
 }
 
+/** How often a worker on AWS looks for links parked elsewhere (`park-watch.ts`; ARCHITECTURE "Lifecycle" has the cost). */
+export const AWS_PARK_WATCH_MS = 2_000;
+
 /** Reads the worker's environment once, failing with every problem named. */
 export function readWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const read = new EnvReader(env);
@@ -54,6 +57,7 @@ export function readWorkerConfig(env: Record<string, string | undefined>): Worke
       heartbeatMs: read.int(ENV.heartbeatMs),
       reconcileMs: read.int(ENV.reconcileMs),
       drainTimeoutMs: read.int(ENV.drainTimeoutMs),
+      parkWatchMs: read.int(ENV.parkWatchMs),
     }),
     liveness: compact({
       pingIdleMs: read.int(ENV.pingIdleMs),
@@ -68,6 +72,9 @@ export function readWorkerConfig(env: Record<string, string | undefined>): Worke
   const endpoint = read.optional(ENV.dynamodbEndpoint);
   if (endpoint) base.dynamodbEndpoint = endpoint;
   // Embedded workers get these over IPC from their parent, so only a Fargate task reads them.
+  // On AWS nothing else tells a worker of a park written by the HTTP Lambda or a task in time:
+  // it looks every 2 s unless told otherwise (embedded workers hear it from their parent).
+  if (mode === 'aws') base.worker = { parkWatchMs: AWS_PARK_WATCH_MS, ...base.worker };
   const config: WorkerConfig = mode === 'aws' ? { ...base, mode, aws: readAwsConfig(read) } : { ...base, mode };
   read.done();
   return config;

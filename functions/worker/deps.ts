@@ -2,6 +2,7 @@ import type {
   ConnectQueue,
   Credentials,
   EventDedupe,
+  FleetMetrics,
   InstallationStore,
   LinkStore,
   Logger,
@@ -35,6 +36,11 @@ export interface WorkerDeps {
    */
   installations?: InstallationStore;
   metrics: Metrics;
+  /**
+   * The autoscaler's input: links held against capacity, reported with `LinksByState`. Set on AWS
+   * only (`compose-aws.ts`); absent, nothing is published (embedded has no autoscaler).
+   */
+  fleetMetrics?: FleetMetrics;
   log: Logger;
   openConnection: OpenConnection;
   clock: { now(): number };

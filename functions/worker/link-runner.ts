@@ -7,7 +7,9 @@ import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
 import { InFlight, settle } from './in-flight';
 import type { WorkerOptions } from './options';
+import { EarlySocketNotes } from './early-socket-notes';
 import { openLinkSocket, type OpenedSocket } from './open-link-socket';
+import { closePrepared, prepareSocket, preparedOrFresh } from './prepared-socket';
 import { Serial } from './serial';
 import {
   CONNECTING,
@@ -24,9 +26,6 @@ import {
 /** How long a retiring socket may stay open for its in-flight envelopes (Slack expects acks within 3 s). */
 const RETIRE_GRACE_MS = 3_000;
 
-/** A prepared socket nobody took within this long is closed. */
-const PREPARED_TTL_MS = 10_000;
-
 /** What a runner needs from its worker: its ports (the clock among them) and the machine's policy. */
 export interface RunnerHost {
   deps: WorkerDeps;
@@ -37,6 +36,11 @@ export interface RunnerHost {
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void>;
   /** The runner holds nothing any more: forget it. */
   release(runner: LinkRunner): void;
+  /**
+   * The runner let go of a link whose write the store did not answer (it is away, not saying
+   * no): repair it as soon as the store answers, as reconcile would, without reconcile's wait.
+   */
+  repairWhenStoreAnswers(linkId: string, fence: Fence): void;
 }
 
 /**
@@ -54,12 +58,8 @@ export class LinkRunner {
   private retiring: Set<SlackConnection> | undefined;
   /** Events on their way to the sink, per socket; only while there are any. */
   private inflight: InFlight | undefined;
-  /**
-   * What a socket said before the runner switched to it (see `adopt`): a socket prepared ahead
-   * opens while the event asking for it is still being written, and a fresh one may be refreshed
-   * or closed in the same read as its hello. One slot: at most one socket is being adopted.
-   */
-  private early: { connection: SlackConnection; refresh?: string; lost?: CloseCause } | undefined;
+  /** What a socket being adopted said before the switch (see `adopt`). */
+  private readonly early = new EarlySocketNotes();
   /**
    * The link as our last claim or write returned it: the next event is stepped on it instead of
    * a fresh read (the write is conditional on its version, so a stale one costs a retry, not
@@ -121,7 +121,7 @@ export class LinkRunner {
       return;
     }
     this.phase = CONNECTING;
-    const opened = await this.nextSocket(from.next);
+    const opened = await preparedOrFresh(from.next, () => this.openSocket());
     if (this.isStopped) {
       if ('connection' in opened) await opened.connection.close('runner stopped');
       await reportConnect(deps, taskToken, abandoned, this.id);
@@ -200,7 +200,7 @@ export class LinkRunner {
     const from = this.phase;
     if (from.is !== 'open') return;
     this.phase = { is: 'replacing', socket: from.socket };
-    const opened = await this.nextSocket(from.next);
+    const opened = await preparedOrFresh(from.next, () => this.openSocket());
     const now = this.phase;
     if (now.is !== 'replacing') {
       if ('connection' in opened) await opened.connection.close('runner stopped');
@@ -230,8 +230,9 @@ export class LinkRunner {
     const from = this.phase;
     if (from.is === 'stopped') return;
     this.phase = STOPPED;
-    this.early = undefined;
-    void preparedIn(from)?.then((o) => ('connection' in o ? o.connection.close(reason) : undefined));
+    this.early.clear();
+    const prepared = preparedIn(from);
+    if (prepared) closePrepared(prepared, reason);
     const sockets = [servingSocket(from), ...(this.retiring ?? [])].filter((c): c is SlackConnection => c !== undefined);
     await Promise.all(sockets.map((c) => c.close(reason)));
     this.host.release(this);
@@ -264,6 +265,17 @@ export class LinkRunner {
         deps.log.warn('store unavailable: event not applied, socket kept', { linkId: this.id, event: event.type, error });
         return;
       }
+      if (isStoreUnavailable(error)) {
+        // No socket to keep, and the store did not answer: whether the write landed is unknown, and
+        // if it did its effects (the retry) were never performed. Left to reconcile's quiet lease
+        // this cost a storm 60-80 s per link whose DROPPED timed out: let go now, and the worker
+        // repairs it (OWNER_LOST, the workflow reconnects) the moment the store answers.
+        deps.log.warn('store unavailable: link let go, repaired when the store answers', { linkId: this.id, event: event.type, error });
+        const fence = this.fenceValue;
+        await this.stop('store unavailable');
+        this.host.repairWhenStoreAnswers(this.id, fence);
+        return;
+      }
       deps.log.error('could not apply an event or perform its effects; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
       await this.stop('store error');
       return;
@@ -283,16 +295,9 @@ export class LinkRunner {
     return opened;
   }
 
-  /**
-   * Starts the next socket now, while the event that asks for it is still being written: the
-   * store round trips and the connect overlap instead of adding up. Only where the machine's
-   * answer is certain (a refresh of an open link; the first drop of a stable one); a guess that
-   * turns out wrong costs one socket, closed unused.
-   */
+  /** The next socket, started ahead (`prepared-socket.ts`). */
   private prepare(): PreparedSocket {
-    const prepared = this.openSocket();
-    setTimeout(() => this.discardUnused(prepared), PREPARED_TTL_MS).unref?.();
-    return prepared;
+    return prepareSocket(() => this.openSocket(), (prepared) => this.discardUnused(prepared));
   }
 
   /** Nobody took the prepared socket (the machine decided otherwise): close it rather than hold a second one. */
@@ -300,23 +305,7 @@ export class LinkRunner {
     const phase = this.phase;
     if (preparedIn(phase) !== prepared) return;
     this.phase = phase.is === 'open' ? openOn(phase.socket) : DOWN;
-    void prepared.then((o) => ('connection' in o ? o.connection.close('prepared socket unused') : undefined));
-  }
-
-  /**
-   * The prepared socket if it is still good, else the attempt made now. A prepared socket is a
-   * head start: it may have been tried before the cause of the drop was over (a Slack restart
-   * refuses connections for a moment). A failure Slack answered is the attempt (its call was
-   * spent, and the machine must classify it); one Slack never answered says nothing about a
-   * connect now, so it is made afresh. Taking it as the attempt sent every stable link of a
-   * restart to the workflow instead of reconnecting it in place.
-   */
-  private async nextSocket(prepared: PreparedSocket | undefined): Promise<OpenedSocket> {
-    if (prepared) {
-      const opened = await prepared;
-      if ('connection' in opened ? opened.connection.isOpen : opened.unanswered !== true) return opened;
-    }
-    return this.openSocket();
+    closePrepared(prepared, 'prepared socket unused');
   }
 
   /**
@@ -329,23 +318,11 @@ export class LinkRunner {
     return isStableOpen(link.snapshot.context.openedAt, this.host.deps.clock.now(), this.host.options.policy);
   }
 
-  /**
-   * The runner now serves on `connection`: what it said before (a refresh, its close) is acted on
-   * now, as if it had come just after the switch. Without this a socket Slack refreshed while
-   * still being adopted kept serving until Slack closed it, and that close was written as a drop.
-   */
+  /** The runner now serves on `connection`: what it said before the switch is acted on now (`early-socket-notes.ts`). */
   private adopt(connection: SlackConnection): void {
-    const early = this.early;
-    this.early = undefined;
-    if (early?.connection !== connection) return;
-    if (early.lost) this.onClose(connection, early.lost);
-    else if (early.refresh !== undefined) this.onRefresh(connection, early.refresh);
-  }
-
-  /** A socket neither serving nor retiring spoke: one being opened, to be adopted (or discarded). */
-  private noteEarly(connection: SlackConnection, note: { refresh: string } | { lost: CloseCause }): void {
-    const early = this.early?.connection === connection ? this.early : { connection };
-    this.early = { ...early, ...note };
+    const early = this.early.take(connection);
+    if (early?.lost) this.onClose(connection, early.lost);
+    else if (early?.refresh !== undefined) this.onRefresh(connection, early.refresh);
   }
 
   private track(connection: SlackConnection, delivery: Promise<void>): void {
@@ -366,7 +343,7 @@ export class LinkRunner {
     if ((phase.is !== 'open' && phase.is !== 'replacing') || phase.socket !== connection) {
       // Not adopted yet (its connect is finishing): acted on once it is. Our own close of an
       // unused socket is no news.
-      if (cause.kind !== 'local' && !this.isStopped) this.noteEarly(connection, { lost: cause });
+      if (cause.kind !== 'local' && !this.isStopped) this.early.note(connection, { lost: cause });
       return;
     }
     if (cause.kind === 'local') {
@@ -394,7 +371,7 @@ export class LinkRunner {
     const phase = this.phase;
     if (servingSocket(phase) !== connection) {
       // A retiring socket saying goodbye is already replaced; any other is still being adopted.
-      if (!this.retiring?.has(connection) && !this.isStopped) this.noteEarly(connection, { refresh: reason });
+      if (!this.retiring?.has(connection) && !this.isStopped) this.early.note(connection, { refresh: reason });
       return;
     }
     // An open link always answers REFRESH with replaceSocket: ask for the new URL right away, so

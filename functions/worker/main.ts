@@ -5,11 +5,12 @@ import { onLinkParked, parentEndpoint } from '../../shared/adapters/ipc';
 import { ConfigError } from '../../shared/config';
 import { readWorkerConfig } from './config';
 import { composeWorker } from './compose';
+import { bringBackPoolOnNewAppToken } from './app-token-start';
 import { Worker } from './worker';
 
 async function main(): Promise<void> {
   const config = readWorkerConfig(process.env);
-  const { deps, ticker } = composeWorker(config);
+  const { deps, ticker, appTokens } = composeWorker(config);
   const worker = new Worker(deps, config.worker);
   let stopping = false;
   const drain = async (signal: string) => {
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   await worker.start();
   // Embedded: the parent tells the owner at once when another process parked one of its links.
   if (config.mode === 'embedded') onLinkParked(parentEndpoint(), (linkId) => void worker.recheckLink(linkId));
+  // AWS: a start with another app token than the fleet last ran with brings back a pool parked for it.
+  if (config.mode === 'aws' && appTokens) await bringBackPoolOnNewAppToken(worker, appTokens, config.aws.app);
   const watch = setInterval(() => {
     if (worker.state === 'fenced') {
       deps.log.error('worker fenced itself; exiting so it is replaced');

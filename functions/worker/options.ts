@@ -26,6 +26,12 @@ export interface WorkerOptions {
   /** Sink batching: at most this many events, or this long, per delivery. */
   sinkBatchSize: number;
   sinkBatchDelayMs: number;
+  /**
+   * How often the worker looks for links parked elsewhere that it holds (`park-watch.ts`), to
+   * close their sockets without waiting for reconcile. Default 0 (off): embedded workers hear of
+   * a park over IPC; on AWS `main.ts` turns it on (2,000 unless LIFELINE_PARK_WATCH_MS says).
+   */
+  parkWatchMs: number;
   /** How often the worker reports the links it holds, by state (`LinksByState`). Default 60,000. */
   metricsIntervalMs: number;
   /** Overrides of the machine's backoff policy. */
@@ -46,6 +52,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   sinkBatchSize: 10,
   sinkBatchDelayMs: 20,
   metricsIntervalMs: 60_000,
+  parkWatchMs: 0,
 };
 
 export function resolveWorkerOptions(input: Partial<WorkerOptions> = {}): WorkerOptions {

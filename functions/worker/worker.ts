@@ -1,6 +1,6 @@
-import { applyAndPerform, createConnecting, handOverLinksUntilDone, InvalidLinkIdError, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, applyDetached, createConnecting, handOverLinksUntilDone, InvalidLinkIdError, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, LinkExistsError, LinkNotFoundError, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, LinkExistsError, LinkNotFoundError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
@@ -8,7 +8,9 @@ import { EventForwarder } from './event-forwarder';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
+import { ParkWatch } from './park-watch';
 import { reconcileOwnedLinks } from './reconcile';
+import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 
 export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced';
 
@@ -23,6 +25,8 @@ export class Worker implements RunnerHost {
   readonly runners = new Map<string, LinkRunner>();
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
+  /** AWS: links parked elsewhere, found on the state index, re-judged without waiting for reconcile. */
+  private readonly parkWatch: ParkWatch;
   private readonly pendingClaims = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
@@ -41,7 +45,7 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
-    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs);
+    this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs, { fencing: () => this.fencing });
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
       onSelfFenced: (reason) => void this.selfFence(reason),
@@ -50,6 +54,10 @@ export class Worker implements RunnerHost {
       // repair (OWNER_LOST, then a reconnect) waits for the store, so run it the moment it is back.
       onStoreBack: () => void this.reconcile(),
     });
+    this.parkWatch = new ParkWatch(deps, {
+      holds: (linkId) => this.runners.has(linkId),
+      recheck: (linkId) => this.recheckLink(linkId),
+    }, { intervalMs: this.options.parkWatchMs });
     const membership = this.membership;
     this.stepDeps = {
       ...deps,
@@ -81,6 +89,7 @@ export class Worker implements RunnerHost {
     this.reconcileTimer.unref?.();
     this.metricsTimer = setInterval(() => this.reportLinks(), this.options.metricsIntervalMs);
     this.metricsTimer.unref?.();
+    this.parkWatch.start();
     this.deps.log.info('worker started', { workerId: this.deps.workerId, capacity: this.options.capacity });
   }
 
@@ -152,7 +161,7 @@ export class Worker implements RunnerHost {
       },
       scheduleRetry: async (link, params) => {
         if (running() && params.delayMs === 0 && runner.tryInPlaceRetry()) return;
-        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt });
+        await this.deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt, dueAt: params.at });
         await runner.stop('retry scheduled');
       },
       cancelRetry: (link) => this.deps.workflow.cancelRetry(link.id),
@@ -190,6 +199,29 @@ export class Worker implements RunnerHost {
 
   release(runner: LinkRunner): void {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
+  }
+
+  /**
+   * A link a runner let go because the store did not answer its write: once the store answers,
+   * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, not parked, and no
+   * runner took it up meanwhile. Retried with a capped backoff while the store stays away.
+   */
+  repairWhenStoreAnswers(linkId: string, fence: Fence, attempt = 0): void {
+    const delayMs = Math.min(5_000, 250 * 2 ** attempt);
+    setTimeout(() => {
+      if (!this.isRunning || this.runners.has(linkId)) return;
+      // Live, not only held: a DROPPED that landed left it in backoff, its retry never announced.
+      const ours = (l: LinkRecord) => l.owner === this.deps.workerId && l.epoch === fence.epoch && !isParked(l.state) && !this.runners.has(linkId);
+      applyDetached(this.stepDeps, linkId, { type: 'OWNER_LOST' }, { fence, when: ours }).then(
+        (result) => {
+          if (!result.skipped) this.deps.log.info('repaired a link let go while the store was away', { linkId });
+        },
+        (error: unknown) => {
+          if (isStoreUnavailable(error)) this.repairWhenStoreAnswers(linkId, fence, attempt + 1);
+          else this.deps.log.warn('could not repair a link let go while the store was away; reconcile will', { linkId, error });
+        },
+      );
+    }, delayMs).unref?.();
   }
 
   /**
@@ -342,6 +374,7 @@ export class Worker implements RunnerHost {
     this.deps.log.error('closing every socket: a peer may hold our links', { reason });
     this.fencing = true;
     this.intakeAbort.abort();
+    void this.parkWatch.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     // A process that stood still fences on its first timer after resuming, before the frames
@@ -369,10 +402,13 @@ export class Worker implements RunnerHost {
     const counts = { open, connecting: this.runners.size - open };
     this.deps.metrics.put('LinksByState', counts.open, { State: 'open', WorkerId: this.deps.workerId });
     this.deps.metrics.put('LinksByState', counts.connecting, { State: 'connecting', WorkerId: this.deps.workerId });
+    // The fleet's utilisation for the autoscaler; a draining worker's capacity is leaving, so it reports none.
+    if (this.isRunning) this.deps.fleetMetrics?.report({ linksHeld: this.runners.size, capacity: this.options.capacity });
     return counts;
   }
 
   private async finish(state: WorkerState): Promise<void> {
+    await this.parkWatch.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.forwarder.flush();

@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbInstallationStore, DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
 import { KmsEnvelopeCipher } from '../../shared/adapters/kms';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
+import { awsSinkFor } from '../../shared/adapters/lambda';
 import { rebuiltOnRotation, slackAppSecretSource } from '../../shared/adapters/secrets';
 import { installationCredentialsFor, previousVersionWriter } from '../../shared/app';
 import { slackAppSecretsFrom } from '../../shared/config';
@@ -18,6 +20,8 @@ const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
 export interface AwsWorkflowTasksOptions {
   /** Where the Slack app secret comes from. Default: Secrets Manager, by the configured ARN. */
   secrets?: SecretSource;
+  /** The notices' clients (tests point them at a local server); by default the SDK's for the region. */
+  clients?: { eventBridge?: EventBridgeClient };
 }
 
 /**
@@ -33,7 +37,11 @@ export function composeAwsWorkflowTasks(config: WorkflowTasksConfig, options: Aw
   const installations = new DynamoDbInstallationStore(table);
   const cipher = new KmsEnvelopeCipher({ client: new KMSClient({ region: config.region }), keyId: config.kmsKeyId });
   // No heartbeats in view: snapshots are written as the previous version, which every worker of this or the previous release reads.
-  const ports = { links: new DynamoDbLinkStore(table), clock: Date, random: Math.random, writeVersion: previousVersionWriter(), slack, metrics: new EmfMetrics({ write: stdout }), log };
+  // The same Sink port as the workers and the HTTP Lambda (the bus; not the bot's Lambda, which
+  // hears these on the bus): a pool link a task parks (its app token refused, `link_disabled`)
+  // and a reinstall the workflow verified or refused are told to the bot.
+  const sink = config.eventBusName ? awsSinkFor({ region: config.region, eventBusName: config.eventBusName }, log, options.clients) : undefined;
+  const ports = { links: new DynamoDbLinkStore(table), clock: Date, random: Math.random, writeVersion: previousVersionWriter(), slack, metrics: new EmfMetrics({ write: stdout }), log, ...(sink ? { sink } : {}) };
   const secrets =
     options.secrets ?? slackAppSecretSource({ region: config.region, secretArn: config.slackSecretArn, fields: tokenOpenerSecretFields(config.app.protocol), log });
   return rebuiltOnRotation(secrets, (fields) => ({

@@ -10,6 +10,8 @@ export interface WorkflowTasksConfig {
   app: SlackAppIdentity;
   /** The Slack app secret (client credentials, and the app token for Socket Mode): read at run time, never from the environment. */
   slackSecretArn: string;
+  /** Where the bot hears what a task parked or brought back (`lifeline.parked`, `lifeline.reactivated`); absent: only logged. */
+  eventBusName?: string;
   logLevel: LogLevel;
 }
 
@@ -24,6 +26,8 @@ export function readWorkflowTasksConfig(env: Record<string, string | undefined>)
     slackSecretArn: readSlackSecretArn(read),
     logLevel: readLogLevel(read),
   };
+  const eventBusName = read.optional(ENV.eventBusName);
+  if (eventBusName) config.eventBusName = eventBusName;
   read.done();
   return config;
 }

@@ -7,6 +7,10 @@ export interface WorkflowTaskDeps extends ApplyEventDeps {
   credentials: Credentials;
   metrics: Metrics;
   log: Logger;
-  /** Where a pool link's park is told to the bot (`performEffects`); embedded only for now. */
+  /**
+   * Where the bot hears what a task changed: a pool link's park (`performEffects`), a reinstall's
+   * reactivation or its refused token (`reactivation-notices.ts`). The bus on AWS, the parent's
+   * sink embedded; absent, only logged.
+   */
   sink?: Sink;
 }

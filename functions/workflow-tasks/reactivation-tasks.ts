@@ -5,6 +5,7 @@ import type { WorkflowTaskDeps } from './deps';
 import type { LoopState } from './link-tasks';
 import { TaskError } from './task-error';
 import { applyInWorkflow } from './workflow-effects';
+import { announceReactivated, announceRejected } from './reactivation-notices';
 import { CONNECT_FAILURES, delaySecondsOf } from '../../shared/adapters/stepfunctions/contract';
 
 export interface Reactivation {
@@ -25,9 +26,10 @@ export type Verification = { linkId: string; tokenVersion: number; proceed: true
  */
 export async function verifyToken(deps: WorkflowTaskDeps, input: Reactivation): Promise<Verification> {
   const identity = parseLinkId(input.linkId);
-  const rejected = (reason: string): Verification => {
+  const rejected = async (reason: string): Promise<Verification> => {
     deps.log.warn('reactivation: token rejected, link stays parked', { linkId: input.linkId, tokenVersion: input.tokenVersion, reason });
     deps.metrics.put('FatalErrors', 1, { Code: reason, State: 'reactivation' });
+    await announceRejected(deps, input.linkId, reason, input.tokenVersion);
     return { linkId: input.linkId, tokenVersion: input.tokenVersion, proceed: false, reason };
   };
   let credential;
@@ -62,7 +64,8 @@ export async function verifyToken(deps: WorkflowTaskDeps, input: Reactivation): 
 }
 
 /**
- * REGISTERED with the verified token version; a link that does not exist yet (a first install)
+ * REGISTERED with the verified token version (and the bot told `lifeline_reactivated` when that
+ * brought a parked link back); a link that does not exist yet (a first install)
  * is created with CONNECT. Goes on to connect only when the event asked for one: an open link
  * moves to the new token on its own worker (make-before-break), with no command from here.
  */
@@ -70,6 +73,8 @@ export async function applyRegistered(deps: WorkflowTaskDeps, input: Reactivatio
   const existing = await deps.links.get(input.linkId);
   const result = await applyInWorkflow(deps, input.linkId, existing ? { type: 'REGISTERED', tokenVersion: input.tokenVersion } : { type: 'CONNECT' });
   const { link } = result;
+  // Told here, after the token passed VerifyToken, not when the reinstall started the workflow.
+  await announceReactivated(deps, existing, link, result.changed, input.tokenVersion);
   return {
     linkId: link.id,
     epoch: link.epoch,

@@ -52,8 +52,6 @@ export interface WorkerServiceProps {
   readonly slack: SlackAppSettings;
   /** The bot's Lambda, when there is one: the worker invokes it with every payload (and may invoke nothing else). */
   readonly botFunctionArn?: string;
-  /** Workers running. Default 2, so one can die or drain while the other holds links. */
-  readonly desiredCount?: number;
   /** Task size. Default 0.25 vCPU / 512 MiB: thousands of idle sockets at ~11 KB each. */
   readonly cpu?: number;
   readonly memoryLimitMiB?: number;
@@ -66,8 +64,12 @@ export interface WorkerServiceProps {
 
 /** Time beyond the drain for closing sockets, deregistering and flushing logs before SIGKILL. */
 const stopMargin = Duration.seconds(25);
-/** Fargate's ceiling for `stopTimeout`. */
-const maxStopTimeoutSeconds = 120;
+/**
+ * Fargate's ceiling for `stopTimeout`, and ours: SIGKILL comes this long after SIGTERM (a
+ * deployment or a scale-in), so a drain slowed by a busy store still finishes. A worker that
+ * drained exits at once, so the ceiling costs nothing.
+ */
+export const maxStopTimeoutSeconds = 120;
 
 /**
  * The workers: a Fargate service on Graviton, Container Insights on. Deployments start new tasks
@@ -83,8 +85,7 @@ export class WorkerService extends Construct {
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
     const drainTimeout = props.drainTimeout ?? Duration.seconds(20);
-    const stopTimeout = drainTimeout.toSeconds() + stopMargin.toSeconds();
-    if (stopTimeout > maxStopTimeoutSeconds) {
+    if (drainTimeout.toSeconds() + stopMargin.toSeconds() > maxStopTimeoutSeconds) {
       throw new RangeError(`drainTimeout ${drainTimeout.toSeconds()} s leaves no room to stop within Fargate's ${maxStopTimeoutSeconds} s`);
     }
     this.cluster = new Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: ContainerInsights.ENABLED });
@@ -131,7 +132,7 @@ export class WorkerService extends Construct {
       // rotated secret reaches the next task started.
       secrets: workerSlackSecrets(slackAppSecret(this, props.slack), props.slack.protocol),
       readonlyRootFilesystem: true,
-      stopTimeout: Duration.seconds(stopTimeout),
+      stopTimeout: Duration.seconds(maxStopTimeoutSeconds),
       healthCheck: {
         command: ['CMD-SHELL', 'test -n "$(find /tmp/lifeline-alive -mmin -1)" || exit 1'],
         interval: Duration.seconds(30),
@@ -157,7 +158,9 @@ export class WorkerService extends Construct {
     this.service = new FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.desiredCount ?? 2,
+      // No DesiredCount in the template: the autoscaler owns it (`WorkerScaling`, min 2), and a
+      // deploy that named one would reset a scaled-out fleet to it. CloudFormation starts a new
+      // service at 1; registering the scalable target raises it to the minimum at once.
       // Public subnets and a public IP instead of a NAT gateway; the security group admits nothing in.
       vpcSubnets: { subnetType: SubnetType.PUBLIC },
       assignPublicIp: true,

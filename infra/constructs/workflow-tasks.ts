@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { LifelineFunction } from './lifeline-function';
@@ -20,13 +21,20 @@ export interface WorkflowTasksProps {
   readonly roleName?: string;
   /** The Slack app whose installations' tokens VerifyToken opens (and renews, when they rotate). */
   readonly slack: SlackAppSettings;
+  /**
+   * Where the tasks' lifecycle notices go (a pool link parked, a reinstall verified or refused):
+   * PutEvents on this bus only. Not the bot's Lambda: a bot deployed with one hears these on the
+   * bus (rules on `lifeline.*`), as it hears every notice.
+   */
+  readonly eventBus?: IEventBus;
 }
 
 /**
  * The Lambda the restart and reactivation workflows call for their steps (apply an event, verify
  * a token with `auth.test`). It starts no executions and sends no commands: the workflows do
  * their own waiting and connecting, so it needs the table, the key and the Slack app's client
- * credentials (a rotating token near expiry is renewed before it is verified), nothing else.
+ * credentials (a rotating token near expiry is renewed before it is verified), and, to tell the
+ * bot what it parked or brought back, `events:PutEvents` on the bus.
  */
 export class WorkflowTasks extends Construct {
   readonly handler: LifelineFunction;
@@ -45,6 +53,7 @@ export class WorkflowTasks extends Construct {
         [envKeys.keyId]: props.tokenKey.keyArn,
         // The secret's ARN: the client credentials (and app token) are read at run time.
         ...slackAppEnvironment(props.slack),
+        ...(props.eventBus ? { [envKeys.eventBusName]: props.eventBus.eventBusName } : {}),
       },
     });
     const fn = this.handler.function;
@@ -52,5 +61,7 @@ export class WorkflowTasks extends Construct {
     grantSecretRead(fn, slackAppSecret(this, props.slack));
     // Reactivation opens the stored token to call auth.test; renewing a rotating one seals the new pair.
     grantTokenKey(fn, props.tokenKey, props.slack.appId);
+    // Lifecycle notices: PutEvents on this one bus, nothing else of EventBridge.
+    props.eventBus?.grantPutEventsTo(fn);
   }
 }

@@ -13,6 +13,7 @@ import { RestartWorkflow } from '../constructs/restart-workflow';
 import type { SlackAppSettings } from '../constructs/slack-app-secret';
 import { Sweeper } from '../constructs/sweeper';
 import { WorkerNetwork } from '../constructs/worker-network';
+import { WorkerScaling, type WorkerScalingSettings } from '../constructs/worker-scaling';
 import { WorkerService } from '../constructs/worker-service';
 import { WorkflowTasks } from '../constructs/workflow-tasks';
 import { acknowledgeOrchestratorFindings } from '../nag/orchestrator-acknowledgements';
@@ -26,6 +27,14 @@ export interface CodePaths {
   readonly sweeperEntry: string;
 }
 
+/** The workers' task size, capacity and drain, and the bounds and target of their autoscaling. */
+export interface WorkerSettings extends WorkerScalingSettings {
+  cpu?: number;
+  memoryLimitMiB?: number;
+  capacity?: number;
+  drainTimeout?: Duration;
+}
+
 export interface OrchestratorStackProps extends StackProps {
   readonly table: ITable;
   /** The table's key: every role using the table gets it, through DynamoDB only. */
@@ -33,7 +42,7 @@ export interface OrchestratorStackProps extends StackProps {
   /** The key wrapping Slack tokens: only the worker, workflow tasks and HTTP roles get it. */
   readonly tokenKey: IKey;
   readonly code: CodePaths;
-  readonly workers?: { desiredCount?: number; cpu?: number; memoryLimitMiB?: number; capacity?: number; drainTimeout?: Duration };
+  readonly workers?: WorkerSettings;
   /** The Slack app; its secret is created by the operator before deploying (README: Deploy). */
   readonly slack: SlackAppSettings;
   readonly alarmEmail?: string;
@@ -56,6 +65,7 @@ export class OrchestratorStack extends Stack {
   readonly reactivation: ReactivationWorkflow;
   readonly http: HttpEndpoint;
   readonly workers: WorkerService;
+  readonly scaling: WorkerScaling;
   readonly alarms: LifelineAlarms;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
@@ -77,6 +87,8 @@ export class OrchestratorStack extends Stack {
       tokenKey,
       roleName: roleNames.workflowTasks,
       slack: props.slack,
+      // Its lifecycle notices (a pool link parked, a reinstall verified) go on the workers' bus.
+      eventBus: sink.bus,
     });
     const workflowProps = { connectQueue, taskFunction: tasks.handler.function };
     this.restart = new RestartWorkflow(this, 'Restart', workflowProps);
@@ -98,6 +110,7 @@ export class OrchestratorStack extends Stack {
       eventBus: sink.bus,
       ...(props.bot ? { botFunctionArn: props.bot.functionArn } : {}),
     });
+    const { minCount, maxCount, targetPercent, ...workerSettings } = props.workers ?? {};
     const sweeper = new Sweeper(this, 'Sweeper', { entry: code.sweeperEntry, projectRoot: code.projectRoot, table, tableKey, connectQueue, restart, reactivation });
     this.workers = new WorkerService(this, 'Workers', {
       imageDirectory: code.projectRoot,
@@ -113,7 +126,7 @@ export class OrchestratorStack extends Stack {
       reactivation,
       slack: props.slack,
       ...(props.bot ? { botFunctionArn: props.bot.functionArn } : {}),
-      ...props.workers,
+      ...workerSettings,
     });
     if (props.bot) new BotAccess(this, 'Bot', { bot: props.bot, table, tableKey, tokenKey, appId: props.slack.appId });
 
@@ -125,11 +138,20 @@ export class OrchestratorStack extends Stack {
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
       ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
     });
+    this.scaling = new WorkerScaling(this, 'WorkerScaling', {
+      cluster: this.workers.cluster,
+      service: this.workers.service,
+      // The workers publish under their table's name (functions/worker/compose-aws.ts).
+      fleet: table.tableName,
+      topic: this.alarms.topic,
+      ...compactSettings({ minCount, maxCount, targetPercent }),
+    });
     const dashboard = new LifelineDashboard(this, 'Dashboard', {
       connectQueue,
       deadLetterQueue: this.connectQueue.deadLetterQueue,
       workflows,
-      alarms: this.alarms.alarms,
+      alarms: [...this.alarms.alarms, ...this.scaling.alarms],
+      fleet: { utilisation: this.scaling.utilisation, linksHeld: this.scaling.linksHeld, capacity: this.scaling.capacity },
     });
 
     new CfnOutput(this, 'SlackInstallUrl', { value: this.http.installUrl, description: 'The "Add to Slack" link to share' });
@@ -151,4 +173,9 @@ export class OrchestratorStack extends Stack {
       taskFunctionLogicalId: this.getLogicalId(tasks.handler.function.node.defaultChild as CfnElement),
     });
   }
+}
+
+/** Drops unset keys, so `exactOptionalPropertyTypes` accepts what was not given. */
+function compactSettings<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -62,7 +62,10 @@ export async function completeInstall(
   const { outcome, installation } = result;
   const notice = { appId: app.appId, protocol: app.protocol, installId: installation.installId, tokenVersion: installation.tokenVersion };
   if (outcome === 'installed') await announceLifecycle(deps, { ...notice, kind: 'lifeline_installed', reason: 'installed' });
-  if (outcome === 'reactivated') await announceLifecycle(deps, { ...notice, kind: 'lifeline_reactivated', reason: 'reinstalled' });
+  // A link's reactivation is the workflow's to announce, once its token check passed
+  // (functions/workflow-tasks/reactivation-notices.ts); a Socket Mode installation owns no link
+  // and is back the moment its record is active again.
+  if (outcome === 'reactivated' && result.linkId === undefined) await announceLifecycle(deps, { ...notice, kind: 'lifeline_reactivated', reason: 'reinstalled' });
   if (app.protocol !== 'socket') return result;
   // The app's pool is not this workspace's, but an install is when a person fixes an app's
   // settings (Socket Mode back on, a new app token): bring parked pool links back, and say so.

@@ -20,7 +20,7 @@ export interface DetachedEffectDeps {
 export function detachedPerformer(deps: Pick<DetachedEffectDeps, 'queue' | 'workflow' | 'log'>): EffectPerformer {
   return {
     connect: (link) => deps.queue.send({ linkId: link.id, epoch: link.epoch }),
-    scheduleRetry: (link, params) => deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt }),
+    scheduleRetry: (link, params) => deps.workflow.scheduleRetry({ linkId: link.id, epoch: link.epoch, delayMs: params.delayMs, attempt: params.attempt, dueAt: params.at }),
     cancelRetry: (link) => deps.workflow.cancelRetry(link.id),
     closeSocket: (link) => leaveSocketToOwner(deps.log, link, 'closeSocket'),
     replaceSocket: (link) => leaveSocketToOwner(deps.log, link, 'replaceSocket'),

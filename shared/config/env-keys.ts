@@ -40,6 +40,7 @@ export const ENV = {
   leaseMs: { name: 'LIFELINE_LEASE_MS', meaning: 'a worker whose heartbeat stood still this long is dead' },
   heartbeatMs: { name: 'LIFELINE_HEARTBEAT_MS', meaning: 'how often a worker renews its heartbeat' },
   reconcileMs: { name: 'LIFELINE_RECONCILE_MS', meaning: 'how often a worker compares the links it holds with the table' },
+  parkWatchMs: { name: 'LIFELINE_PARK_WATCH_MS', meaning: 'how often a worker on AWS looks for links parked elsewhere that it holds (0: off; embedded workers hear it over IPC)' },
   drainTimeoutMs: { name: 'LIFELINE_DRAIN_TIMEOUT_MS', meaning: 'how long a draining worker waits for peers to take its links' },
   storeTimeoutMs: { name: 'LIFELINE_STORE_TIMEOUT_MS', meaning: 'how long one attempt of a worker\'s store call may take (default 3000)' },
   pingIdleMs: { name: 'LIFELINE_PING_IDLE_MS', meaning: 'ping a socket silent for this long' },

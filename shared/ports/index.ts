@@ -21,9 +21,11 @@ export {
   type LinkStoreErrorCode,
 } from './link-store';
 export type { ConnectCommand, ConnectQueue, ReceivedCommand } from './connect-queue';
+export type { AppTokenMemory } from './app-token-memory';
 export { NoCredentialError, type Credentials, type LinkCredential } from './credentials';
 export { DEFAULT_DEDUPE_TIMINGS, type DedupeClaim, type EventDedupe, type EventDedupeTimings } from './event-dedupe';
 export type { MetricName, Metrics } from './metrics';
+export { checkFleetReport, type FleetMetrics, type FleetReport } from './fleet-metrics';
 export { deliverAll, refusal, SinkError, type Sink, type SinkAnswer, type SinkEvent } from './sink';
 export { SlackApiError, type SlackApi } from './slack-api';
 export type { ConnectCause, ConnectFailureKind, ConnectOutcome, ReactivationRequest, RetryRequest, Workflow } from './workflow';

@@ -83,6 +83,8 @@ export interface PageRequest {
 export interface StateQuery extends PageRequest {
   /** Only links whose `dueAt` (retry time in backoff, else last write) is at or before this. */
   dueAtOrBefore?: number;
+  /** Only links whose `dueAt` is at or after this: for a parked link, "parked (or written) since". */
+  dueAtOrAfter?: number;
 }
 
 export interface Page<T> {

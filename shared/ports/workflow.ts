@@ -9,6 +9,11 @@ export interface RetryRequest {
   epoch: number;
   delayMs: number;
   attempt: number;
+  /**
+   * When the retry is due (the machine's `nextAttemptAt`); part of the execution name, so each
+   * planned retry is its own execution while a re-announce of the same one is not.
+   */
+  dueAt: number;
 }
 
 /** After a new OAuth install of a known, parked installation: verify the token, REGISTERED, connect. */

@@ -1,4 +1,4 @@
-export { eventKey, installationKey, linkKey, workerKey, workersPartition, type ItemKey } from './keys';
+export { appTokenKey, eventKey, installationKey, linkKey, workerKey, workersPartition, type ItemKey } from './keys';
 export {
   linkIndexAttributes,
   linkTable,

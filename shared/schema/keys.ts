@@ -25,3 +25,6 @@ export const workersPartition = 'WORKERS';
 export const workerKey = (workerId: string): ItemKey => ({ pk: workersPartition, sk: `WORKER#${workerId}` });
 
 export const eventKey = (eventId: string): ItemKey => single(`EVENT#${eventId}`);
+
+/** What Lifeline remembers of a Socket Mode app's app token (a fingerprint, never the token). */
+export const appTokenKey = (appId: string): ItemKey => single(`APPTOKEN#${appId}`);

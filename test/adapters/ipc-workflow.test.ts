@@ -39,13 +39,13 @@ describe('IPC bridge for the Workflow', () => {
     const parent = new RecordingWorkflow();
     const remote = await through(parent);
 
-    await remote.scheduleRetry({ linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 });
+    await remote.scheduleRetry({ linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000, dueAt: 5_000 });
     await remote.cancelRetry('L2');
     await remote.startReactivation({ linkId: 'L3', appId: 'A1', teamId: 'T1', tokenVersion: 2 });
     await remote.completeConnect('tok', { ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } });
 
     expect(parent.calls).toEqual([
-      ['scheduleRetry', { linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000 }],
+      ['scheduleRetry', { linkId: 'L1', epoch: 2, attempt: 1, delayMs: 1_000, dueAt: 5_000 }],
       ['cancelRetry', 'L2'],
       ['startReactivation', { linkId: 'L3', appId: 'A1', teamId: 'T1', tokenVersion: 2 }],
       ['completeConnect', { taskToken: 'tok', outcome: { ok: false, kind: 'stale', cause: { error: 'epoch 3 is not current' } } }],
@@ -64,7 +64,7 @@ describe('IPC bridge for the Workflow', () => {
       completeConnect: () => Promise.resolve(),
     };
     const remote = await through(failing);
-    const error = await remote.scheduleRetry({ linkId: 'L1', epoch: 1, attempt: 1, delayMs: 0 }).catch((e: unknown) => e);
+    const error = await remote.scheduleRetry({ linkId: 'L1', epoch: 1, attempt: 1, delayMs: 0, dueAt: 5_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcRemoteError);
     expect(error).toMatchObject({ name: 'WorkflowDown', code: 'WORKFLOW_DOWN', message: 'no scheduler' });
   });

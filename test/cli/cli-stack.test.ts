@@ -1,5 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -31,6 +32,7 @@ const LINKS = [rtmLinkId('A0RTM', 'T1'), rtmLinkId('A0RTM', 'T2'), rtmLinkId('A0
 const cfn = mockClient(CloudFormationClient);
 const sqs = mockClient(SQSClient);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 let server: DynaliteServer;
 let dynamodb: DynamoDBClient;
 
@@ -54,15 +56,17 @@ beforeEach(() => {
   cfn.reset();
   sqs.reset();
   sfn.reset();
+  events.reset();
+  events.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `ev-${i}` })) }));
   cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [{ StackName: STACK, CreationTime: new Date(), StackStatus: 'UPDATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
 });
 afterEach(() => cfn.reset());
 
-async function lifeline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function lifeline(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`), env: {}, cwd: process.cwd(), now: Date.now, clients: { dynamodb } });
+  const code = await runCli(args, { out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`), env, cwd: process.cwd(), now: Date.now, clients: { dynamodb } });
   return { code, stdout, stderr };
 }
 
@@ -113,5 +117,45 @@ describe('lifeline --stack <orchestrator stack>', () => {
     const { code, stderr } = await lifeline(['links', '--stack', 'Nope', '--region', REGION]);
     expect(code).toBe(1);
     expect(stderr).toContain('cannot read stack Nope in eu-west-1: Stack with id Nope does not exist');
+  });
+
+  // Issue 15: an operator's action against AWS is told to the bot on the stack's bus, as `npm start`'s is.
+  const putOnBus = () => events.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+
+  it('deactivate and reactivate tell the bot on the stack\'s bus: lifeline.parked / lifeline.reactivated, reason operator', async () => {
+    const parked = await lifeline(['deactivate', 'T1', '--stack', STACK, '--region', REGION]);
+    expect(parked.stderr).toBe('');
+    expect(parked.stdout).toContain(`${LINKS[0]}: connecting → inactive`);
+    expect(parked.stdout).toContain('bot told: lifeline_parked for team T1');
+    const reactivated = await lifeline(['reactivate', 'T1', '--stack', STACK, '--region', REGION, '--json']);
+    expect(reactivated.code).toBe(0);
+    expect((JSON.parse(reactivated.stdout) as { notices: unknown[] }).notices).toEqual([{ kind: 'lifeline_reactivated', appId: 'A0RTM', installId: 'T1', linkIds: [LINKS[0]], told: true }]);
+
+    const entries = putOnBus();
+    expect(entries.map((e) => [e.EventBusName, e.DetailType])).toEqual([['lifeline-events', 'lifeline.parked'], ['lifeline-events', 'lifeline.reactivated']]);
+    expect(entries.map((e) => (JSON.parse(e.Detail!) as { payload: unknown }).payload)).toEqual([
+      expect.objectContaining({ type: 'lifeline_parked', app_id: 'A0RTM', team_id: 'T1', reason: 'operator', link_ids: [LINKS[0]] }),
+      expect.objectContaining({ type: 'lifeline_reactivated', app_id: 'A0RTM', team_id: 'T1', reason: 'operator', link_ids: [LINKS[0]] }),
+    ]);
+  });
+
+  it('an action that moves no link in or out of a park tells the bot nothing', async () => {
+    const again = await lifeline(['reactivate', 'T1', '--stack', STACK, '--region', REGION]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`${LINKS[0]}: connecting → connecting`);
+    expect(again.stdout).not.toContain('bot');
+    expect(putOnBus()).toEqual([]);
+  });
+
+  it('--table with LIFELINE_EVENT_BUS_NAME tells the bot there; without a bus the action stands and says the bot was not told', async () => {
+    const told = await lifeline(['deactivate', 'T3', '--table', TABLE, '--region', REGION], { LIFELINE_EVENT_BUS_NAME: 'bus-from-env' });
+    expect(told.code).toBe(0);
+    expect(putOnBus().map((e) => [e.EventBusName, e.DetailType])).toEqual([['bus-from-env', 'lifeline.parked']]);
+
+    const untold = await lifeline(['deactivate', '--app', 'A0RTM', '--table', TABLE, '--region', REGION]);
+    expect(untold.code).toBe(0);
+    expect(untold.stdout).toContain(`${LINKS[0]}: connecting → inactive`);
+    expect(untold.stdout).toContain('bot NOT told: lifeline_parked for team T1 (no event bus');
+    expect(putOnBus()).toHaveLength(1);
   });
 });

@@ -59,12 +59,12 @@ describe('operator and restart lifecycle paths', () => {
     await linkAtRest(world, linkId);
     const apps = new Map([[app.appId, { appToken: app.appToken }]]);
 
-    expect(await reactivatePoolsForNewAppTokens(deps(), apps, () => false)).toEqual([]);
+    expect(await reactivatePoolsForNewAppTokens(deps(), apps, { remember: async () => false })).toEqual([]);
     expect((await world.link(linkId)).state).toBe('revoked');
     expect(world.queue.stats().visible).toBe(0);
 
     world.credentials.set({ protocol: 'socket', appId: app.appId }, { token: app.appToken, tokenVersion: 1 });
-    expect(await reactivatePoolsForNewAppTokens(deps(), apps, () => true)).toEqual([linkId]);
+    expect(await reactivatePoolsForNewAppTokens(deps(), apps, { remember: async () => true })).toEqual([linkId]);
 
     await world.waitForState(linkId, 'open');
     await waitFor(() => world.sim.truth.openNow(app.appId) === 1, 5_000, () => 'pool socket open (simulator truth)');

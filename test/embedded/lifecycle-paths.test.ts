@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appTokenChanged } from '../../functions/embedded/app-token-memory';
+import { appTokenChanged, FileAppTokenMemory } from '../../functions/embedded/app-token-memory';
+import { appTokenFingerprint } from '../../shared/app';
 import { connectionSummary } from '../../functions/embedded/status/connection-summary';
 import type { LinkRow } from '../../shared/app';
 
@@ -36,6 +37,15 @@ describe('app token memory', () => {
 
     expect(appTokenChanged(dir, 'A1', 'xapp-1')).toBe(true);
     expect(appTokenChanged(dir, 'A1', 'xapp-1')).toBe(false);
+  });
+
+  it('as the AppTokenMemory port (the table\'s twin): the same file, the same answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifeline-app-token-'));
+    const memory = new FileAppTokenMemory(dir);
+    expect(await memory.remember('A1', appTokenFingerprint('xapp-1-one'))).toBe(true);
+    expect(await memory.remember('A1', appTokenFingerprint('xapp-1-one'))).toBe(false);
+    expect(appTokenChanged(dir, 'A1', 'xapp-1-one')).toBe(false);
+    expect(await memory.remember('A1', appTokenFingerprint('xapp-1-two'))).toBe(true);
   });
 });
 

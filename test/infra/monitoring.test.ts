@@ -23,6 +23,9 @@ describe('alarms and dashboard', () => {
       'RevocationSpike',
       'SinkFailures',
       'SweeperErrors',
+      'WorkerScalingAtMaxWorkers',
+      'WorkerScalingFleetMetricMissing',
+      'WorkerScalingFleetNearlyFull',
       'WorkflowTasksErrors',
     ]);
   });
@@ -95,5 +98,12 @@ describe('alarms and dashboard', () => {
     expect(body).toContain('TimeToReconnectMs');
     expect(body).toContain('TimeToDetectMs');
     expect(body).toContain('SEARCH(');
+  });
+
+  it('draws what autoscaling tracks: the utilisation expression, and links held against capacity under the Fleet dimension', () => {
+    const body = JSON.stringify(onlyResource(template, 'AWS::CloudWatch::Dashboard').properties.DashboardBody);
+    expect(body).toContain('Fleet utilisation (%): what autoscaling tracks');
+    expect(body).toContain('100 * held / capacity');
+    for (const name of ['LinksHeld', 'Capacity']) expect(body).toContain(`\\"Lifeline\\",\\"${name}\\",\\"Fleet\\"`);
   });
 });

@@ -99,9 +99,15 @@ function synthWorkflows(options: { connectTimeout?: Duration } = {}) {
 }
 
 describe('execution names', () => {
-  it('derive from link id, epoch and attempt (or token version), within Step Functions\' rules', () => {
-    expect(restartExecutionName({ linkId: 'rtm:A1:T1', epoch: 3, attempt: 2 })).toBe('retry.rtm.A1.T1.e3.a2');
+  it('derive from link id, epoch, attempt and due time (or token version), within Step Functions\' rules', () => {
+    expect(restartExecutionName({ linkId: 'rtm:A1:T1', epoch: 3, attempt: 2, dueAt: 1_764_000_000_123 })).toBe('retry.rtm.A1.T1.e3.a2.t1764000000123');
     expect(reactivationExecutionName({ linkId: 'sm:A1:9', tokenVersion: 5 })).toBe('reactivate.sm.A1.9.v5');
+  });
+
+  it('tell two retries planned at one epoch and attempt apart, and not a re-announce of the same one', () => {
+    const first = { linkId: 'rtm:A1:T1', epoch: 3, attempt: 0, dueAt: 1_000 };
+    expect(restartExecutionName({ ...first, dueAt: 2_000 })).not.toBe(restartExecutionName(first));
+    expect(restartExecutionName({ ...first })).toBe(restartExecutionName(first));
   });
 
   it('stay distinct and legal when ids need replacing or are too long', () => {

@@ -18,9 +18,9 @@ describe('SfnWorkflow (the real SFNClient, mocked with aws-sdk-client-mock)', ()
 
   it('starts a restart named after link, epoch and attempt, waiting whole seconds', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
-    await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 7, attempt: 3, delayMs: 2_001 });
+    await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 7, attempt: 3, delayMs: 2_001, dueAt: 1_000_000 });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
-      { stateMachineArn: arns.restartStateMachineArn, name: 'retry.rtm.A1.T1.e7.a3', input: JSON.stringify({ linkId: 'rtm:A1:T1', epoch: 7, attempt: 3, delaySeconds: 3 }) },
+      { stateMachineArn: arns.restartStateMachineArn, name: 'retry.rtm.A1.T1.e7.a3.t1000000', input: JSON.stringify({ linkId: 'rtm:A1:T1', epoch: 7, attempt: 3, delaySeconds: 3 }) },
     ]);
   });
 
@@ -36,13 +36,13 @@ describe('SfnWorkflow (the real SFNClient, mocked with aws-sdk-client-mock)', ()
 
   it('treats ExecutionAlreadyExists as success: the duplicate start is harmless', async () => {
     sfn.on(StartExecutionCommand).rejects(awsErrorNamed('ExecutionAlreadyExists'));
-    await expect(workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 1, attempt: 1, delayMs: 0 })).resolves.toBeUndefined();
+    await expect(workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 1, attempt: 1, delayMs: 0, dueAt: 0 })).resolves.toBeUndefined();
   });
 
   it('translates other failures into a WorkflowError carrying the SDK error', async () => {
     const throttled = awsErrorNamed('ThrottlingException');
     sfn.on(StartExecutionCommand).rejects(throttled);
-    const error = await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 1, attempt: 1, delayMs: 0 }).catch((e: unknown) => e);
+    const error = await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 1, attempt: 1, delayMs: 0, dueAt: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowError);
     expect(error).toMatchObject({ code: 'WORKFLOW_UNAVAILABLE', operation: 'StartExecution', cause: throttled });
   });
@@ -91,11 +91,11 @@ describe('SfnWorkflow on the wire (AWS JSON 1.0 against a local server)', () => 
 
   it('serializes StartExecution as Step Functions expects and reads its errors by name', async () => {
     const workflow = new SfnWorkflow({ client: new SFNClient(localAwsConfig(server.endpoint)), ...arns });
-    await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 2, attempt: 1, delayMs: 500 });
+    await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 2, attempt: 1, delayMs: 500, dueAt: 500 });
     duplicate = true;
-    await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 2, attempt: 1, delayMs: 500 });
+    await workflow.scheduleRetry({ linkId: 'rtm:A1:T1', epoch: 2, attempt: 1, delayMs: 500, dueAt: 500 });
     await workflow.completeConnect('tok', { ok: false, kind: 'transient', cause: { error: 'x' } });
     expect(server.requests.map((r) => r.target)).toEqual(['AWSStepFunctions.StartExecution', 'AWSStepFunctions.StartExecution', 'AWSStepFunctions.SendTaskFailure']);
-    expect(server.requests[0]?.body).toEqual({ stateMachineArn: arns.restartStateMachineArn, name: 'retry.rtm.A1.T1.e2.a1', input: '{"linkId":"rtm:A1:T1","epoch":2,"attempt":1,"delaySeconds":1}' });
+    expect(server.requests[0]?.body).toEqual({ stateMachineArn: arns.restartStateMachineArn, name: 'retry.rtm.A1.T1.e2.a1.t500', input: '{"linkId":"rtm:A1:T1","epoch":2,"attempt":1,"delaySeconds":1}' });
   });
 });

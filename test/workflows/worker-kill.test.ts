@@ -25,7 +25,7 @@ describe('worker killed during a workflow connect (child processes, synthesized 
     world.sim.faults.withholdHello({ key: ws.teamId, count: 1 });
     await applyEvent(world.appDeps(), linkId, { type: 'CONNECT' });
     const failed = await applyEvent(world.appDeps(), linkId, { type: 'CONNECT_FAILED', error: 'internal_error' });
-    const retry = { linkId, epoch: failed.link.epoch, attempt: failed.link.attempt, delayMs: failed.link.snapshot.context.retryDelayMs ?? 0 };
+    const retry = { linkId, epoch: failed.link.epoch, attempt: failed.link.attempt, delayMs: failed.link.snapshot.context.retryDelayMs ?? 0, dueAt: failed.link.nextAttemptAt ?? 0 };
     await world.workflow.scheduleRetry(retry);
 
     await waitFor(async () => (await world.link(linkId)).owner === a.workerId, 15_000, () => 'worker A never claimed the link');

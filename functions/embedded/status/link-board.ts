@@ -97,17 +97,25 @@ export class LinkBoard {
     return [...this.recent];
   }
 
-  /** Re-reads the links written since the last flush and reports what changed. */
+  /**
+   * Re-reads the links written since the last flush and reports what changed. A read that fails
+   * (the store busy in a storm) leaves its link for the next flush: dropped, the row kept its old
+   * state until the resync a minute later.
+   */
   async flush(): Promise<void> {
     if (this.flushing || this.dirty.size === 0) return;
     this.flushing = true;
     const ids = [...this.dirty];
     this.dirty.clear();
+    const reread = async (id: string) => {
+      const link = await this.options.links.get(id).catch(() => {
+        this.dirty.add(id);
+        return undefined;
+      });
+      if (link) this.update(link);
+    };
     try {
-      for (let i = 0; i < ids.length; i += 50) {
-        const links = await Promise.all(ids.slice(i, i + 50).map((id) => this.options.links.get(id).catch(() => undefined)));
-        for (const link of links) if (link) this.update(link);
-      }
+      for (let i = 0; i < ids.length; i += 50) await Promise.all(ids.slice(i, i + 50).map(reread));
     } finally {
       this.flushing = false;
     }

@@ -1,5 +1,5 @@
 import { Aws, Duration } from 'aws-cdk-lib';
-import { AlarmStatusWidget, Dashboard, GraphWidget, GraphWidgetView, type IAlarm, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmStatusWidget, Dashboard, GraphWidget, GraphWidgetView, type IAlarm, type IMetric, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -10,6 +10,8 @@ export interface LifelineDashboardProps {
   readonly deadLetterQueue: IQueue;
   readonly workflows?: Record<string, IStateMachine>;
   readonly alarms?: IAlarm[];
+  /** The workers' autoscaling input: utilisation (%) against its target, links held and capacity. */
+  readonly fleet?: { utilisation: IMetric; linksHeld: Metric; capacity: Metric };
   /** Default: CloudFormation names it. */
   readonly dashboardName?: string;
 }
@@ -49,6 +51,12 @@ export class LifelineDashboard extends Construct {
       ], { right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'dead letters' })] }),
       graph('Workflow executions', workflows.flatMap(([name, m]) => [m.metricStarted({ label: `${name} started` }), m.metricFailed({ label: `${name} failed` })])),
     );
+    if (props.fleet) {
+      this.dashboard.addWidgets(
+        graph('Fleet utilisation (%): what autoscaling tracks', [props.fleet.utilisation]),
+        graph('Links held, fleet capacity', [props.fleet.linksHeld.with({ label: 'links held' }), props.fleet.capacity.with({ label: 'capacity' })]),
+      );
+    }
     if (props.alarms?.length) this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24 }));
     this.url = `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboardName}`;
   }

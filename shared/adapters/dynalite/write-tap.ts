@@ -25,15 +25,22 @@ interface WireRequest {
   ReturnValues?: string;
 }
 
-/** Keeps the body dynalite answers with (it sends it in one `end`), for the new image of an update. */
-function captureResponse(res: ServerResponse): () => string | undefined {
-  let body: string | undefined;
+/**
+ * Calls `answered` with the body dynalite answers with (it sends it in one `end`, the new image of
+ * an update) when it answers: the write is applied by then, whether or not the client is still
+ * there to read the answer. Waiting for the response's `finish` missed every write whose client
+ * had given up (a store call timed out in a storm, and landed): `finish` never comes on a
+ * destroyed socket, and the status board showed those links in their old state until its resync.
+ */
+function onAnswer(res: ServerResponse, answered: (body: string | undefined) => void): void {
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
   res.end = ((...args: unknown[]) => {
-    if (typeof args[0] === 'string' || Buffer.isBuffer(args[0])) body = args[0].toString();
-    return end(...args);
+    res.end = end;
+    const body = typeof args[0] === 'string' || Buffer.isBuffer(args[0]) ? args[0].toString() : undefined;
+    const sent = end(...args);
+    answered(body);
+    return sent;
   }) as ServerResponse['end'];
-  return () => body;
 }
 
 function imageOf(operation: string, body: WireRequest, response: string | undefined): Record<string, unknown> | undefined {
@@ -50,7 +57,8 @@ function imageOf(operation: string, body: WireRequest, response: string | undefi
 }
 
 /**
- * Listens beside dynalite's own request handler and reports each item write that succeeded.
+ * Listens beside dynalite's own request handler and reports each item write that succeeded, as
+ * soon as dynalite answers it (also when the client has gone: the write happened).
  * This is what makes a change feed O(changes) instead of O(links) per poll: the status page
  * re-reads only the items that were written, as a DynamoDB Streams consumer would on AWS.
  */
@@ -62,8 +70,7 @@ export function tapWrites(server: Server): { onWrite(listener: WriteListener): (
     if (!WRITES.has(operation)) return;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const response = captureResponse(res);
-    res.once('finish', () => {
+    onAnswer(res, (response) => {
       if (res.statusCode !== 200) return;
       count += 1;
       if (listeners.size === 0) return;
@@ -80,7 +87,7 @@ export function tapWrites(server: Server): { onWrite(listener: WriteListener): (
         pk: key.pk?.S ?? '',
         sk: key.sk?.S ?? '',
       };
-      const item = imageOf(operation, body, response());
+      const item = imageOf(operation, body, response);
       if (item) write.item = item;
       for (const listener of listeners) listener(write);
     });

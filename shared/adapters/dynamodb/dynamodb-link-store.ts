@@ -117,11 +117,13 @@ export class DynamoDbLinkStore implements LinkStore {
     const names: Record<string, string> = { '#pk': partitionKey.name };
     const values: Record<string, unknown> = { ':pk': state };
     let condition = '#pk = :pk';
-    if (query.dueAtOrBefore !== undefined) {
-      names['#sk'] = sortKey.name;
-      values[':sk'] = query.dueAtOrBefore;
-      condition += ' AND #sk <= :sk';
-    }
+    if (query.dueAtOrBefore !== undefined || query.dueAtOrAfter !== undefined) names['#sk'] = sortKey.name;
+    if (query.dueAtOrBefore !== undefined) values[':sk'] = query.dueAtOrBefore;
+    if (query.dueAtOrAfter !== undefined) values[':after'] = query.dueAtOrAfter;
+    // One key condition on the sort key: a range when both bounds are given.
+    if (query.dueAtOrBefore !== undefined && query.dueAtOrAfter !== undefined) condition += ' AND #sk BETWEEN :after AND :sk';
+    else if (query.dueAtOrBefore !== undefined) condition += ' AND #sk <= :sk';
+    else if (query.dueAtOrAfter !== undefined) condition += ' AND #sk >= :after';
     return this.queryIndex(linkTable.indexes.byState.indexName, condition, names, values, query);
   }
 

@@ -4,3 +4,5 @@ export { DynamoDbEventDedupe, type DynamoDbEventDedupeOptions } from './dynamodb
 export { DynamoDbInstallationStore, type DynamoDbInstallationStoreOptions } from './dynamodb-installation-store';
 export { toLinkRecord, type LinkItem } from './link-item';
 export { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, isStoreUnavailable, type StoreCallBounds } from './document-client';
+export { fromInstallationItem, toInstallationItem } from './installation-item';
+export { DynamoDbAppTokenMemory, type DynamoDbAppTokenMemoryOptions } from './dynamodb-app-token-memory';

@@ -20,9 +20,17 @@ export function executionName(parts: ReadonlyArray<string | number>): string {
   return `${cleaned}-${hash}`;
 }
 
-/** `retry.<link>.e<epoch>.a<attempt>`: one restart per link, epoch and attempt. */
-export const restartExecutionName = (request: Pick<RetryRequest, 'linkId' | 'epoch' | 'attempt'>): string =>
-  executionName(['retry', request.linkId, `e${request.epoch}`, `a${request.attempt}`]);
+/**
+ * `retry.<link>.e<epoch>.a<attempt>.t<dueAt>`: one restart per planned retry. Epoch and attempt
+ * alone did not tell retries apart: a stable link's drop is always attempt 0 and the epoch moves
+ * only on a claim, so a second retry at attempt 0 in one epoch (an OWNER_LOST while the first
+ * execution still waited on its connect; the sweeper's re-announce of a retry whose execution had
+ * ended) got a name Step Functions had already used and was refused, and the link sat in backoff
+ * with nothing coming. The due time is what the machine plans anew for each retry; a re-announce
+ * of the same pending retry keeps it (`planPending`), so that one still deduplicates.
+ */
+export const restartExecutionName = (request: Pick<RetryRequest, 'linkId' | 'epoch' | 'attempt' | 'dueAt'>): string =>
+  executionName(['retry', request.linkId, `e${request.epoch}`, `a${request.attempt}`, `t${request.dueAt}`]);
 
 /** `reactivate.<link>.v<tokenVersion>`: one reactivation per link and installed token. */
 export const reactivationExecutionName = (request: Pick<ReactivationRequest, 'linkId' | 'tokenVersion'>): string =>

@@ -29,12 +29,19 @@ export interface LocalStepFunctionsWorkflowOptions {
   newTaskToken?: () => string;
   /** Finished executions kept for inspection. Default 1,000. */
   historyLimit?: number;
+  /** Names remembered after their execution ended, so a reuse is refused as on AWS. Default 100,000. */
+  usedNamesLimit?: number;
 }
+
+/** Step Functions refuses a Standard execution name used within the last 90 days, ended or not. */
+const NAME_REUSE_MS = 90 * 24 * 60 * 60 * 1000;
 
 type WorkflowKind = ExecutionRecord['workflow'];
 
 interface Running {
   record: ExecutionRecord;
+  /** The retry a restart execution was started for. */
+  retry?: RetryRequest;
   abort: () => void;
   done: Promise<void>;
 }
@@ -47,14 +54,18 @@ interface Waiter {
 /**
  * The Workflow port embedded: the deployed ASL (`link-workflows.ts`) run by aws-local-stepfunctions, each Lambda
  * Task bound to the task handler code, the connect task bound to the embedded queue (a command
- * with a fresh task token; `completeConnect` settles it), `TimeoutSeconds` honoured. Executions
- * are deduplicated by name while they run, as Step Functions refuses a second start of a name.
+ * with a fresh task token; `completeConnect` settles it), `TimeoutSeconds` honoured. A name is
+ * started once, as Step Functions refuses a second start of a name used in the last 90 days,
+ * running or ended: a twin that forgot names once their execution ended hid every
+ * name collision AWS would turn into a lost retry.
  * `cancelRetry` does nothing, as on AWS: every execution re-reads the link before acting.
  */
 export class LocalStepFunctionsWorkflow implements Workflow {
   private readonly machines: Record<WorkflowKind, { machine: StateMachine; plan: StatePlan }>;
   private readonly running = new Map<string, Running>();
   private readonly history: ExecutionRecord[] = [];
+  /** Every name started, with when (oldest first): AWS's 90-day window, bounded by `usedNamesLimit`. */
+  private readonly usedNames = new Map<string, number>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly scale: { waits: number; timeouts: number; retries: number };
   private readonly newTaskToken: () => string;
@@ -73,7 +84,7 @@ export class LocalStepFunctionsWorkflow implements Workflow {
 
   async scheduleRetry(request: RetryRequest): Promise<void> {
     const input: RestartInput = { linkId: request.linkId, epoch: request.epoch, attempt: request.attempt, delaySeconds: delaySecondsOf(request.delayMs) };
-    this.start('restart', restartExecutionName(request), input);
+    this.start('restart', restartExecutionName(request), input, request);
   }
 
   async cancelRetry(_linkId: string): Promise<void> {
@@ -102,11 +113,7 @@ export class LocalStepFunctionsWorkflow implements Workflow {
   /** Restart executions still running, as the retries they were started for. */
   pendingRetries(): RetryRequest[] {
     return [...this.running.values()]
-      .filter(({ record }) => record.workflow === 'restart')
-      .map(({ record }) => {
-        const input = record.input as RestartInput;
-        return { linkId: input.linkId, epoch: input.epoch, attempt: input.attempt, delayMs: input.delaySeconds * 1000 };
-      });
+      .flatMap(({ retry }) => (retry ? [{ ...retry }] : []));
   }
 
   /** Resolves once no execution runs (tests). */
@@ -121,9 +128,9 @@ export class LocalStepFunctionsWorkflow implements Workflow {
     for (const { abort } of this.running.values()) abort();
   }
 
-  private start(workflow: WorkflowKind, name: string, input: RestartInput | ReactivationInput): void {
+  private start(workflow: WorkflowKind, name: string, input: RestartInput | ReactivationInput, retry?: RetryRequest): void {
     if (this.stopped) throw new Error('the embedded workflow is stopped');
-    if (this.running.has(name)) return; // a duplicate start of a running execution: harmless by design
+    if (!this.firstUseOf(name)) return; // refused as AWS refuses it (ExecutionAlreadyExists), which callers take as done
     const record: ExecutionRecord = { name, workflow, input, status: 'RUNNING', startedAt: Date.now(), waits: [], tasks: [], connects: [] };
     const { machine, plan } = this.machines[workflow];
     const execution = machine.run(input as unknown as JSONObject, { overrides: this.overrides(plan, record), context: { Task: { Token: 'issued-per-connect' } } });
@@ -134,12 +141,24 @@ export class LocalStepFunctionsWorkflow implements Workflow {
       },
       (error: unknown) => this.failed(record, error),
     );
-    this.running.set(name, { record, abort: execution.abort, done });
+    this.running.set(name, { record, abort: execution.abort, done, ...(retry ? { retry } : {}) });
     void done.finally(() => {
       this.running.delete(name);
       this.history.push(record);
       if (this.history.length > (this.options.historyLimit ?? 1_000)) this.history.shift();
     });
+  }
+
+  /** Whether `name` is new within AWS's reuse window; remembers it if so. */
+  private firstUseOf(name: string): boolean {
+    const now = Date.now();
+    for (const [old, startedAt] of this.usedNames) {
+      if (startedAt > now - NAME_REUSE_MS && this.usedNames.size < (this.options.usedNamesLimit ?? 100_000)) break;
+      this.usedNames.delete(old);
+    }
+    if (this.usedNames.has(name)) return false;
+    this.usedNames.set(name, now);
+    return true;
   }
 
   private failed(record: ExecutionRecord, error: unknown): void {

@@ -27,6 +27,8 @@ export interface InstallWorldOptions {
   classic?: boolean;
   /** Try an RTM install's token with rtm.connect before storing it, as the shipped compositions do. Default false. */
   rtmCheck?: boolean;
+  /** The workflow tasks' lifecycle notices reach the world's sink (`WorldOptions.taskSink`). */
+  taskSink?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export class InstallWorld extends World {
   baseUrl!: string;
 
   private constructor(private readonly installOptions: InstallWorldOptions) {
-    super({ captureLogs: true, ...(installOptions.simulator ? { simulator: installOptions.simulator } : {}) });
+    super({ captureLogs: true, ...(installOptions.simulator ? { simulator: installOptions.simulator } : {}), ...(installOptions.taskSink ? { taskSink: true } : {}) });
   }
 
   static override async start(options: InstallWorldOptions = {}): Promise<InstallWorld> {

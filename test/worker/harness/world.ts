@@ -49,6 +49,8 @@ export interface WorldOptions {
   captureLogs?: boolean;
   /** The table's engine; default in-memory dynalite. */
   engine?: () => Promise<RunningEngine>;
+  /** The workflow tasks tell the bot (the world's sink) what they park or bring back, as `npm start`'s do. Default: no sink there. */
+  taskSink?: boolean;
 }
 
 /**
@@ -126,7 +128,7 @@ export class World {
       this.credentials,
       new InstallationCredentials({ installations: this.installations, cipher: this.cipher, slack, apps: this.apps, clock: Date, log: this.log }),
     ]);
-    const taskDeps = { links: this.links, clock: Date, random: this.random, slack, credentials: this.linkCredentials, metrics: this.metrics, log: this.log };
+    const taskDeps = { links: this.links, clock: Date, random: this.random, slack, credentials: this.linkCredentials, metrics: this.metrics, log: this.log, ...(this.options.taskSink ? { sink: this.sink } : {}) };
     this.workflow = createEmbeddedWorkflow({ deps: taskDeps, queue: this.queue, log: this.log, ...this.options.workflow });
   }
 

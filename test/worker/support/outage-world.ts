@@ -21,11 +21,18 @@ export interface OutageWorld {
  * Worker processes whose store is behind the fault proxy (the test's own store calls, the
  * workflows' and the queue's go direct), holding RTM links and a Socket Mode app's pool.
  */
-export async function startOutageWorld(options: { workers: number; rtmLinks: number; smSlots: number; env?: Record<string, string> }): Promise<OutageWorld> {
+export async function startOutageWorld(options: {
+  workers: number;
+  rtmLinks: number;
+  smSlots: number;
+  env?: Record<string, string>;
+  /** The simulator's Socket Mode behaviour, over the defaults below. */
+  socketMode?: { retryDelaysMs?: number[]; redeliverEveryKind?: boolean };
+}): Promise<OutageWorld> {
   // Slack redelivers an unacked envelope at once, then after 60 s and 300 s. Scaled with the
   // children's lease (3 s for 20 s): an envelope a fencing worker leaves unacked reaches the peer
   // within the test, as it would within minutes on Slack.
-  const world = await World.start({ visibilityTimeoutMs: 2_000, simulator: { socketMode: { retryDelaysMs: [0, 9_000, 45_000] } } });
+  const world = await World.start({ visibilityTimeoutMs: 2_000, simulator: { socketMode: { retryDelaysMs: [0, 9_000, 45_000], ...options.socketMode } } });
   const proxy = await startFaultProxy(world.engine.endpoint);
   // Liveness at production-like windows: the harness's 900 ms dead-socket verdict fires on this
   // machine's scheduling stalls, and a socket closed for that is not what these tests count.
@@ -72,6 +79,8 @@ export interface EventPump {
   stop(): void;
   rtmTexts: string[];
   smEventIds: string[];
+  /** When each RTM text was sent (this process's clock, as the simulator's truth). */
+  rtmSentAt: Map<string, number>;
 }
 
 /** Numbers every RTM event across pumps: its ts is its dedupe key, and its text how the bot tells it. */
@@ -81,17 +90,19 @@ let seq = 0;
 export function pumpEvents(ow: OutageWorld, everyMs: number): EventPump {
   const rtmTexts: string[] = [];
   const smEventIds: string[] = [];
+  const rtmSentAt = new Map<string, number>();
   const timer = setInterval(() => {
     seq += 1;
     for (const { teamId } of ow.rtm) {
       const text = `outage-${teamId}-${seq}`;
       rtmTexts.push(text);
+      rtmSentAt.set(text, Date.now());
       ow.world.sim.emitEvent(teamId, { type: 'message', channel: 'COUTAGE', text, ts: `1700000000.${String(seq).padStart(6, '0')}` });
     }
     const [emitted] = ow.world.sim.emitEvent({ appId: ow.app.appId, teamId: ow.app.teamId }, { type: 'app_mention', text: `sm-${seq}` }, { via: ['socket_mode'] });
     if (emitted) smEventIds.push(emitted.eventId);
   }, everyMs);
-  return { stop: () => clearInterval(timer), rtmTexts, smEventIds };
+  return { stop: () => clearInterval(timer), rtmTexts, smEventIds, rtmSentAt };
 }
 
 export interface OutageTally {
@@ -101,6 +112,8 @@ export interface OutageTally {
   smLost: string[];
   rtmTwice: number;
   smTwice: number;
+  /** The RTM texts that reached the bot more than once. */
+  rtmTwiceTexts: string[];
 }
 
 const rtmText = (e: SinkEvent) => (e.payload as { text?: unknown }).text;
@@ -128,6 +141,7 @@ export async function tally(ow: OutageWorld, pump: EventPump, from: number, sett
     rtmLost: pump.rtmTexts.filter((t) => !rtm.has(t)),
     smLost: pump.smEventIds.filter((id) => !sm.has(id)),
     rtmTwice: [...rtm.values()].filter((n) => n > 1).length,
+    rtmTwiceTexts: [...rtm].filter(([, n]) => n > 1).map(([text]) => String(text)),
     smTwice: [...sm.values()].filter((n) => n > 1).length,
   };
 }

@@ -120,7 +120,7 @@ export async function linkInBackoff(rig: WorkflowRig, linkId: string, error = 'i
   const failed = await rig.apply(linkId, { type: 'CONNECT_FAILED', error });
   const retry = failed.effects.find((effect) => effect.type === 'scheduleRetry');
   if (retry?.type !== 'scheduleRetry') throw new Error('no retry planned');
-  return { linkId, epoch: failed.link.epoch, attempt: retry.params.attempt, delayMs: retry.params.delayMs };
+  return { linkId, epoch: failed.link.epoch, attempt: retry.params.attempt, delayMs: retry.params.delayMs, dueAt: retry.params.at };
 }
 
 export async function settled(rig: WorkflowRig, name: string) {

@@ -1,0 +1,1 @@
+export { EmfFleetMetrics, FLEET_METRICS, type EmfFleetMetricsOptions } from './emf-fleet-metrics';
