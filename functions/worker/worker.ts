@@ -197,6 +197,12 @@ export class Worker implements RunnerHost {
     });
   }
 
+  /** The retry a record plans (`nextAttemptAt`), as its effect: due now and unspent, in place; else the workflow, same name. */
+  resumeRetry(runner: LinkRunner, link: LinkRecord): Promise<void> {
+    const at = link.nextAttemptAt ?? link.updatedAt;
+    return this.performerFor(runner).scheduleRetry(link, { delayMs: Math.max(0, at - this.deps.clock.now()), attempt: link.attempt, at, reason: 'resumed' });
+  }
+
   release(runner: LinkRunner): void {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
   }
