@@ -56,6 +56,14 @@ async function handle(message: ToChild): Promise<void> {
       await system?.start();
       send({ type: 'started' });
       return;
+    case 'goFromNothing':
+      if (system?.startFromNothing) await system.startFromNothing(message.targets);
+      else {
+        await system?.prepare(message.targets);
+        await system?.start();
+      }
+      send({ type: 'started' });
+      return;
     case 'measure': {
       // Memory is read at rest: after the system finished what opening its links started.
       const started = performance.now();

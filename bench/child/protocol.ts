@@ -15,6 +15,8 @@ export type ToChild =
   | { type: 'baseline'; dynamo?: DynamoTable }
   | { type: 'prepare'; targets: LinkTarget[] }
   | { type: 'go' }
+  /** Registration included: the system starts and registers these links (`BenchSystem.startFromNothing`). */
+  | { type: 'goFromNothing'; targets: LinkTarget[] }
   | { type: 'measure'; settleMs: number; maxSettleWaitMs: number }
   | { type: 'stop' };
 

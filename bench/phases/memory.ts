@@ -14,6 +14,11 @@ export interface MemoryPlan {
   /** Idle time after every link is open, before RSS is read (past the simulator's 5 s HTTP keep-alive). */
   settleMs: number;
   openTimeoutMs: number;
+  /**
+   * Cold start from nothing: no registration before the clock starts; the system is told to
+   * start and register its links at once (`goFromNothing`), and `coldStartMs` includes both.
+   */
+  fromNothing?: boolean;
 }
 
 export interface MemoryResult {
@@ -36,8 +41,10 @@ export interface MemoryResult {
   /** V8 heap growth per link, for context: RSS also holds sockets' native buffers and allocator slack. */
   heapBytesPerLink: number;
   coldStartMs: number | null;
-  /** Lifeline: registering the links before the worker started (not part of cold start). */
+  /** Lifeline: registering the links before the worker started (not part of cold start; 0 from nothing, where it is). */
   prepareMs: number;
+  /** The cold start included registration (`MemoryPlan.fromNothing`). */
+  fromNothing: boolean;
   baseline: MemorySnapshot;
   loaded: MemorySnapshot;
   /** From every link open until the system was at rest (Lifeline: every OPENED written), before the idle settle. */
@@ -77,10 +84,13 @@ export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Prom
     await waitOpen(sim, plan.warmTargets, 0, 15_000, 'at most');
     // The raw baseline gets its URLs from us, fetched just now so they are well within their 30 s life.
     const targets = plan.system === 'rawWs' ? await withUrls(sim, plan.targets) : plan.targets;
-    channel.send({ type: 'prepare', targets });
-    const { ms: prepareMs } = await channel.expect('prepared', 300_000);
+    let prepareMs = 0;
+    if (!plan.fromNothing) {
+      channel.send({ type: 'prepare', targets });
+      ({ ms: prepareMs } = await channel.expect('prepared', 300_000));
+    }
     const goAt = performance.now();
-    channel.send({ type: 'go' });
+    channel.send(plan.fromNothing ? { type: 'goFromNothing', targets } : { type: 'go' });
     const opened = await waitOpen(sim, plan.targets, plan.targets.length, plan.openTimeoutMs);
     const coldStartMs = opened >= plan.targets.length ? performance.now() - goAt : null;
     channel.send({ type: 'measure', settleMs: plan.settleMs, maxSettleWaitMs: 120_000 });
@@ -102,6 +112,7 @@ export async function measureMemory(sim: SlackSimulator, plan: MemoryPlan): Prom
       heapBytesPerLink: Math.round((loaded.heapUsed - baseline.heapUsed) / plan.targets.length),
       coldStartMs: coldStartMs === null ? null : Math.round(coldStartMs),
       prepareMs: Math.round(prepareMs),
+      fromNothing: plan.fromNothing === true,
       baseline,
       loaded,
       settleWaitMs,

@@ -15,9 +15,16 @@ export const METRIC_KEYS = [
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
+/**
+ * Lifeline only (issue 16): from nothing (no link registered) to every link open, registration
+ * included. The peers keep no state, so their `coldStart5000Ms` is already from nothing.
+ */
+export const FROM_NOTHING_KEY = 'coldStartFromNothing5000Ms';
+
 export type SystemResult = Record<MetricKey, number | null> & {
+  [FROM_NOTHING_KEY]?: number | null;
   /** How many trials (or refreshes, or links) each metric rests on. */
-  trials: Record<MetricKey, number>;
+  trials: Record<MetricKey, number> & { [FROM_NOTHING_KEY]?: number };
   notes: string[];
   /** Per-protocol breakdowns and secondary numbers. */
   details: Record<string, unknown>;
@@ -110,6 +117,8 @@ export interface SystemInputs {
   refreshEvents?: RefreshEventCounts;
   memory?: MemoryResult | null;
   memoryError?: string;
+  /** Lifeline: the cold start from nothing (a child of its own); absent for the peers. */
+  fromNothing?: { result: MemoryResult | null; error?: string };
   rawWsBytesPerLink: number | null;
   notes: string[];
   protocols: readonly LinkProtocol[];
@@ -157,6 +166,13 @@ export function systemResult(inputs: SystemInputs): SystemResult {
   if (memory?.status?.workerState !== undefined && memory.status.workerState !== 'running') notes.push(`memory/cold start child: the worker ended in state '${String(memory.status.workerState)}'`);
   if (inputs.status?.workerState !== undefined && inputs.status.workerState !== 'running') notes.push(`trials: the worker ended in state '${String(inputs.status.workerState)}'`);
   const memoryLinks = memory?.links ?? 0;
+  const fromNothing = inputs.fromNothing;
+  if (fromNothing?.error) notes.push(`cold start from nothing: the child failed: ${fromNothing.error}`);
+  else if (fromNothing?.result && fromNothing.result.coldStartMs === null) notes.push(`cold start from nothing: only ${fromNothing.result.opened} of ${fromNothing.result.links} links opened within the cap`);
+  else if (fromNothing && !fromNothing.result) notes.push('cold start from nothing: not measured');
+  const fromNothingFields = fromNothing
+    ? { value: { [FROM_NOTHING_KEY]: fromNothing.result?.coldStartMs ?? null }, trials: { [FROM_NOTHING_KEY]: fromNothing.result?.links ?? 0 } }
+    : { value: {}, trials: {} };
   return {
     killedP50: round(percentile(killedSample, 50)),
     killedP99: round(percentile(killedSample, 99)),
@@ -167,11 +183,13 @@ export function systemResult(inputs: SystemInputs): SystemResult {
     bytesPerLink: memory?.bytesPerLink ?? null,
     rawWsBytesPerLink: inputs.rawWsBytesPerLink,
     coldStart5000Ms: memory?.coldStartMs ?? null,
+    ...fromNothingFields.value,
     trials: {
       killedP50: trials(killedSample), killedP99: trials(killedSample),
       silentP50: trials(silentSample), silentP99: trials(silentSample),
       refreshGapMs: cycles.length, refreshLostEnvelopes: refreshEvents?.emitted ?? 0,
       bytesPerLink: memoryLinks, rawWsBytesPerLink: memoryLinks, coldStart5000Ms: memoryLinks,
+      ...fromNothingFields.trials,
     },
     notes,
     details: {
@@ -191,13 +209,14 @@ export function systemResult(inputs: SystemInputs): SystemResult {
         events: refreshEvents ?? null,
       },
       memory: memory ?? null,
+      ...(fromNothing ? { fromNothing: fromNothing.result } : {}),
       status: inputs.status ?? null,
     },
   };
 }
 
-/** Issue 4's targets for Lifeline, checked against this run. */
-export function lifelineTargets(lifeline: SystemResult): BenchResults['targets'] {
+/** Issue 4's targets for Lifeline, checked against this run; issue 16's against the peers of the same run. */
+export function lifelineTargets(lifeline: SystemResult, peers: Partial<Record<'socketModeClient' | 'rtmClient', SystemResult>> = {}): BenchResults['targets'] {
   const check = (value: number | null, ok: (v: number) => boolean) => (value === null ? null : ok(value));
   const raw = lifeline.rawWsBytesPerLink;
   return {
@@ -210,5 +229,18 @@ export function lifelineTargets(lifeline: SystemResult): BenchResults['targets']
       met: raw === null ? null : check(lifeline.bytesPerLink, (v) => v <= 3 * raw),
     },
     coldStart5000Ms: { target: '<= 30000 ms', value: lifeline.coldStart5000Ms, met: check(lifeline.coldStart5000Ms, (v) => v <= 30_000) },
+    [FROM_NOTHING_KEY]: fromNothingTarget(lifeline[FROM_NOTHING_KEY] ?? null, peers),
+  };
+}
+
+/** <= 1.5 x the slower official client's cold start in the same run; unknown while either peer has none. */
+function fromNothingTarget(value: number | null, peers: Partial<Record<'socketModeClient' | 'rtmClient', SystemResult>>): BenchResults['targets'][string] {
+  const peerTimes = [peers.socketModeClient?.coldStart5000Ms ?? null, peers.rtmClient?.coldStart5000Ms ?? null];
+  const slower = peerTimes.every((t): t is number => t !== null) ? Math.max(...peerTimes) : null;
+  const limit = slower === null ? null : Math.round(1.5 * slower);
+  return {
+    target: `<= 1.5 x max(SocketModeClient, RTMClient coldStart5000Ms)${limit === null ? '' : ` = ${limit} ms`}`,
+    value,
+    met: value === null || limit === null ? null : value <= limit,
   };
 }

@@ -1,6 +1,6 @@
 import type { SystemName } from '../systems/types';
 import { BOLT_METRIC_KEYS } from '../bolt/measure-bolt';
-import { METRIC_KEYS, type BenchResults, type BoltSection, type SecuritySection } from './results';
+import { FROM_NOTHING_KEY, METRIC_KEYS, type BenchResults, type BoltSection, type SecuritySection } from './results';
 
 const LABELS: Record<SystemName, string> = { lifeline: 'Lifeline', socketModeClient: 'SocketModeClient', rtmClient: 'RTMClient' };
 
@@ -17,6 +17,12 @@ export function formatTable(results: BenchResults): string {
     key,
     ...systems.map((s) => cell(results.systems[s][key], results.systems[s].trials[key])),
     results.targets[key] ? `${results.targets[key].target}${results.targets[key].met === true ? ' ✓' : results.targets[key].met === false ? ' ✗' : ''}` : '',
+  ]);
+  const fromNothing = results.targets[FROM_NOTHING_KEY];
+  rows.push([
+    FROM_NOTHING_KEY,
+    ...systems.map((s) => (s === 'lifeline' ? cell(results.systems[s][FROM_NOTHING_KEY] ?? null, results.systems[s].trials[FROM_NOTHING_KEY] ?? 0) : 'n/a (no state)')),
+    fromNothing ? `${fromNothing.target}${fromNothing.met === true ? ' ✓' : fromNothing.met === false ? ' ✗' : ''}` : '',
   ]);
   rows.push(
     ['— extra —', ...systems.map(() => ''), ''],

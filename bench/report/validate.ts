@@ -1,5 +1,5 @@
 import { BOLT_METRIC_KEYS, BOLT_SYSTEMS } from '../bolt/measure-bolt';
-import { METRIC_KEYS } from './results';
+import { FROM_NOTHING_KEY, METRIC_KEYS } from './results';
 
 export const SYSTEM_KEYS = ['lifeline', 'socketModeClient', 'rtmClient'] as const;
 export const SECURITY_KEYS = ['sseRssGrowthMb', 'signedEventAnswerMs'] as const;
@@ -34,9 +34,24 @@ export function resultProblems(results: unknown): string[] {
       if (typeof trials[key] !== 'number') problems.push(`${name}.trials.${key}: missing`);
     }
   }
+  problems.push(...fromNothingProblems(root.systems.lifeline, (results as { targets?: Record<string, unknown> }).targets));
   problems.push(...securityProblems((results as { security?: unknown }).security));
   problems.push(...boltProblems((results as { bolt?: unknown }).bolt));
   problems.push(...storeOutageProblems((results as { embedded?: unknown }).embedded));
+  return problems;
+}
+
+/** Issue 16: Lifeline's cold start from nothing, a number or null with a note, its link count, and its target. */
+export function fromNothingProblems(lifeline: Record<string, unknown> | undefined, targets: Record<string, unknown> | undefined): string[] {
+  if (!lifeline) return [];
+  const problems: string[] = [];
+  const value = lifeline[FROM_NOTHING_KEY];
+  const notes = Array.isArray(lifeline.notes) ? lifeline.notes : [];
+  if (!(FROM_NOTHING_KEY in lifeline)) problems.push(`lifeline.${FROM_NOTHING_KEY}: missing`);
+  else if (value !== null && typeof value !== 'number') problems.push(`lifeline.${FROM_NOTHING_KEY}: not a number or null`);
+  else if (value === null && notes.length === 0) problems.push(`lifeline.${FROM_NOTHING_KEY}: null without a note`);
+  if (typeof (lifeline.trials as Record<string, unknown> | undefined)?.[FROM_NOTHING_KEY] !== 'number') problems.push(`lifeline.trials.${FROM_NOTHING_KEY}: missing`);
+  if (!targets?.[FROM_NOTHING_KEY]) problems.push(`targets.${FROM_NOTHING_KEY}: missing`);
   return problems;
 }
 

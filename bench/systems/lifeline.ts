@@ -5,7 +5,7 @@ import { CallbackSink, MemoryConnectQueue, MemoryCredentials } from '../../share
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import type { LocalStepFunctionsWorkflow } from '../../shared/adapters/stepfunctions';
-import { applyDetached, rtmLinkId, socketModeLinkId } from '../../shared/app';
+import { queueNewLinks, registerNewLinks, rtmLinkId, socketModeLinkId } from '../../shared/app';
 import { IntervalTicker, openSlackConnection } from '../../functions/worker/connection';
 import type { WorkerDeps } from '../../functions/worker/deps';
 import { Worker } from '../../functions/worker/worker';
@@ -78,26 +78,39 @@ export class LifelineSystem implements BenchSystem {
     this.worker = new Worker(this.deps);
   }
 
-  /** Registers each link as the OAuth handler would: credentials stored, CONNECT applied, connect command queued. */
+  /**
+   * Registers the links as the embedded start does: credentials stored, then each link created
+   * with CONNECT in one conditional write and its connect command queued (`registerNewLinks`).
+   */
   async prepare(targets: readonly LinkTarget[]): Promise<void> {
-    const { deps } = this;
-    // A few at a time: registration is not what is measured, and dynalite serialises writes anyway.
-    await forEachLimit(targets, 16, async (target) => {
-      let linkId: string;
+    await registerNewLinks(this.deps, this.storeCredentials(targets));
+  }
+
+  /** Each target's token where the worker will look for it; returns the link ids. */
+  private storeCredentials(targets: readonly LinkTarget[]): string[] {
+    return targets.map((target) => {
       if (target.protocol === 'rtm') {
         if (!target.teamId) throw new Error('an RTM target needs a team');
         this.credentials.set({ protocol: 'rtm', appId: target.appId, teamId: target.teamId }, { token: target.token, tokenVersion: 1 });
-        linkId = rtmLinkId(target.appId, target.teamId);
-      } else {
-        this.credentials.set({ protocol: 'socket', appId: target.appId }, { token: target.token, tokenVersion: 1 });
-        linkId = socketModeLinkId(target.appId, 0);
+        return rtmLinkId(target.appId, target.teamId);
       }
-      await applyDetached(deps, linkId, { type: 'CONNECT' });
+      this.credentials.set({ protocol: 'socket', appId: target.appId }, { token: target.token, tokenVersion: 1 });
+      return socketModeLinkId(target.appId, 0);
     });
   }
 
   async start(): Promise<void> {
     if (this.worker.state === 'idle') await this.worker.start();
+  }
+
+  /**
+   * From nothing, as a first start with these links configured: no record yet, so each link is
+   * queued as a registration and the worker creates it already claimed (`queueNewLinks`).
+   */
+  async startFromNothing(targets: readonly LinkTarget[]): Promise<void> {
+    const linkIds = this.storeCredentials(targets);
+    await this.start();
+    await queueNewLinks(this.deps, linkIds);
   }
 
   settled(): boolean {
@@ -118,15 +131,4 @@ export class LifelineSystem implements BenchSystem {
     this.ticker.stop();
     this.client.destroy();
   }
-}
-
-async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -42,6 +42,12 @@ export interface BenchSystem {
   readonly protocols: readonly LinkProtocol[];
   prepare(targets: readonly LinkTarget[]): Promise<void>;
   start(): Promise<void>;
+  /**
+   * A cold start from nothing (`coldStartFromNothing5000Ms`): registration included. Lifeline
+   * starts its worker, then registers the links while the worker already claims them. Absent (the
+   * peers keep no state), `prepare` then `start`.
+   */
+  startFromNothing?(targets: readonly LinkTarget[]): Promise<void>;
   stop(): Promise<void>;
   /** Anything worth reporting about the system's own state (e.g. a worker that fenced itself). */
   status?(): Record<string, unknown>;

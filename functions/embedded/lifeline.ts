@@ -2,8 +2,8 @@ import { toLinkRecord } from '../../shared/adapters/dynamodb';
 import { MemoryCredentials } from '../../shared/adapters/memory';
 import type { ChildProcess } from 'node:child_process';
 import { sendLinkParked, serveConnectQueueOverIpc, serveCredentialsOverIpc, serveSinkOverIpc, serveWorkflowOverIpc } from '../../shared/adapters/ipc';
-import { isParked } from '../../shared/domain';
-import { applyDetached, gatedSink, ParkGate, socketModeLinkId, type AppSecrets } from '../../shared/app';
+import { isParked, LINK_STATES } from '../../shared/domain';
+import { allLinksIn, gatedSink, ParkGate, queueNewLinks, socketModeLinkId, type AppSecrets } from '../../shared/app';
 import { FileAppTokenMemory } from './app-token-memory';
 import { operatorSetLinksActive, reactivatePoolsForNewAppTokens } from './lifecycle-paths';
 import { feedParkGate } from './park-gate-tap';
@@ -161,12 +161,12 @@ export async function startEmbeddedLifeline(config: EmbeddedConfig, hooks: Embed
   const resumed = await resumeLinks(ports);
   // A Socket Mode app's pool parked for its app token comes back when this start's token differs.
   await reactivatePoolsForNewAppTokens(ports, apps, new FileAppTokenMemory(config.dataDir));
-  let added = 0;
-  for (const linkId of linkIds) {
-    if (await links.get(linkId)) continue;
-    await applyDetached(ports, linkId, { type: 'CONNECT' });
-    added += 1;
-  }
+  // New links are registered from nothing: queued, and the worker that takes one creates it
+  // already claimed (one store write before its socket opens; ARCHITECTURE "Cold start").
+  const known = new Set((await allLinksIn(links, LINK_STATES)).map((link) => link.id));
+  const fresh = linkIds.filter((linkId) => !known.has(linkId));
+  await queueNewLinks(ports, fresh);
+  const added = fresh.length;
 
   const source: StatusSource = {
     board,

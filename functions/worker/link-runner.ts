@@ -8,6 +8,7 @@ import type { WorkerDeps } from './deps';
 import { InFlight, settle } from './in-flight';
 import type { WorkerOptions } from './options';
 import { EarlySocketNotes } from './early-socket-notes';
+import { resumeLandedWrite } from './landed-write';
 import { openLinkSocket, type OpenedSocket } from './open-link-socket';
 import { closePrepared, prepareSocket, preparedOrFresh } from './prepared-socket';
 import { Serial } from './serial';
@@ -36,11 +37,10 @@ export interface RunnerHost {
   forward(runner: LinkRunner, connection: SlackConnection, event: InboundEvent): Promise<void>;
   /** The runner holds nothing any more: forget it. */
   release(runner: LinkRunner): void;
-  /**
-   * The runner let go of a link whose write the store did not answer (it is away, not saying
-   * no): repair it as soon as the store answers, as reconcile would, without reconcile's wait.
-   */
+  /** The runner let go of a link whose write the store did not answer: repair it once the store answers. */
   repairWhenStoreAnswers(linkId: string, fence: Fence): void;
+  /** Performs the retry the link's record plans, as the write that planned it would have. */
+  resumeRetry(runner: LinkRunner, link: LinkRecord): Promise<void>;
 }
 
 /**
@@ -83,7 +83,7 @@ export class LinkRunner {
     return this.fenceValue;
   }
 
-  /** The socket's phase, for tests and logs. */
+  /** The socket's phase (tests, logs, `resumeLandedWrite`). */
   get socketPhase(): SocketPhase['is'] {
     return this.phase.is;
   }
@@ -107,10 +107,9 @@ export class LinkRunner {
   }
 
   /**
-   * down → connecting → open: fresh URL, wait for hello, OPENED. Any other phase already has a
-   * socket or a connect in flight, so the call is dropped. With a task token (a workflow's
-   * connect command) the outcome goes back through the Workflow port, and a failure is not
-   * applied here: the workflow's catch applies it.
+   * down → connecting → open: fresh URL, wait for hello, OPENED. Any other phase already has a socket
+   * or a connect in flight: dropped. With a task token (a workflow's connect command) the outcome
+   * goes back through the Workflow port, and a failure is left to the workflow's catch.
    */
   async connect(taskToken?: string): Promise<void> {
     const { deps } = this.host;
@@ -148,9 +147,8 @@ export class LinkRunner {
   }
 
   /**
-   * A drain hand-off, make-before-break: open our socket first (connecting), and only then claim
-   * the link from the draining worker. If the claim loses, our socket goes and the drainer keeps
-   * its own.
+   * A drain hand-off, make-before-break: open our socket first (connecting), then claim the link
+   * from the draining worker. If the claim loses, our socket goes and the drainer keeps its own.
    */
   async takeOver(claim: () => Promise<LinkRecord>): Promise<boolean> {
     if (this.phase.is !== 'down') return false;
@@ -282,6 +280,7 @@ export class LinkRunner {
     }
     // A link that left the held states without asking for a socket has nothing to hold here.
     if (isParked(result.link.state)) await this.stop(`parked: ${result.link.state}`);
+    else if (!result.changed) await resumeLandedWrite(this, event, result.link, (link) => this.host.resumeRetry(this, link));
   }
 
   private async openSocket(): Promise<OpenedSocket> {

@@ -1,6 +1,6 @@
-import { applyAndPerform, applyDetached, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, applyDetached, createConnecting, handOverLinksUntilDone, InvalidLinkIdError, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { FencedWriteError, LinkExistsError, LinkNotFoundError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { reportConnect, staleConnect } from './connect-task';
@@ -36,6 +36,8 @@ export class Worker implements RunnerHost {
   readonly handoffsInFlight = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
+  /** Wakes the intake waiting for room (see `untilClaimSettles`). */
+  private claimSettled: (() => void) | undefined;
   private intakeAbort = new AbortController();
   private intakeDone: Promise<void> = Promise.resolve();
   private reconcileTimer: ReturnType<typeof setInterval> | undefined;
@@ -208,6 +210,12 @@ export class Worker implements RunnerHost {
     });
   }
 
+  /** The retry a record plans (`nextAttemptAt`), as its effect: due now and unspent, in place; else the workflow, same name. */
+  resumeRetry(runner: LinkRunner, link: LinkRecord): Promise<void> {
+    const at = link.nextAttemptAt ?? link.updatedAt;
+    return this.performerFor(runner).scheduleRetry(link, { delayMs: Math.max(0, at - this.deps.clock.now()), attempt: link.attempt, at, reason: 'resumed' });
+  }
+
   release(runner: LinkRunner): void {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
   }
@@ -263,7 +271,7 @@ export class Worker implements RunnerHost {
         this.options.maxClaimsInFlight - this.pendingClaims.size,
       );
       if (room <= 0) {
-        await sleep(this.options.receiveWaitMs);
+        await this.untilClaimSettles();
         continue;
       }
       let received: ReceivedCommand[];
@@ -292,19 +300,17 @@ export class Worker implements RunnerHost {
         await receiveHandoff(this, command, ack, this.runners.size + this.pendingClaims.size - 1); // held besides this one
         return;
       }
-      const link = await deps.links.get(command.linkId);
-      if (!link || link.epoch !== command.epoch || link.state !== 'connecting') {
-        await ack(); // stale: the link moved on since the command was sent
-        await reportConnect(deps, command.taskToken, staleConnect(link ? `link is ${link.state} at epoch ${link.epoch}` : 'no such link'), command.linkId);
-        return;
-      }
+      // One conditional write, no read first: the claim holds only while the link is still
+      // `connecting` at the command's epoch. Refused, the command is stale (the link moved on
+      // since it was sent, or another worker claimed it first); the store read the link to say so.
       let claimed: LinkRecord;
       try {
-        claimed = await deps.links.claim({ id: link.id, owner: deps.workerId, expectedEpoch: command.epoch, now: deps.clock.now() });
+        claimed = (command.register && (await this.createClaimed(command.linkId))) ||
+          (await deps.links.claim({ id: command.linkId, owner: deps.workerId, expectedEpoch: command.epoch, expectedState: 'connecting', now: deps.clock.now() }));
       } catch (error) {
-        if (!(error instanceof FencedWriteError)) throw error;
-        await ack(); // another worker claimed it first
-        await reportConnect(deps, command.taskToken, staleConnect('claim lost to another worker'), command.linkId);
+        if (!(error instanceof FencedWriteError || error instanceof LinkNotFoundError || error instanceof InvalidLinkIdError)) throw error;
+        await ack(); // nothing to claim: the command goes, the workflow waiting on it hears why
+        await reportConnect(deps, command.taskToken, staleConnect(staleClaimReason(error)), command.linkId);
         return;
       }
       // Claimed, but fenced or stopped since: hold nothing. Peers recover the link (OWNER_LOST).
@@ -319,6 +325,34 @@ export class Worker implements RunnerHost {
       deps.log.error('connect command failed', { linkId: command.linkId, error });
     } finally {
       this.pendingClaims.delete(command.linkId);
+      this.claimSettled?.();
+    }
+  }
+
+  /**
+   * Intake is full: wait until a claim in flight settles (room for the next command), or a poll's
+   * wait at most (room may also come from runners letting go). A fixed sleep here left the queue
+   * idle for most of a second each time a cold start's claims filled the window.
+   */
+  private untilClaimSettles(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.claimSettled === done) this.claimSettled = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.receiveWaitMs);
+      this.claimSettled = done;
+    });
+  }
+
+  /** A registration from nothing: the link created already ours (one write); undefined if it exists (then claimed as usual). */
+  private async createClaimed(linkId: string): Promise<LinkRecord | undefined> {
+    try {
+      return (await createConnecting(this.stepDeps, linkId, this.deps.workerId)).link;
+    } catch (error) {
+      if (error instanceof LinkExistsError) return undefined;
+      throw error;
     }
   }
 
@@ -392,6 +426,12 @@ export class Worker implements RunnerHost {
     this.stateValue = state;
   }
 }
+
+/** Why a connect command's claim was refused, for the workflow waiting on it. */
+const staleClaimReason = (error: FencedWriteError | LinkNotFoundError | InvalidLinkIdError): string => {
+  if (error instanceof FencedWriteError) return `link moved on: now at epoch ${error.actual.epoch} (owner ${error.actual.owner ?? '-'})`;
+  return error instanceof LinkNotFoundError ? 'no such link' : error.message;
+};
 
 /** How long a fencing worker keeps reading what its sockets already received before closing them. */
 const FENCE_READ_MS = 250;

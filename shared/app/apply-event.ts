@@ -56,6 +56,13 @@ export interface ApplyEventOptions {
    * never act on a link that moved on between its read and the write.
    */
   when?: (link: LinkRecord) => boolean;
+  /**
+   * The caller registers a link it believes new (CONNECT only): the link is created without a
+   * read first (the create is conditional on the link not existing). A link that does exist is
+   * left as it is and the result says `skipped` (one read then, to return it). A registration of
+   * thousands of links costs one store call each, not two.
+   */
+  createOnly?: true;
 }
 
 export interface ApplyEventResult {
@@ -122,6 +129,7 @@ const applyOnce = async (
   known: LinkRecord | undefined,
 ): Promise<ApplyEventResult | undefined> => {
   const { fence } = options;
+  if (options.createOnly) return createOnly(deps, linkId, event);
   // Undefined result: the event changed nothing on the known record; step it on a read instead.
   const current = known ?? (await deps.links.get(linkId));
   const env: StepEnv = { now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) };
@@ -147,6 +155,33 @@ const applyOnce = async (
     ...(fence ? { fence } : {}),
   });
   return { link, effects: next.effects, changed: true };
+};
+
+/** `createOnly`: one conditional create, or the existing link untouched. */
+const createOnly = async (deps: ApplyEventDeps, linkId: string, event: LinkEvent): Promise<ApplyEventResult> => {
+  if (event.type !== 'CONNECT') throw new TypeError(`createOnly registers a link with CONNECT, not ${event.type}`);
+  try {
+    return await createConnecting(deps, linkId);
+  } catch (error) {
+    if (!(error instanceof LinkExistsError)) throw error;
+    const current = await deps.links.get(linkId);
+    // Created and gone again between the two calls: a conflict, and the next round creates it afresh.
+    if (!current) throw error;
+    return { link: current, effects: [], changed: false, skipped: true };
+  }
+};
+
+/**
+ * A new link stepped by CONNECT and created in one conditional write (it must not exist:
+ * `LinkExistsError` otherwise), unowned, or with `owner` already claimed by that worker at epoch 1.
+ * The worker that takes a registration from nothing (`ConnectCommand.register`) creates its link
+ * this way: the claim's fence without a write of its own.
+ */
+export const createConnecting = async (deps: ApplyEventDeps, linkId: string, owner?: string): Promise<ApplyEventResult> => {
+  const env: StepEnv = { now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) };
+  const created = step(undefined, { type: 'CONNECT' }, env, deps.versions);
+  const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: stored(deps, created.snapshot), ...(owner === undefined ? {} : { owner }) }, env.now);
+  return { link, effects: created.effects, changed: true };
 };
 
 /** The snapshot as this writer stores it: of the version the live fleet can read (see `writeVersion`). */

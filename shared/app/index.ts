@@ -1,6 +1,7 @@
 export {
   ApplyEventConflictError,
   applyEvent,
+  createConnecting,
   previousVersionWriter,
   type ApplyEventDeps,
   type ApplyEventOptions,
@@ -10,6 +11,7 @@ export { InvalidLinkIdError, maxSocketModeSlots, parseLinkId, rtmLinkId, socketM
 export { applyAndPerform, type ApplyAndPerformDeps } from './apply-and-perform';
 export { leaveSocketToOwner, performEffects, type EffectDeps, type EffectPerformer } from './perform-effects';
 export { applyDetached, detachedPerformer, type DetachedEffectDeps } from './detached-performer';
+export { DEFAULT_REGISTER_CONCURRENCY, queueNewLinks, registerNewLinks } from './register-links';
 export { judgeWorkers, type JudgeWorkersDeps, type WorkerVerdicts } from './judge-workers';
 export { sweepLinks, type SweepDeps, type SweepOptions, type SweepReport } from './sweep-links';
 export { completeInstall, InvalidInstallError, type CompleteInstallDeps, type CompleteInstallResult, type InstallOutcome } from './complete-install';

@@ -24,6 +24,12 @@ export interface ConnectCommand {
   hops?: number;
   /** A drain's hand-off must land somewhere; a rebalancing one may simply not happen. */
   handoffKind?: 'drain' | 'rebalance';
+  /**
+   * A registration from nothing: the link may not exist yet. The claiming worker creates it,
+   * already claimed, in one conditional write (no record is written before); a link that exists
+   * makes this an ordinary command at `epoch` (0: it claims only a link nobody claimed yet).
+   */
+  register?: true;
 }
 
 export interface ReceivedCommand {

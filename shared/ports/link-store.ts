@@ -42,6 +42,11 @@ export interface Fence {
 
 export interface NewLink extends LinkIdentity {
   snapshot: PersistedSnapshot;
+  /**
+   * Created already claimed by this worker (epoch 1), as a claim of the new link would leave it:
+   * a registration from nothing costs one conditional write instead of a create and a claim.
+   */
+  owner?: string;
 }
 
 export interface SaveLink {
@@ -59,6 +64,12 @@ export interface ClaimLink {
   owner: string;
   /** The epoch the claimer saw; the claim succeeds only if it is still current. */
   expectedEpoch: number;
+  /**
+   * The claim succeeds only if the link is also in this state: a worker claiming from a connect
+   * command states `connecting` here instead of reading the link first (one store call, not two,
+   * per link in a cold start). Refused, the error is the same `FencedWriteError` as for the epoch.
+   */
+  expectedState?: LinkStateName;
   now: number;
 }
 
@@ -87,12 +98,13 @@ export interface Page<T> {
  * - `create`: `LinkExistsError`.
  * - `save`: `LinkNotFoundError`, `FencedWriteError` (fence given and no longer current; takes
  *   precedence), `StaleWriteError` (version moved on).
- * - `claim`: `LinkNotFoundError`, `FencedWriteError` (epoch moved on: someone else claimed).
+ * - `claim`: `LinkNotFoundError`, `FencedWriteError` (epoch moved on: someone else claimed; or,
+ *   with `expectedState`, the link is no longer in that state).
  * - `release`: `LinkNotFoundError`, `FencedWriteError`.
  * Reads of one link are strongly consistent; index queries are eventually consistent.
  */
 export interface LinkStore {
-  /** Stores a new link at version 1, epoch 0, without an owner. */
+  /** Stores a new link at version 1, epoch 0, without an owner (with `owner`: epoch 1, that owner). */
   create(link: NewLink, now: number): Promise<LinkRecord>;
   get(id: string): Promise<LinkRecord | undefined>;
   /** Replaces the snapshot and bumps `version` by one. Owner and epoch are untouched. */

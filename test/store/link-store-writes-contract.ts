@@ -113,6 +113,25 @@ export const linkStoreWritesContract = (engine: EngineHandle): void => {
     expect(await store.get(created.id)).toMatchObject({ owner: winner, epoch: 1, version: 1 });
   });
 
+  it('claims with an expected state only while the link is in it (a connect command claims without a read)', async () => {
+    const waiting = await createLink();
+    expect(await store.claim({ id: waiting.id, owner: 'w1', expectedEpoch: 0, expectedState: 'connecting', now: t0 })).toMatchObject({ owner: 'w1', epoch: 1 });
+    const parked = await createLink(newLinkId(), backoff(t0));
+    const error = await store.claim({ id: parked.id, owner: 'w1', expectedEpoch: 0, expectedState: 'connecting', now: t0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FencedWriteError);
+    expect(await store.get(parked.id)).toEqual(parked);
+  });
+
+  it('creates a link already claimed by an owner: epoch 1, as create-then-claim would leave it; once only', async () => {
+    const id = newLinkId();
+    const created = await store.create({ ...parseLinkId(id), snapshot: connecting(t0), owner: 'w1' }, t0);
+    expect(created).toMatchObject({ owner: 'w1', epoch: 1, version: 1, state: 'connecting' });
+    expect(await store.get(id)).toEqual(created);
+    const again = await store.create({ ...parseLinkId(id), snapshot: connecting(t0), owner: 'w2' }, t0).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(LinkExistsError);
+    expect((await store.get(id))?.owner).toBe('w1');
+  });
+
   it('rejects a claim of a missing link as not found', async () => {
     const error = await store.claim({ id: 'rtm:A1:GONE', owner: 'w1', expectedEpoch: 0, now: t0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LinkNotFoundError);

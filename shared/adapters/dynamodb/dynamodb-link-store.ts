@@ -55,7 +55,7 @@ export class DynamoDbLinkStore implements LinkStore {
   }
 
   async create(link: NewLink, now: number): Promise<LinkRecord> {
-    const item = newLinkItem(link, link.snapshot, now);
+    const item = newLinkItem(link, link.snapshot, now, link.owner);
     try {
       await this.documents.send(
         new PutCommand({
@@ -99,7 +99,8 @@ export class DynamoDbLinkStore implements LinkStore {
   async claim(claim: ClaimLink): Promise<LinkRecord> {
     const set = { owner: claim.owner, epoch: claim.expectedEpoch + 1 };
     const expected = { owner: claim.owner, epoch: claim.expectedEpoch };
-    return this.conditionalUpdate(claim.id, set, [], { epoch: claim.expectedEpoch }, (current, cause) =>
+    const condition = claim.expectedState === undefined ? { epoch: claim.expectedEpoch } : { epoch: claim.expectedEpoch, state: claim.expectedState };
+    return this.conditionalUpdate(claim.id, set, [], condition, (current, cause) =>
       new FencedWriteError(claim.id, expected, actualFence(current), { cause }),
     );
   }

@@ -34,7 +34,7 @@ export const snapshotFields = (snapshot: PersistedSnapshot, now: number): Snapsh
   return fields;
 };
 
-export const newLinkItem = (identity: LinkIdentity, snapshot: PersistedSnapshot, now: number): LinkItem => {
+export const newLinkItem = (identity: LinkIdentity, snapshot: PersistedSnapshot, now: number, owner?: string): LinkItem => {
   const item: LinkItem = {
     ...linkKey(identity.id),
     linkId: identity.id,
@@ -48,6 +48,7 @@ export const newLinkItem = (identity: LinkIdentity, snapshot: PersistedSnapshot,
   };
   if (identity.teamId !== undefined) item.teamId = identity.teamId;
   if (identity.slot !== undefined) item.slot = identity.slot;
+  if (owner !== undefined) Object.assign(item, { owner, epoch: 1 });
   return item;
 };
 
