@@ -69,10 +69,17 @@ export function planMoves(input: {
   const me = fleet.find((w) => w.workerId === self);
   if (input.storeDegraded || !me || input.budget <= 0 || candidates.length === 0) return [];
   const shares = fairShares(fleet);
+  const slack = (share: number) => Math.max(1, Math.floor(share * settings.tolerance));
+  // A worker below its share less the tolerance (one that just joined or came back) is fed by
+  // every worker above its share, even one within its own tolerance: else 8/11/11 stays so.
+  const starving = fleet.some((w) => {
+    const share = shares.get(w.workerId) ?? 0;
+    return !w.draining && w.linkCount < share - slack(share) && w.linkCount < w.capacity;
+  });
   const surplusOf = (w: FleetMember): number => {
     const share = shares.get(w.workerId) ?? 0;
     if (w.draining) return w.linkCount;
-    return w.linkCount > giveThreshold(share, settings) ? w.linkCount - share : 0;
+    return w.linkCount > giveThreshold(share, settings) || (starving && w.linkCount > share) ? w.linkCount - share : 0;
   };
   const mySurplus = surplusOf(me);
   if (mySurplus <= 0) return [];

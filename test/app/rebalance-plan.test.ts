@@ -50,6 +50,11 @@ describe('planning moves', () => {
     expect(plan('a', [worker('a', 2), worker('b', 1)])).toEqual([]);
   });
 
+  it('a worker below its share less the tolerance is fed by every worker above its share, even within theirs', () => {
+    const fleet = [worker('a', 11), worker('b', 11), worker('c', 8)];
+    expect(countTo([...plan('a', fleet), ...plan('b', fleet)])).toEqual({ c: 2 });
+  });
+
   it('above the tolerance, it moves', () => {
     expect(plan('a', [worker('a', 1_100), worker('b', 1_000), worker('c', 900)]).length).toBe(100);
   });
