@@ -1,3 +1,4 @@
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from '../../shared/adapters/stepfunctions';
 import type { LinkPolicy, SnapshotVersions } from '../../shared/domain';
 
 /** A worker's tunables. Every field has a default; `main.ts` reads overrides from the environment. */
@@ -13,6 +14,13 @@ export interface WorkerOptions {
   heartbeatMs: number;
   /** How often the worker re-reads the links it holds, to let go of any it no longer owns. Default 30,000. */
   reconcileMs: number;
+  /**
+   * How long the restart workflow waits for a worker to answer a connect command before it counts
+   * the attempt failed (the ASL's `TimeoutSeconds`, `DEFAULT_CONNECT_TIMEOUT_SECONDS`). Until then
+   * a `connecting` link of ours without a runner is the workflow's, not an orphan: reconcile
+   * leaves it alone for this long plus a lease. Default 120,000.
+   */
+  connectTimeoutMs: number;
   /** How long a drain waits for peers to take over its links before giving them up. Default 20,000. */
   drainTimeoutMs: number;
   /**
@@ -57,6 +65,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   leaseMs: 20_000,
   heartbeatMs: 5_000,
   reconcileMs: 30_000,
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_SECONDS * 1_000,
   drainTimeoutMs: 20_000,
   maxClaimsInFlight: 512,
   receiveBatch: 10,

@@ -15,14 +15,20 @@ import type { LinkRunner } from './link-runner';
  * runner let go back to `connecting` while it is still ours, and it stays so until a worker claims
  * its connect command from the queue. So the judgement is made on the record itself, never on its
  * state alone: it must have stood still for `quietMs` (a lease: anyone acting on the link writes it
- * sooner), and OWNER_LOST is written only if the record is still the very version judged.
+ * sooner), and OWNER_LOST is written only if the record is still the very version judged. A
+ * `connecting` record is the workflow's for longer: its connect task waits up to its timeout for a
+ * worker to take the command, then applies CONNECT_FAILED itself, so reconcile waits that timeout
+ * plus a lease (`connectingQuietMs`). Repairing it after a lease (what was) started a second
+ * restart for a link whose first still waited in a backed-up queue: in a storm every repair queued
+ * one more command, and the queue grew faster than workers drained it.
  */
 export async function reconcileOwnedLinks(
   deps: WorkerDeps & Pick<ApplyEventDeps, 'policy'>,
   runners: Map<string, LinkRunner>,
   pendingClaims: Set<string>,
-  quietMs: number,
+  quiet: { quietMs: number; connectingQuietMs: number },
 ): Promise<void> {
+  const stillFor = (link: LinkRecord) => (link.state === 'connecting' ? quiet.connectingQuietMs : quiet.quietMs);
   const owned = new Map<string, LinkRecord>();
   for await (const page of pagesOwnedBy(deps.links, deps.workerId, 200)) for (const link of page) owned.set(link.id, link);
 
@@ -46,10 +52,10 @@ export async function reconcileOwnedLinks(
 
   const unattended = (id: string) => !runners.has(id) && !pendingClaims.has(id);
   for (const link of owned.values()) {
-    if (!unattended(link.id) || !isHeld(link.state) || !standsStill(deps, link, quietMs)) continue;
+    if (!unattended(link.id) || !isHeld(link.state) || !standsStill(deps, link, stillFor(link))) continue;
     const fresh = await deps.links.get(link.id);
     if (!fresh || !unattended(link.id)) continue;
-    const orphaned = (l: LinkRecord) => l.owner === deps.workerId && l.version === fresh.version && isHeld(l.state) && standsStill(deps, l, quietMs);
+    const orphaned = (l: LinkRecord) => l.owner === deps.workerId && l.version === fresh.version && isHeld(l.state) && standsStill(deps, l, stillFor(l));
     if (!orphaned(fresh)) continue;
     try {
       // No runner holds it, so its effects are performed as by a caller without a socket.

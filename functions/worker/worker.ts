@@ -369,7 +369,7 @@ export class Worker implements RunnerHost {
 
   private async reconcile(): Promise<void> {
     if (!this.isRunning) return;
-    await reconcileOwnedLinks(this.stepDeps, this.runners, this.pendingClaims, this.options.leaseMs).catch((error) => this.deps.log.warn('reconcile failed', { error }));
+    await reconcileOwnedLinks(this.stepDeps, this.runners, this.pendingClaims, { quietMs: this.options.leaseMs, connectingQuietMs: this.options.connectTimeoutMs + this.options.leaseMs }).catch((error) => this.deps.log.warn('reconcile failed', { error }));
   }
 
   /**

@@ -128,4 +128,34 @@ describe('worker reconcile loop, links without a runner', () => {
     await waitFor(() => w.sim.truth.openNow(teamId) === 1, 5_000);
     expect(repairs(w)).toHaveLength(1);
   });
+  it('leaves a connecting link to its workflow past a lease, until the connect timeout: a backed-up queue is not an orphan', async () => {
+    // A lease far shorter than the connect command's wait: on the old rule (quiet for a lease) the
+    // link was repaired, a second restart queued a second command, and in a storm the queue grew.
+    const leaseMs = 1_500;
+    world = await World.start({ worker: { reconcileMs: 50, leaseMs, heartbeatMs: 200 }, random: () => 0.5, captureLogs: true });
+    const w = world;
+    const worker = await w.startWorker();
+    const { linkId, teamId } = await w.addRtmLink();
+    const opened = await w.waitForState(linkId, 'open');
+    const queue = holdConnects(w, linkId);
+    expect(w.sim.faults.kill({ teamId })).toBe(1);
+    const waiting = await eventually(async () => {
+      const link = await w.link(linkId);
+      return link.state === 'connecting' && link.version > opened.version && queue.held.length === 1 ? link : undefined;
+    }, 10_000, 'the workflow never asked for a connect');
+    expect(worker.runners.has(linkId)).toBe(false);
+
+    // Stood still for two leases, judged by many passes after that.
+    await waitFor(async () => Date.now() - (await w.link(linkId)).updatedAt >= 2 * leaseMs, 10_000);
+    const passes = countPasses(w);
+    await waitFor(() => passes() >= 5, 5_000, 'five reconcile passes');
+    expect((await w.link(linkId)).version).toBe(waiting.version);
+    expect(repairs(w)).toEqual([]);
+    expect(queue.held).toHaveLength(1);
+
+    await queue.release();
+    await w.waitForState(linkId, 'open');
+    expect(repairs(w)).toEqual([]);
+    expect(w.sim.truth.connects(teamId).length).toBe(2);
+  });
 });
