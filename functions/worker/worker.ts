@@ -1,8 +1,9 @@
-import { applyAndPerform, applyDetached, createConnecting, handOverLinksUntilDone, InvalidLinkIdError, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
+import { applyAndPerform, handOverLinksUntilDone, parkFromSocketEvent, type ApplyEventDeps, type ApplyEventOptions, type ApplyEventResult, type EffectPerformer } from '../../shared/app';
 import { isParked, type LinkEvent } from '../../shared/domain';
-import { FencedWriteError, LinkExistsError, LinkNotFoundError, type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
+import { type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/ports';
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
+import { claimCommand } from './claim-command';
 import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
 import { receiveHandoff } from './accept-handoff';
@@ -12,7 +13,7 @@ import { resolveWorkerOptions, type WorkerOptions } from './options';
 import { Rebalancer } from './rebalance';
 import { ParkWatch } from './park-watch';
 import { reconcileOwnedLinks } from './reconcile';
-import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
+import { repairWhenStoreAnswers } from './store-back-repair';
 
 export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced';
 
@@ -220,27 +221,9 @@ export class Worker implements RunnerHost {
     if (this.runners.get(runner.id) === runner) this.runners.delete(runner.id);
   }
 
-  /**
-   * A link a runner let go because the store did not answer its write: once the store answers,
-   * OWNER_LOST (the restart workflow reconnects it), only if it is still ours, not parked, and no
-   * runner took it up meanwhile. Retried with a capped backoff while the store stays away.
-   */
-  repairWhenStoreAnswers(linkId: string, fence: Fence, attempt = 0): void {
-    const delayMs = Math.min(5_000, 250 * 2 ** attempt);
-    setTimeout(() => {
-      if (!this.isRunning || this.runners.has(linkId)) return;
-      // Live, not only held: a DROPPED that landed left it in backoff, its retry never announced.
-      const ours = (l: LinkRecord) => l.owner === this.deps.workerId && l.epoch === fence.epoch && !isParked(l.state) && !this.runners.has(linkId);
-      applyDetached(this.stepDeps, linkId, { type: 'OWNER_LOST' }, { fence, when: ours }).then(
-        (result) => {
-          if (!result.skipped) this.deps.log.info('repaired a link let go while the store was away', { linkId });
-        },
-        (error: unknown) => {
-          if (isStoreUnavailable(error)) this.repairWhenStoreAnswers(linkId, fence, attempt + 1);
-          else this.deps.log.warn('could not repair a link let go while the store was away; reconcile will', { linkId, error });
-        },
-      );
-    }, delayMs).unref?.();
+  /** A link a runner let go because the store did not answer: OWNER_LOST once it answers (`store-back-repair.ts`). */
+  repairWhenStoreAnswers(linkId: string, fence: Fence): void {
+    repairWhenStoreAnswers(this.stepDeps, { running: () => this.isRunning, holds: (id) => this.runners.has(id) }, linkId, fence);
   }
 
   /**
@@ -300,19 +283,13 @@ export class Worker implements RunnerHost {
         await receiveHandoff(this, command, ack, this.runners.size + this.pendingClaims.size - 1); // held besides this one
         return;
       }
-      // One conditional write, no read first: the claim holds only while the link is still
-      // `connecting` at the command's epoch. Refused, the command is stale (the link moved on
-      // since it was sent, or another worker claimed it first); the store read the link to say so.
-      let claimed: LinkRecord;
-      try {
-        claimed = (command.register && (await this.createClaimed(command.linkId))) ||
-          (await deps.links.claim({ id: command.linkId, owner: deps.workerId, expectedEpoch: command.epoch, expectedState: 'connecting', now: deps.clock.now() }));
-      } catch (error) {
-        if (!(error instanceof FencedWriteError || error instanceof LinkNotFoundError || error instanceof InvalidLinkIdError)) throw error;
+      const outcome = await claimCommand(this.stepDeps, command);
+      if ('stale' in outcome) {
         await ack(); // nothing to claim: the command goes, the workflow waiting on it hears why
-        await reportConnect(deps, command.taskToken, staleConnect(staleClaimReason(error)), command.linkId);
+        await reportConnect(deps, command.taskToken, staleConnect(outcome.stale), command.linkId);
         return;
       }
+      const claimed = outcome.claimed;
       // Claimed, but fenced or stopped since: hold nothing. Peers recover the link (OWNER_LOST).
       if (!this.isRunning) return;
       const runner = new LinkRunner(this, claimed, { owner: deps.workerId, epoch: claimed.epoch });
@@ -344,16 +321,6 @@ export class Worker implements RunnerHost {
       const timer = setTimeout(done, this.options.receiveWaitMs);
       this.claimSettled = done;
     });
-  }
-
-  /** A registration from nothing: the link created already ours (one write); undefined if it exists (then claimed as usual). */
-  private async createClaimed(linkId: string): Promise<LinkRecord | undefined> {
-    try {
-      return (await createConnecting(this.stepDeps, linkId, this.deps.workerId)).link;
-    } catch (error) {
-      if (error instanceof LinkExistsError) return undefined;
-      throw error;
-    }
   }
 
   // Peers and reconciliation.
@@ -426,12 +393,6 @@ export class Worker implements RunnerHost {
     this.stateValue = state;
   }
 }
-
-/** Why a connect command's claim was refused, for the workflow waiting on it. */
-const staleClaimReason = (error: FencedWriteError | LinkNotFoundError | InvalidLinkIdError): string => {
-  if (error instanceof FencedWriteError) return `link moved on: now at epoch ${error.actual.epoch} (owner ${error.actual.owner ?? '-'})`;
-  return error instanceof LinkNotFoundError ? 'no such link' : error.message;
-};
 
 /** How long a fencing worker keeps reading what its sockets already received before closing them. */
 const FENCE_READ_MS = 250;
