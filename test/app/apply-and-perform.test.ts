@@ -100,7 +100,9 @@ describe('applyAndPerform: one use case, a performer per context', () => {
 
     const [received] = await queue.receive({ max: 10, waitMs: 0 });
     expect(received?.command).toEqual({ linkId: 'rtm:A1:T5', epoch: created.link.epoch });
-    expect(workflow.retries).toEqual([{ linkId: 'rtm:A1:T5', epoch: failed.link.epoch, attempt: 1, delayMs: 500 }]);
+    // The retry is named by its due time (the machine's nextAttemptAt), so a second retry at one epoch and attempt is not deduplicated into nothing.
+    expect(failed.link.nextAttemptAt).toBeDefined();
+    expect(workflow.retries).toEqual([{ linkId: 'rtm:A1:T5', epoch: failed.link.epoch, attempt: 1, delayMs: 500, dueAt: failed.link.nextAttemptAt }]);
   });
 
   it('`when`: a link that fails the check is neither stepped nor written, and nothing is performed', async () => {

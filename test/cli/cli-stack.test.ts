@@ -86,8 +86,8 @@ describe('lifeline --stack <orchestrator stack>', () => {
     expect(stdout).toMatch(/^connecting\s+2$/m);
     expect(stdout).toMatch(/^inactive\s+1$/m);
     expect(stdout).toMatch(/^total\s+3$/m);
-    // The workers from their heartbeat items, with their share of the links by owner.
-    expect(stdout).toMatch(/^task-0a1b\s+-\s+registered\s+2\s+100%\s+5m ago\s+-$/m);
+    // The workers from their heartbeat items: links held against capacity, and their share of the links by owner.
+    expect(stdout).toMatch(/^task-0a1b\s+-\s+registered\s+2\/5000\s+100%\s+5m ago\s+-$/m);
   });
 
   it('reactivate sends the connect to the queue the stack names', async () => {
