@@ -42,7 +42,11 @@ export interface WorkerOptions {
   rebalanceMovesPerMinute: number;
   /** How far above its share (percent) a worker may hold before giving links away. Default 5. */
   rebalanceTolerancePercent: number;
-  /** How long a link that moved is not moved again by rebalancing (no ping-pong). Default 600,000. */
+  /**
+   * How long a link that moved is not moved again by rebalancing (no ping-pong). Default 60,000:
+   * links a worker took by ordinary claims after a peer died can leave it above its share with only
+   * links that just moved in; at 10 minutes it stayed uneven that long (12/10/8 of 30).
+   */
   rebalanceCooldownMs: number;
   /** How often the worker looks at the fleet's numbers to rebalance. Default 1,000 (no store call: heartbeats bring them). */
   rebalanceIntervalMs: number;
@@ -75,7 +79,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   metricsIntervalMs: 60_000,
   rebalanceMovesPerMinute: 600,
   rebalanceTolerancePercent: 5,
-  rebalanceCooldownMs: 600_000,
+  rebalanceCooldownMs: 60_000,
   rebalanceIntervalMs: 1_000,
   parkWatchMs: 0,
 };
