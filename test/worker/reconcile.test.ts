@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/wait-for';
 import { waitFor, World } from './harness/world';
+import type { Worker } from '../../functions/worker/worker';
 
 /** The reconcile loop: what the store says about a held link wins over the worker's memory. */
 describe('worker reconcile loop', () => {
@@ -77,16 +78,14 @@ describe('worker reconcile loop, links without a runner', () => {
     return () => passes;
   };
   const repairs = (w: World) => w.logs.filter((line) => line.includes('repaired an orphaned link'));
-
-  it('leaves alone a link the restart workflow moved to connecting while its connect command waits in the queue', async () => {
-    // A fixed jitter: the flap's retry waits 500 ms, so it goes through the workflow.
-    world = await World.start({ worker: { reconcileMs: 50 }, random: () => 0.5, captureLogs: true });
-    const w = world;
-    const worker = await w.startWorker();
+  /**
+   * An open link flaps (open for less than stableOpenMs): the workflow retries it, the runner lets
+   * go, and the workflow's connect command waits in the held queue. Returns the waiting record.
+   */
+  const flapIntoHeldQueue = async (w: World, worker: Worker) => {
     const { linkId, teamId } = await w.addRtmLink();
     const opened = await w.waitForState(linkId, 'open');
     const queue = holdConnects(w, linkId);
-    // Open for less than stableOpenMs: a flap, retried by the workflow; the runner lets go.
     expect(w.sim.faults.kill({ teamId })).toBe(1);
     const waiting = await eventually(async () => {
       const link = await w.link(linkId);
@@ -94,6 +93,14 @@ describe('worker reconcile loop, links without a runner', () => {
     }, 10_000, 'the workflow never asked for a connect');
     expect(waiting.owner).toBe(worker.deps.workerId);
     expect(worker.runners.has(linkId)).toBe(false);
+    return { linkId, teamId, queue, waiting };
+  };
+
+  it('leaves alone a link the restart workflow moved to connecting while its connect command waits in the queue', async () => {
+    // A fixed jitter: the flap's retry waits 500 ms, so it goes through the workflow.
+    world = await World.start({ worker: { reconcileMs: 50 }, random: () => 0.5, captureLogs: true });
+    const w = world;
+    const { linkId, queue, waiting } = await flapIntoHeldQueue(w, await w.startWorker());
 
     const passes = countPasses(w);
     await waitFor(() => passes() >= 3, 5_000, 'three reconcile passes');
@@ -134,16 +141,7 @@ describe('worker reconcile loop, links without a runner', () => {
     const leaseMs = 1_500;
     world = await World.start({ worker: { reconcileMs: 50, leaseMs, heartbeatMs: 200 }, random: () => 0.5, captureLogs: true });
     const w = world;
-    const worker = await w.startWorker();
-    const { linkId, teamId } = await w.addRtmLink();
-    const opened = await w.waitForState(linkId, 'open');
-    const queue = holdConnects(w, linkId);
-    expect(w.sim.faults.kill({ teamId })).toBe(1);
-    const waiting = await eventually(async () => {
-      const link = await w.link(linkId);
-      return link.state === 'connecting' && link.version > opened.version && queue.held.length === 1 ? link : undefined;
-    }, 10_000, 'the workflow never asked for a connect');
-    expect(worker.runners.has(linkId)).toBe(false);
+    const { linkId, teamId, queue, waiting } = await flapIntoHeldQueue(w, await w.startWorker());
 
     // Stood still for two leases, judged by many passes after that.
     await waitFor(async () => Date.now() - (await w.link(linkId)).updatedAt >= 2 * leaseMs, 10_000);
