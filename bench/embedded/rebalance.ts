@@ -1,4 +1,5 @@
 // `npx tsx bench/embedded/rebalance.ts [--quick]`: the rebalancing figures alone (quick: 2 × 250 links).
+import { PRODUCTION_WORKER_ENV } from './production-env';
 import { pathToFileURL } from 'node:url';
 import { allLinksIn } from '../../shared/app';
 import type { ChildWorker } from '../../test/worker/harness/child-worker';
@@ -43,15 +44,7 @@ export async function measureRebalance(options: RebalanceOptions = {}): Promise<
   const log = options.log ?? (() => undefined);
   const notes: string[] = [];
   const world = await World.start({ simulator: { maxTruthRecords: 2_000_000 } });
-  const env = {
-    LIFELINE_LEASE_MS: '20000',
-    LIFELINE_HEARTBEAT_MS: '5000',
-    LIFELINE_PING_IDLE_MS: '5000',
-    LIFELINE_DEAD_AFTER_MS: '7000',
-    LIFELINE_HELLO_TIMEOUT_MS: '10000',
-    LIFELINE_CLOSE_TIMEOUT_MS: '1000',
-    LIFELINE_LOG_LEVEL: 'warn',
-  };
+  const env = { ...PRODUCTION_WORKER_ENV };
   let pump: ReturnType<typeof setInterval> | undefined;
   const none = (note: string): RebalanceResult => ({ rebalanceMs: null, rebalanceGapMs: null, rebalanceLostEvents: null, notes: [...notes, note] });
   try {

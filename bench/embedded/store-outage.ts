@@ -1,3 +1,4 @@
+import { PRODUCTION_WORKER_ENV } from './production-env';
 import { silentLogger } from '../../shared/adapters/log';
 import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } from '../../shared/adapters/memory';
 import { DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
@@ -69,18 +70,7 @@ export async function measureStoreOutage(options: StoreOutageOptions = {}): Prom
     const received = new Set<string>();
     const sink = CallbackSink.perEvent((event) => void received.add(String((event.payload as { text?: unknown }).text)));
     const host = { tableName, engine, sim, queue, workflow, linkCredentials: credentials, sink };
-    // The production lease and liveness (the harness's short test windows would judge sockets
-    // dead on this machine's scheduling delays, which is not what is measured here).
-    const env = {
-      LIFELINE_DYNAMODB_ENDPOINT: proxy.endpoint,
-      LIFELINE_LEASE_MS: '20000',
-      LIFELINE_HEARTBEAT_MS: '5000',
-      LIFELINE_PING_IDLE_MS: '5000',
-      LIFELINE_DEAD_AFTER_MS: '7000',
-      LIFELINE_HELLO_TIMEOUT_MS: '10000',
-      LIFELINE_CLOSE_TIMEOUT_MS: '1000',
-      LIFELINE_LOG_LEVEL: 'warn',
-    };
+    const env = { LIFELINE_DYNAMODB_ENDPOINT: proxy.endpoint, ...PRODUCTION_WORKER_ENV };
     for (let i = 0; i < 2; i++) workers.push(await forkWorker(host, env));
 
     const teams: string[] = [];
