@@ -52,11 +52,36 @@ describe('the status page history (a minute a bucket, the last hour)', () => {
     expect(history.toJSON().buckets.map((b) => b.reconnects)).toEqual([1, 0]);
   });
 
+  it('hands the live feed every minute that changed, also one that closed before its reconnect was sent', () => {
+    const history = new StatusHistory();
+    history.sample(T0 + 59_500, counts(3), 0);
+    expect(history.takeChanged()).toEqual([{ at: T0, links: counts(3), reconnects: 0, events: 0 }]);
+    // A drop in the minute's last half second, after its last sample; the next sample is in the next minute.
+    history.transition(move(T0 + 59_800, 'open', 'backoff'));
+    history.sample(T0 + HISTORY_BUCKET_MS + 300, counts(2, 1), 0);
+    expect(history.takeChanged()).toEqual([
+      { at: T0, links: counts(3), reconnects: 1, events: 0 },
+      { at: T0 + HISTORY_BUCKET_MS, links: counts(2, 1), reconnects: 0, events: 0 },
+    ]);
+  });
+
+  it('hands the live feed nothing when nothing changed since it last asked', () => {
+    const history = new StatusHistory();
+    history.sample(T0, counts(3), 10);
+    history.takeChanged();
+    history.sample(T0 + 1_000, counts(3), 10);
+    history.transition(move(T0 + 1_500, 'connecting', 'open'));
+    expect(history.takeChanged()).toEqual([]);
+    history.sample(T0 + 2_000, counts(3), 11);
+    expect(history.takeChanged()).toEqual([{ at: T0, links: counts(3), reconnects: 0, events: 1 }]);
+  });
+
   it('what it hands out is a copy: a caller cannot change the ring', () => {
     const history = new StatusHistory();
     history.sample(T0, counts(1), 0);
     history.toJSON().buckets[0]!.reconnects = 99;
     history.latest()!.events = 99;
+    history.takeChanged()[0]!.links.open = 99;
     expect(history.latest()).toEqual({ at: T0, links: counts(1), reconnects: 0, events: 0 });
   });
 });

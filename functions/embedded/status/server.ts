@@ -157,14 +157,10 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     broadcast('counts', source.board.counts());
   }, 500);
   const keepAlive = setInterval(() => streams.keepAlive(), 15_000);
-  // The charts' current minute, sampled every second and sent when it changed (a few hundred bytes).
-  let sentHistory = '';
+  // The charts: sampled every second, and each minute that changed sent (a few hundred bytes each).
   const historyTimer = setInterval(() => {
     history.sample(Date.now(), source.board.counts(), source.eventsDelivered());
-    const latest = JSON.stringify(history.latest());
-    if (latest === sentHistory) return;
-    sentHistory = latest;
-    broadcast('history', history.latest());
+    for (const bucket of history.takeChanged()) broadcast('history', bucket);
   }, 1_000);
 
   await listenOn(server, { key: 'PORT', port: options.port, what: 'the status page and operator API' }, options.host);
