@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { planMoves } from '../../shared/app';
+import { DEFAULT_WORKER_OPTIONS } from '../../functions/worker/options';
 import { launchChromium } from '../support/chromium';
-import { NpmStart, simPost } from './support/npm-start';
+import { NpmStart, simPost, type StatusJson } from './support/npm-start';
 
 const RTM_WORKSPACES = 8;
 const ACTIVE = RTM_WORKSPACES + 2;
@@ -25,8 +27,34 @@ afterAll(async () => {
 const countIs = (page: Page, state: string, n: number): Promise<void> => page.locator(`#count-${state}`, { hasText: new RegExp(`^${n}$`) }).waitFor({ timeout: 30_000 });
 const text = async (page: Page, selector: string): Promise<string> => (await page.textContent(selector)) ?? '';
 
+type WorkerJson = StatusJson['workers'][number] & { capacity?: number; heartbeat?: number };
+
+/**
+ * The start's rebalance is over: the workers' heartbeats hold `held` links between them, no
+ * worker would plan a move on those numbers (the product's own rule), and they stayed so over two
+ * heartbeats of every worker (a hand-off completing in between would have changed them). A link
+ * killed mid hand-off is rightly no drop (its taker's socket serves on), which is not what the
+ * test is about; without this wait a kill could land in the moves `npm start` makes right after
+ * every link opened.
+ */
+async function fleetSettled(run: NpmStart, held: number): Promise<void> {
+  let since: { counts: string; beats: Map<string, number> } | undefined;
+  await run.waitFor(async () => {
+    const workers = ((await run.status())?.workers ?? []) as WorkerJson[];
+    const fleet = workers.map((w) => ({ workerId: w.workerId, capacity: w.capacity ?? 0, linkCount: w.linkCount ?? -1, draining: false }));
+    const balanced = fleet.length > 1 && fleet.reduce((sum, w) => sum + w.linkCount, 0) === held
+      && fleet.every((w) => planMoves({ self: w.workerId, fleet, candidates: Array.from({ length: w.linkCount }, (_, i) => String(i)), budget: held, settings: { tolerance: DEFAULT_WORKER_OPTIONS.rebalanceTolerancePercent / 100 }, storeDegraded: false }).length === 0);
+    const counts = fleet.map((w) => `${w.workerId}:${w.linkCount}`).join();
+    if (!balanced || since?.counts !== counts) {
+      since = balanced ? { counts, beats: new Map(workers.map((w) => [w.workerId, w.heartbeat ?? 0])) } : undefined;
+      return false;
+    }
+    return workers.every((w) => (w.heartbeat ?? 0) >= (since!.beats.get(w.workerId) ?? 0) + 2);
+  }, 90_000, 'the workers to settle at their shares');
+}
+
 describe('the status page in a real browser', () => {
-  it('opens from the printed URL (token to cookie, clean URL), shows the counts change live as a simulated fault happens, and "Add to Slack" installs through the simulator', { timeout: 180_000 }, async () => {
+  it('opens from the printed URL (token to cookie, clean URL), shows the counts change live as a simulated fault happens, and "Add to Slack" installs through the simulator', { timeout: 240_000 }, async () => {
     browser = await launchChromium();
     run = await NpmStart.start({ LIFELINE_DATA_DIR: dataDir, LIFELINE_SIM_RTM_WORKSPACES: String(RTM_WORKSPACES), LIFELINE_SIM_SM_WORKSPACES: '3', LIFELINE_SIM_FAULTS: 'off' });
     await run.waitFor(async () => (await run!.status())?.links.open === ACTIVE, 60_000, 'every link to open');
@@ -62,6 +90,7 @@ describe('the status page in a real browser', () => {
 
     // The charts: drawn by the page's script as inline SVG (no fetch, within the CSP).
     await page.locator('#chart-links rect.bar.open').first().waitFor({ timeout: 10_000 });
+    await fleetSettled(run, ACTIVE - 1);
     const before = Number(await page.getAttribute('#chart-reconnects', 'data-total'));
     const killed = (await (await simPost(simulatorUrl!, '/_sim/faults/kill', { teamId: 'TSIM0003' })).json()) as { result: { sockets: number } };
     expect(killed.result.sockets).toBe(1);
