@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEventDedupe, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
 import { CallbackSink, MemoryConnectQueue, MemoryCredentials } from '../../shared/adapters/memory';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import type { LocalStepFunctionsWorkflow } from '../../shared/adapters/stepfunctions';
 import { queueNewLinks, registerNewLinks, rtmLinkId, socketModeLinkId } from '../../shared/app';
 import { IntervalTicker, openSlackConnection } from '../../functions/worker/connection';
+import { readWorkerConfig } from '../../functions/worker/config';
+import { composeWorkerStore, type WorkerStore } from '../../functions/worker/compose-store';
 import type { WorkerDeps } from '../../functions/worker/deps';
 import { Worker } from '../../functions/worker/worker';
 import { createEmbeddedWorkflow } from '../../functions/workflow-tasks';
-import { localClient } from '../../test/support/link-tables';
 import { TallyLogger } from './tally-logger';
 import { markerOf, type BenchSystem, type LinkTarget, type SystemContext } from './types';
 
 /**
- * Lifeline as it runs embedded: one worker with its default options and default liveness (the
- * targets are stated for defaults), the real adapters (HTTP Slack API, `ws` connections on a
- * shared ticker, DynamoDB store/registry/dedupe on dynalite), the in-process queue, the shipped
+ * Lifeline as it runs embedded: one worker configured as an embedded child is (its environment
+ * read by `readWorkerConfig`, so default options and liveness: the targets are stated for
+ * defaults), its store clients composed as every worker's are (`composeWorkerStore`: the bounded,
+ * gated clients, heartbeats and dedupe on their own), the real adapters (HTTP Slack API, `ws`
+ * connections on a shared ticker, dynalite as the store), the in-process queue, the shipped
  * restart workflow (the deployed definitions run locally with the real task handler, as
  * `npm start` runs them), and a callback sink standing in for the bot. Metrics are formatted as in production and
  * discarded, so they cost what they cost on AWS and are not retained.
@@ -32,13 +33,20 @@ export class LifelineSystem implements BenchSystem {
   private readonly ticker = new IntervalTicker();
   private readonly log = new TallyLogger();
   private openedApplied = 0;
-  private readonly client: DynamoDBClient;
+  private readonly store: WorkerStore;
 
   constructor(ctx: SystemContext) {
     if (!ctx.dynamo) throw new Error('Lifeline needs a link table');
-    this.client = localClient(ctx.dynamo.endpoint);
-    const { tableName } = ctx.dynamo;
-    const links = new DynamoDbLinkStore({ client: this.client, tableName });
+    // The keys `functions/embedded/spawn-worker.ts` gives a child, less what this process has in place of IPC.
+    const config = readWorkerConfig({
+      LIFELINE_MODE: 'embedded',
+      LIFELINE_WORKER_ID: `bench-${randomUUID().slice(0, 8)}`,
+      LIFELINE_TABLE_NAME: ctx.dynamo.tableName,
+      LIFELINE_DYNAMODB_ENDPOINT: ctx.dynamo.endpoint,
+      SLACK_API_URL: ctx.apiUrl,
+    });
+    this.store = composeWorkerStore(config);
+    const { links } = this.store;
     const queue = new MemoryConnectQueue();
     // Lines are discarded; counting `Reconnects` (one per OPENED applied) tells when the store has caught up.
     const metrics = new EmfMetrics({
@@ -46,17 +54,16 @@ export class LifelineSystem implements BenchSystem {
         if (line.includes('"Reconnects"')) this.openedApplied += 1;
       },
     });
-    const slack = new HttpSlackApi({ apiUrl: ctx.apiUrl });
+    const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
     this.workflow = createEmbeddedWorkflow({
       deps: { links, clock: Date, random: Math.random, slack, credentials: this.credentials, metrics, log: this.log },
       queue,
       log: this.log,
     });
     this.deps = {
-      workerId: `bench-${randomUUID().slice(0, 8)}`,
+      workerId: config.workerId,
       links,
-      // As compose.ts: heartbeats on a client of their own, never queued behind link writes.
-      registry: new DynamoDbWorkerRegistry({ client: localClient(ctx.dynamo.endpoint), tableName }),
+      registry: this.store.registry,
       queue,
       workflow: this.workflow,
       slack,
@@ -68,14 +75,15 @@ export class LifelineSystem implements BenchSystem {
           if (marker !== undefined) ctx.onDelivery({ marker, at });
         }
       }),
-      dedupe: new DynamoDbEventDedupe({ client: this.client, tableName }),
+      dedupe: this.store.dedupe,
+      installations: this.store.installations,
       metrics,
       log: this.log,
-      openConnection: (args) => openSlackConnection({ ...args, ticker: this.ticker }),
+      openConnection: (args) => openSlackConnection({ ...args, liveness: config.liveness, ticker: this.ticker }),
       clock: Date,
       random: Math.random,
     };
-    this.worker = new Worker(this.deps);
+    this.worker = new Worker(this.deps, config.worker);
   }
 
   /**
@@ -129,6 +137,6 @@ export class LifelineSystem implements BenchSystem {
     await this.worker.stop();
     this.workflow.stop();
     this.ticker.stop();
-    this.client.destroy();
+    this.store.destroy();
   }
 }

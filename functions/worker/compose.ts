@@ -1,10 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, DynamoDbAppTokenMemory, DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
+import { DynamoDbAppTokenMemory } from '../../shared/adapters/dynamodb';
 import { createJsonLogger } from '../../shared/adapters/log';
 import { EmfMetrics } from '../../shared/adapters/metrics';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { composeAwsPorts } from './compose-aws';
 import { composeEmbeddedPorts } from './compose-embedded';
+import { composeWorkerStore } from './compose-store';
 import { IntervalTicker, openSlackConnection } from './connection';
 import type { WorkerConfig } from './config';
 import type { WorkerDeps } from './deps';
@@ -19,27 +19,8 @@ const stdout = (line: string): void => void process.stdout.write(`${line}\n`);
  */
 export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker: IntervalTicker; appTokens?: AppTokenMemory } {
   const log = createJsonLogger({ level: config.logLevel, write: stdout, fields: { workerId: config.workerId } });
-  // Every store call is bounded (a held request fails instead of hanging; see `boundedStoreCalls`).
-  const dynamodb = (attempts: { maxAttempts?: number; attemptTimeoutMs?: number } = {}) =>
-    new DynamoDBClient({
-      region: config.region,
-      ...boundedStoreCalls({ ...(config.storeTimeoutMs ? { attemptTimeoutMs: config.storeTimeoutMs } : {}), ...attempts }),
-      ...(config.dynamodbEndpoint
-        ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
-  const table = { client: dynamodb(), tableName: config.tableName };
-  // Heartbeats get a client (and so a connection pool) of their own: during a cold start or a
-  // storm thousands of link writes queue in the shared pool, and a heartbeat stuck behind them
-  // would make a busy, healthy worker fence itself. One attempt per call: membership retries a
-  // failed renewal itself, at once and with its own backoff.
-  const heartbeatTable = { client: dynamodb({ maxAttempts: 1 }), tableName: config.tableName };
-  // The dedupe claim stands between an event and the bot, inside Slack's 3 s ack window: one
-  // attempt, no retry, at most 1 s, so a held store still leaves the bot its time and the ack
-  // lands before Slack redelivers (a redelivery while the claim cannot be made would reach the
-  // bot twice). A claim that fails is delivered without it: a duplicate beats a loss.
-  const dedupeTimeoutMs = Math.min(config.storeTimeoutMs ?? DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, 1_000);
-  const dedupeTable = { client: dynamodb({ maxAttempts: 1, attemptTimeoutMs: dedupeTimeoutMs }), tableName: config.tableName };
+  const store = composeWorkerStore(config);
+  const { table } = store;
   const slack = new HttpSlackApi({ apiUrl: config.slackApiUrl });
   const clock = Date;
   const ticker = new IntervalTicker();
@@ -48,10 +29,10 @@ export function composeWorker(config: WorkerConfig): { deps: WorkerDeps; ticker:
     : composeEmbeddedPorts();
   const deps: WorkerDeps = {
     workerId: config.workerId,
-    links: new DynamoDbLinkStore(table),
-    registry: new DynamoDbWorkerRegistry(heartbeatTable),
-    dedupe: new DynamoDbEventDedupe(dedupeTable),
-    installations: new DynamoDbInstallationStore(table),
+    links: store.links,
+    registry: store.registry,
+    dedupe: store.dedupe,
+    installations: store.installations,
     ...ports,
     slack,
     metrics: new EmfMetrics({ write: stdout }),

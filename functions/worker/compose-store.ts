@@ -1,0 +1,58 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, DynamoDbEventDedupe, DynamoDbInstallationStore, DynamoDbLinkStore, DynamoDbWorkerRegistry } from '../../shared/adapters/dynamodb';
+import type { WorkerConfig } from './config';
+import type { WorkerDeps } from './deps';
+
+/** What a worker's store clients are built from: the part of its configuration about the table. */
+export type StoreConfig = Pick<WorkerConfig, 'region' | 'tableName' | 'dynamodbEndpoint' | 'storeTimeoutMs'>;
+
+export interface WorkerStore extends Pick<WorkerDeps, 'links' | 'registry' | 'dedupe'> {
+  installations: DynamoDbInstallationStore;
+  /** The link table's client (links, installations), for adapters composed beside these. */
+  table: { client: DynamoDBClient; tableName: string };
+  /** Closes every client's connections. */
+  destroy(): void;
+}
+
+/**
+ * A worker's store adapters, as every worker runs them (`composeWorker`, and the bench's
+ * Lifeline column): one place, so what is measured is what ships.
+ */
+export function composeWorkerStore(config: StoreConfig): WorkerStore {
+  // Every store call is bounded (a held request fails instead of hanging; see `boundedStoreCalls`).
+  const dynamodb = (attempts: { maxAttempts?: number; attemptTimeoutMs?: number } = {}, cacheMiddleware = false) =>
+    new DynamoDBClient({
+      region: config.region,
+      ...(cacheMiddleware ? { cacheMiddleware } : {}),
+      ...boundedStoreCalls({ ...(config.storeTimeoutMs ? { attemptTimeoutMs: config.storeTimeoutMs } : {}), ...attempts }),
+      ...(config.dynamodbEndpoint
+        ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    });
+  const table = { client: dynamodb(), tableName: config.tableName };
+  // Link writes on a client that resolves the SDK's middleware once per command type, not per
+  // call (~0.1 ms of CPU a call; a cold start makes two per link). Only the link store can use it:
+  // the document client the other adapters use refuses that option.
+  const linkTable = { client: dynamodb({}, true), tableName: config.tableName };
+  // Heartbeats get a client (and so a connection pool) of their own: during a cold start or a
+  // storm thousands of link writes queue in the shared pool, and a heartbeat stuck behind them
+  // would make a busy, healthy worker fence itself. One attempt per call: membership retries a
+  // failed renewal itself, at once and with its own backoff.
+  const heartbeatTable = { client: dynamodb({ maxAttempts: 1 }), tableName: config.tableName };
+  // The dedupe claim stands between an event and the bot, inside Slack's 3 s ack window: one
+  // attempt, no retry, at most 1 s, so a held store still leaves the bot its time and the ack
+  // lands before Slack redelivers (a redelivery while the claim cannot be made would reach the
+  // bot twice). A claim that fails is delivered without it: a duplicate beats a loss.
+  const dedupeTimeoutMs = Math.min(config.storeTimeoutMs ?? DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, 1_000);
+  const dedupeTable = { client: dynamodb({ maxAttempts: 1, attemptTimeoutMs: dedupeTimeoutMs }), tableName: config.tableName };
+  return {
+    table,
+    links: new DynamoDbLinkStore(linkTable),
+    registry: new DynamoDbWorkerRegistry(heartbeatTable),
+    dedupe: new DynamoDbEventDedupe(dedupeTable),
+    installations: new DynamoDbInstallationStore(table),
+    destroy: () => {
+      for (const { client } of [table, linkTable, heartbeatTable, dedupeTable]) client.destroy();
+    },
+  };
+}
