@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../ports';
+import { gateRequests } from './request-gate';
 import { guardStorage, releaseStorageGuard, type StorageGuard } from './storage-guard';
 import { tapWrites, type WriteListener } from './write-tap';
 
@@ -31,7 +32,7 @@ export interface DynaliteServer {
   readonly writes: number;
   /** On disk: the guard that turns storage failures into refused requests (and injects them, for tests). */
   storage?: StorageGuard;
-  /** Stops accepting requests and closes LevelDB once pending writes are done. */
+  /** Refuses new requests, answers the ones in flight, then closes LevelDB. */
   stop(): Promise<void>;
 }
 
@@ -50,6 +51,8 @@ export async function startDynaliteServer(options: DynaliteServerOptions = {}): 
     updateTableMs: 0,
     ...(options.path ? { path: options.path } : {}),
   });
+  // Before the tap, so the gate wraps dynalite's own handler only.
+  const gate = gateRequests(server);
   const tap = tapWrites(server);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -67,11 +70,13 @@ export async function startDynaliteServer(options: DynaliteServerOptions = {}): 
       return tap.count;
     },
     ...(storage ? { storage } : {}),
-    // Requests in flight finish first: cutting one mid-way would let dynalite run the rest of a
-    // multi-step write against a closed LevelDB, which it reports by throwing. Idle keep-alive
-    // connections are closed by `close`; a client still holding one open is cut after 5 s.
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    // Every request that arrived is answered before LevelDB closes: dynalite's own close waits
+    // for connections, not handlers, and a client that vanished mid-call (a killed worker) left
+    // a handler running a query against a closed LevelDB, which threw outside any request. Idle
+    // keep-alive connections are closed by `close`; a client still holding one open is cut after 5 s.
+    stop: async () => {
+      await gate.close(10_000);
+      await new Promise<void>((resolve, reject) => {
         const force = setTimeout(() => server.closeAllConnections(), 5_000);
         server.close((error) => {
           clearTimeout(force);
@@ -80,7 +85,8 @@ export async function startDynaliteServer(options: DynaliteServerOptions = {}): 
           else resolve();
         });
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }
 
