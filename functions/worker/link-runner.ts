@@ -24,6 +24,13 @@ import {
   type SocketPhase,
 } from './socket-phase';
 
+/**
+ * Which path of the runner asked Slack for a socket URL (`rtm.connect` / `apps.connections.open`,
+ * Tier 1 per workspace): logged at debug with each attempt's outcome, so a storm's 429s can be
+ * traced to the paths that spent the workspace's calls (`bench/embedded/storm.ts`).
+ */
+export type ConnectPath = 'workflow' | 'intake' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
+
 /** How long a retiring socket may stay open for its in-flight envelopes (Slack expects acks within 3 s). */
 const RETIRE_GRACE_MS = 3_000;
 
@@ -111,7 +118,7 @@ export class LinkRunner {
    * or a connect in flight: dropped. With a task token (a workflow's connect command) the outcome
    * goes back through the Workflow port, and a failure is left to the workflow's catch.
    */
-  async connect(taskToken?: string): Promise<void> {
+  async connect(taskToken?: string, path: ConnectPath = taskToken === undefined ? 'effect' : 'workflow'): Promise<void> {
     const { deps } = this.host;
     const abandoned = failedConnect('connect_abandoned');
     const from = this.phase;
@@ -120,7 +127,7 @@ export class LinkRunner {
       return;
     }
     this.phase = CONNECTING;
-    const opened = await preparedOrFresh(from.next, () => this.openSocket());
+    const opened = await preparedOrFresh(from.next, () => this.openSocket(path));
     if (this.isStopped) {
       if ('connection' in opened) await opened.connection.close('runner stopped');
       await reportConnect(deps, taskToken, abandoned, this.id);
@@ -153,7 +160,7 @@ export class LinkRunner {
   async takeOver(claim: () => Promise<LinkRecord>): Promise<boolean> {
     if (this.phase.is !== 'down') return false;
     this.phase = CONNECTING;
-    const opened = await this.openSocket();
+    const opened = await this.openSocket('handoff');
     if ('error' in opened) {
       await this.stop('hand-off connect failed');
       return false;
@@ -198,7 +205,7 @@ export class LinkRunner {
     const from = this.phase;
     if (from.is !== 'open') return;
     this.phase = { is: 'replacing', socket: from.socket };
-    const opened = await preparedOrFresh(from.next, () => this.openSocket());
+    const opened = await preparedOrFresh(from.next, () => this.openSocket('replace'));
     const now = this.phase;
     if (now.is !== 'replacing') {
       if ('connection' in opened) await opened.connection.close('runner stopped');
@@ -283,7 +290,9 @@ export class LinkRunner {
     else if (!result.changed) await resumeLandedWrite(this, event, result.link, (link) => this.host.resumeRetry(this, link));
   }
 
-  private async openSocket(): Promise<OpenedSocket> {
+  private async openSocket(path: ConnectPath): Promise<OpenedSocket> {
+    const { deps } = this.host;
+    const startedAt = deps.clock.now();
     const opened = await openLinkSocket(this.host.deps, this.identity, (conn) => ({
       onEvent: (event) => this.track(conn(), this.host.forward(this, conn(), event)),
       onRefresh: (reason) => this.onRefresh(conn(), reason),
@@ -291,12 +300,16 @@ export class LinkRunner {
       onClose: (cause) => this.onClose(conn(), cause),
     }));
     if ('connection' in opened) this.tokenVersion = opened.tokenVersion;
+    deps.log.debug('connect attempt', {
+      linkId: this.id, path, epoch: this.fenceValue.epoch, startedAt, ms: deps.clock.now() - startedAt,
+      ...('error' in opened ? { error: opened.error, ...opened.extra, ...(opened.unanswered ? { unanswered: true } : {}) } : { ok: true }),
+    });
     return opened;
   }
 
   /** The next socket, started ahead (`prepared-socket.ts`). */
-  private prepare(): PreparedSocket {
-    return prepareSocket(() => this.openSocket(), (prepared) => this.discardUnused(prepared));
+  private prepare(path: ConnectPath): PreparedSocket {
+    return prepareSocket(() => this.openSocket(path), (prepared) => this.discardUnused(prepared));
   }
 
   /** Nobody took the prepared socket (the machine decided otherwise): close it rather than hold a second one. */
@@ -356,7 +369,7 @@ export class LinkRunner {
       return;
     }
     // The machine retries a stable link's first drop at once: start that connect now.
-    this.phase = downWith(phase.next ?? (this.retriesAtOnce() ? this.prepare() : undefined));
+    this.phase = downWith(phase.next ?? (this.retriesAtOnce() ? this.prepare('prepared-drop') : undefined));
     void this.dropped(cause);
   }
 
@@ -375,7 +388,7 @@ export class LinkRunner {
     }
     // An open link always answers REFRESH with replaceSocket: ask for the new URL right away, so
     // Slack queues events for it while the old socket is winding down.
-    if (phase.is === 'open' && !phase.next) this.phase = openOn(phase.socket, this.prepare());
+    if (phase.is === 'open' && !phase.next) this.phase = openOn(phase.socket, this.prepare('prepared-refresh'));
     void this.handle({ type: 'REFRESH', reason });
   }
 

@@ -296,7 +296,7 @@ export class Worker implements RunnerHost {
       await this.runners.get(claimed.id)?.stop('superseded by a new claim');
       this.runners.set(claimed.id, runner);
       await ack();
-      void runner.connect(command.taskToken);
+      void runner.connect(command.taskToken, command.taskToken === undefined ? 'intake' : 'workflow');
     } catch (error) {
       // Not acked: the command becomes visible again after the queue's visibility timeout.
       deps.log.error('connect command failed', { linkId: command.linkId, error });
