@@ -37,7 +37,7 @@ const RETIRE_GRACE_MS = 3_000;
 /** What a runner needs from its worker: its ports (the clock among them) and the machine's policy. */
 export interface RunnerHost {
   deps: WorkerDeps;
-  options: Pick<WorkerOptions, 'policy'>;
+  options: Pick<WorkerOptions, 'policy' | 'preparedTtlMs'>;
   /** Applies an event to the runner's link and performs its effects as the socket's holder (`applyAndPerform`). */
   apply(runner: LinkRunner, event: LinkEvent, options: ApplyEventOptions): Promise<ApplyEventResult>;
   /** Resolves once the event was delivered and acked (or refused). */
@@ -58,6 +58,8 @@ export interface RunnerHost {
 export class LinkRunner {
   private phase: SocketPhase = DOWN;
   private readonly serial = new Serial();
+  /** Events handed to `serial` and not yet applied and performed (the machine's answer is still coming). */
+  private applying = 0;
   /** The in-place retry after a drop is spent until the link opens again. */
   private inPlaceUsed = false;
   private tokenVersion: number | undefined;
@@ -251,6 +253,7 @@ export class LinkRunner {
     if (this.isStopped) return;
     const { deps } = this.host;
     let result;
+    this.applying += 1;
     try {
       result = await this.serial.run(async () => {
         const applied = await this.host.apply(this, event, { fence: this.fenceValue, ...(this.known ? { known: this.known } : {}) });
@@ -284,6 +287,8 @@ export class LinkRunner {
       deps.log.error('could not apply an event or perform its effects; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
       await this.stop('store error');
       return;
+    } finally {
+      this.applying -= 1;
     }
     // A link that left the held states without asking for a socket has nothing to hold here.
     if (isParked(result.link.state)) await this.stop(`parked: ${result.link.state}`);
@@ -309,13 +314,23 @@ export class LinkRunner {
 
   /** The next socket, started ahead (`prepared-socket.ts`). */
   private prepare(path: ConnectPath): PreparedSocket {
-    return prepareSocket(() => this.openSocket(path), (prepared) => this.discardUnused(prepared));
+    return prepareSocket(() => this.openSocket(path), (prepared) => this.discardUnused(prepared), this.host.options.preparedTtlMs);
   }
 
-  /** Nobody took the prepared socket (the machine decided otherwise): close it rather than hold a second one. */
+  /**
+   * Nobody took the prepared socket (the machine decided otherwise): close it rather than hold a
+   * second one. Not while an event of the link is still being applied: the machine has not
+   * answered yet, and in a storm the store takes longer than the TTL to write a DROPPED. Closing
+   * it then made the retry that followed call Slack again, two `rtm.connect` per workspace for
+   * one drop (every workspace of a 2,000-link storm on a loaded machine), half of Tier 1's burst.
+   */
   private discardUnused(prepared: PreparedSocket): void {
     const phase = this.phase;
     if (preparedIn(phase) !== prepared) return;
+    if (this.applying > 0) {
+      setTimeout(() => this.discardUnused(prepared), this.host.options.preparedTtlMs).unref?.();
+      return;
+    }
     this.phase = phase.is === 'open' ? openOn(phase.socket) : DOWN;
     closePrepared(prepared, 'prepared socket unused');
   }

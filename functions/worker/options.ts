@@ -58,6 +58,11 @@ export interface WorkerOptions {
   parkWatchMs: number;
   /** How often the worker reports the links it holds, by state (`LinksByState`). Default 60,000. */
   metricsIntervalMs: number;
+  /**
+   * A socket started ahead of the event that will ask for it (`prepared-socket.ts`) and not taken
+   * within this long, with no event of its link still being applied, is closed. Default 10,000.
+   */
+  preparedTtlMs: number;
   /** Overrides of the machine's backoff policy. */
   policy?: Partial<LinkPolicy>;
   /** The snapshot versions this worker reads and writes; absent, this release's. Tests run an older release's beside it. */
@@ -77,6 +82,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   sinkBatchSize: 10,
   sinkBatchDelayMs: 20,
   metricsIntervalMs: 60_000,
+  preparedTtlMs: 10_000,
   rebalanceMovesPerMinute: 600,
   rebalanceTolerancePercent: 5,
   rebalanceCooldownMs: 60_000,
