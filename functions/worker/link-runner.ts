@@ -3,6 +3,7 @@ import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 import type { ApplyEventOptions, ApplyEventResult } from '../../shared/app';
 import { classifySlackFailure, disconnectNoticeEvent, isParked, isStableOpen, type LinkEvent } from '../../shared/domain';
 import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
+import type { ConnectGate } from './connect-gate';
 import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
 import { InFlight, settle } from './in-flight';
@@ -31,6 +32,9 @@ import {
  */
 export type ConnectPath = 'workflow' | 'intake' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
 
+/** What an attempt cancelled at the connect gate returns: Slack was never asked. */
+const NOT_ATTEMPTED: OpenedSocket = Object.freeze({ error: 'connect_abandoned', extra: {}, unanswered: true });
+
 /** How long a retiring socket may stay open for its in-flight envelopes (Slack expects acks within 3 s). */
 const RETIRE_GRACE_MS = 3_000;
 
@@ -38,6 +42,8 @@ const RETIRE_GRACE_MS = 3_000;
 export interface RunnerHost {
   deps: WorkerDeps;
   options: Pick<WorkerOptions, 'policy' | 'preparedTtlMs'>;
+  /** The worker's bound on connect attempts in flight: every socket this runner opens waits its turn there. */
+  connectGate: ConnectGate;
   /** Applies an event to the runner's link and performs its effects as the socket's holder (`applyAndPerform`). */
   apply(runner: LinkRunner, event: LinkEvent, options: ApplyEventOptions): Promise<ApplyEventResult>;
   /** Resolves once the event was delivered and acked (or refused). */
@@ -58,6 +64,8 @@ export interface RunnerHost {
 export class LinkRunner {
   private phase: SocketPhase = DOWN;
   private readonly serial = new Serial();
+  /** Prepared sockets closed unused: one still waiting at the connect gate is never attempted. */
+  private discarded: WeakSet<PreparedSocket> | undefined;
   /** Events handed to `serial` and not yet applied and performed (the machine's answer is still coming). */
   private applying = 0;
   /** The in-place retry after a drop is spent until the link opens again. */
@@ -295,15 +303,23 @@ export class LinkRunner {
     else if (!result.changed) await resumeLandedWrite(this, event, result.link, (link) => this.host.resumeRetry(this, link));
   }
 
-  private async openSocket(path: ConnectPath): Promise<OpenedSocket> {
+  /** One attempt, in its turn at the worker's connect gate; none if the runner stopped or `cancelled()` by then. */
+  private async openSocket(path: ConnectPath, cancelled: () => boolean = () => false): Promise<OpenedSocket> {
     const { deps } = this.host;
-    const startedAt = deps.clock.now();
-    const opened = await openLinkSocket(this.host.deps, this.identity, (conn) => ({
-      onEvent: (event) => this.track(conn(), this.host.forward(this, conn(), event)),
-      onRefresh: (reason) => this.onRefresh(conn(), reason),
-      onDisconnectNotice: (reason) => this.onDisconnectNotice(conn(), reason),
-      onClose: (cause) => this.onClose(conn(), cause),
-    }));
+    const attempt = await this.host.connectGate.run(
+      async () => ({
+        startedAt: deps.clock.now(),
+        opened: await openLinkSocket(deps, this.identity, (conn) => ({
+          onEvent: (event) => this.track(conn(), this.host.forward(this, conn(), event)),
+          onRefresh: (reason) => this.onRefresh(conn(), reason),
+          onDisconnectNotice: (reason) => this.onDisconnectNotice(conn(), reason),
+          onClose: (cause) => this.onClose(conn(), cause),
+        })),
+      }),
+      () => this.isStopped || cancelled(),
+    );
+    if (!attempt) return NOT_ATTEMPTED;
+    const { startedAt, opened } = attempt;
     if ('connection' in opened) this.tokenVersion = opened.tokenVersion;
     deps.log.debug('connect attempt', {
       linkId: this.id, path, epoch: this.fenceValue.epoch, startedAt, ms: deps.clock.now() - startedAt,
@@ -314,7 +330,10 @@ export class LinkRunner {
 
   /** The next socket, started ahead (`prepared-socket.ts`). */
   private prepare(path: ConnectPath): PreparedSocket {
-    return prepareSocket(() => this.openSocket(path), (prepared) => this.discardUnused(prepared), this.host.options.preparedTtlMs);
+    // Read only once the attempt's turn comes at the gate, by when `prepared` is set.
+    const discarded = (): boolean => this.discarded?.has(prepared) === true;
+    const prepared: PreparedSocket = prepareSocket(() => this.openSocket(path, discarded), (unused) => this.discardUnused(unused), this.host.options.preparedTtlMs);
+    return prepared;
   }
 
   /**
@@ -332,6 +351,7 @@ export class LinkRunner {
       return;
     }
     this.phase = phase.is === 'open' ? openOn(phase.socket) : DOWN;
+    (this.discarded ??= new WeakSet()).add(prepared);
     closePrepared(prepared, 'prepared socket unused');
   }
 

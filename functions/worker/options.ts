@@ -28,6 +28,11 @@ export interface WorkerOptions {
    * in ~21 s (64 took ~78 s), and heartbeats have their own client, so claims cannot starve them.
    */
   maxClaimsInFlight: number;
+  /**
+   * Connect attempts (URL call, socket, hello) in flight at once, at most (`connect-gate.ts`); the
+   * rest wait their turn, not charged to their timeouts. Default 128.
+   */
+  maxConnectsInFlight: number;
   /** Connect commands received per poll, and how long a poll waits. */
   receiveBatch: number;
   receiveWaitMs: number;
@@ -77,6 +82,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_SECONDS * 1_000,
   drainTimeoutMs: 20_000,
   maxClaimsInFlight: 512,
+  maxConnectsInFlight: 128,
   receiveBatch: 10,
   receiveWaitMs: 1_000,
   sinkBatchSize: 10,
