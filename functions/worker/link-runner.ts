@@ -317,6 +317,8 @@ export class LinkRunner {
         })),
       }),
       () => this.isStopped || cancelled(),
+      // Slack answering, even with an error, is room; no answer in time (or no hello) is load.
+      ({ opened }) => ('connection' in opened ? 'answered' : opened.unanswered || opened.error === 'hello_timeout' ? 'overloaded' : 'answered'),
     );
     if (!attempt) return NOT_ATTEMPTED;
     const { startedAt, opened } = attempt;

@@ -30,7 +30,8 @@ export interface WorkerOptions {
   maxClaimsInFlight: number;
   /**
    * Connect attempts (URL call, socket, hello) in flight at once, at most (`connect-gate.ts`); the
-   * rest wait their turn, not charged to their timeouts. Default 128.
+   * rest wait their turn, not charged to their timeouts. The gate halves its bound while Slack
+   * does not answer in time and grows it back by one per answer, up to this. Default 128.
    */
   maxConnectsInFlight: number;
   /** Connect commands received per poll, and how long a poll waits. */

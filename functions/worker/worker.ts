@@ -55,7 +55,7 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
-    this.connectGate = new ConnectGate(this.options.maxConnectsInFlight);
+    this.connectGate = new ConnectGate({ max: this.options.maxConnectsInFlight, now: () => deps.clock.now() });
     this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs, { fencing: () => this.fencing });
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),

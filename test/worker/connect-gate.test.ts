@@ -56,7 +56,7 @@ describe('worker, connect attempts in flight', () => {
 
 describe('ConnectGate', () => {
   it('runs attempts in their turn, and skips one cancelled before its turn', async () => {
-    const gate = new ConnectGate(1);
+    const gate = new ConnectGate({ max: 1, now: () => 0 });
     const order: string[] = [];
     let finishFirst!: () => void;
     const first = gate.run(() => new Promise<string>((resolve) => (finishFirst = () => resolve('a'))));
@@ -69,6 +69,42 @@ describe('ConnectGate', () => {
     finishFirst();
     expect(await Promise.all([first, second, third])).toEqual(['a', undefined, 'c']);
     expect(order).toEqual(['c']);
+    expect(gate.inFlight).toBe(0);
+  });
+
+  it('halves its bound when Slack does not answer in time, once per second, and grows it back by one per answer', async () => {
+    let now = 0;
+    const gate = new ConnectGate({ max: 8, min: 1, now: () => now });
+    const attempt = (verdict: 'answered' | 'overloaded') => gate.run(async () => verdict, () => false, (v) => v);
+    await attempt('overloaded');
+    expect(gate.limit).toBe(4);
+    await attempt('overloaded'); // the same burst of timeouts
+    expect(gate.limit).toBe(4);
+    now = 1_000;
+    await attempt('overloaded');
+    expect(gate.limit).toBe(2);
+    await attempt('answered');
+    expect(gate.limit).toBe(3);
+    for (let i = 0; i < 10; i += 1) await attempt('answered');
+    expect(gate.limit).toBe(8);
+  });
+
+  it('admits no new attempt above a bound that was cut, and hands each freed slot to the next in line', async () => {
+    const gate = new ConnectGate({ max: 2, min: 1, now: () => 0 });
+    const finish: Array<() => void> = [];
+    const slow = () => gate.run(() => new Promise<'overloaded'>((resolve) => finish.push(() => resolve('overloaded'))), () => false, (v) => v);
+    const runs = [slow(), slow(), slow()];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([gate.inFlight, gate.queued]).toEqual([2, 1]);
+    finish.shift()!(); // a timeout: the bound drops to 1, and one is still running
+    await runs[0];
+    expect([gate.limit, gate.inFlight, gate.queued]).toEqual([1, 1, 1]);
+    finish.shift()!();
+    await runs[1];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([gate.inFlight, gate.queued]).toEqual([1, 0]);
+    finish.shift()!();
+    await runs[2];
     expect(gate.inFlight).toBe(0);
   });
 });
