@@ -7,7 +7,7 @@ import { EmbeddedProcess } from './embedded-process';
 export interface StormResult {
   /** All `links` open again after the restart, in ms; null if not within `timeoutMs`. */
   stormMs: number | null;
-  /** rtm.connect / apps.connections.open calls answered 429 from the restart until all were open. */
+  /** Web API calls the simulator answered 429 from the restart until all were open. */
   storm429s: number;
   /** When the restart was asked for (epoch ms): the analysis starts there. */
   restartAt: number;
@@ -17,10 +17,12 @@ interface ApiCall { at: number; method: string; teamId?: string; outcome: string
 
 const CONNECT_METHODS = new Set(['rtm.connect', 'apps.connections.open']);
 
-async function connectCalls(simulatorUrl: string): Promise<ApiCall[]> {
-  const truth = (await (await fetch(`${simulatorUrl}/_sim/truth`)).json()) as { apiCalls: ApiCall[] };
-  return truth.apiCalls.filter((call) => CONNECT_METHODS.has(call.method));
+async function apiCalls(simulatorUrl: string): Promise<ApiCall[]> {
+  return ((await (await fetch(`${simulatorUrl}/_sim/truth`)).json()) as { apiCalls: ApiCall[] }).apiCalls;
 }
+
+const connectCalls = async (simulatorUrl: string): Promise<ApiCall[]> => (await apiCalls(simulatorUrl)).filter((call) => CONNECT_METHODS.has(call.method));
+const ratelimited = async (simulatorUrl: string): Promise<number> => (await apiCalls(simulatorUrl)).filter((call) => call.outcome === 'ratelimited').length;
 
 /**
  * The storm on a running embedded system whose `links` links are all open: POST the simulator's
@@ -29,12 +31,12 @@ async function connectCalls(simulatorUrl: string): Promise<ApiCall[]> {
  */
 export async function stormOn(system: EmbeddedProcess, links: number, timeoutMs = 300_000): Promise<StormResult> {
   const { simulatorUrl } = (await system.status())!;
-  const before = (await connectCalls(simulatorUrl!)).filter((c) => c.outcome === 'ratelimited').length;
+  const before = await ratelimited(simulatorUrl!);
   const restartAt = Date.now();
   await fetch(`${simulatorUrl}/_sim/faults/restart`, { method: 'POST', body: JSON.stringify({ downMs: 0 }), headers: { 'content-type': 'application/json' } });
   await system.until(async () => ((await system.status())?.links.open ?? 0) < links, 30_000);
   const stormMs = await system.until(async () => (await system.status())?.links.open === links, timeoutMs);
-  const storm429s = (await connectCalls(simulatorUrl!)).filter((c) => c.outcome === 'ratelimited').length - before;
+  const storm429s = (await ratelimited(simulatorUrl!)) - before;
   return { stormMs, storm429s, restartAt };
 }
 
