@@ -3,7 +3,7 @@ import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 import type { ApplyEventOptions, ApplyEventResult } from '../../shared/app';
 import { classifySlackFailure, disconnectNoticeEvent, isParked, isStableOpen, type LinkEvent } from '../../shared/domain';
 import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
-import type { ConnectGate } from './connect-gate';
+import type { AttemptVerdict, ConnectGate } from './connect-gate';
 import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
 import { InFlight, settle } from './in-flight';
@@ -31,6 +31,18 @@ import {
  * traced to the paths that spent the workspace's calls (`bench/embedded/storm.ts`).
  */
 export type ConnectPath = 'workflow' | 'intake' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
+
+/**
+ * What an attempt says about Slack's load, for the connect gate: an answer, even an error, is
+ * room; no answer in time (or no hello) is load. A refused or reset connection says Slack is
+ * down, not slow: no news (a restart's storm would otherwise cut the bound just as every link
+ * reconnects).
+ */
+function loadVerdict(opened: OpenedSocket): AttemptVerdict | undefined {
+  if ('connection' in opened) return 'answered';
+  if (opened.error === 'hello_timeout' || opened.error === 'ETIMEDOUT') return 'overloaded';
+  return opened.unanswered ? undefined : 'answered';
+}
 
 /** What an attempt cancelled at the connect gate returns: Slack was never asked. */
 const NOT_ATTEMPTED: OpenedSocket = Object.freeze({ error: 'connect_abandoned', extra: {}, unanswered: true });
@@ -317,8 +329,7 @@ export class LinkRunner {
         })),
       }),
       () => this.isStopped || cancelled(),
-      // Slack answering, even with an error, is room; no answer in time (or no hello) is load.
-      ({ opened }) => ('connection' in opened ? 'answered' : opened.unanswered || opened.error === 'hello_timeout' ? 'overloaded' : 'answered'),
+      ({ opened }) => loadVerdict(opened),
     );
     if (!attempt) return NOT_ATTEMPTED;
     const { startedAt, opened } = attempt;
