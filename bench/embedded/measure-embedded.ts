@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { EmbeddedProcess } from './embedded-process';
 import { measureRebalance, type RebalanceResult } from './rebalance';
 import { measureStoreOutage, type StoreOutageResult } from './store-outage';
+import { stormOn } from './storm';
 
 export interface EmbeddedBenchOptions {
   /** Simulated RTM links for the storm and steady phases. Default 5,000. */
@@ -82,12 +83,7 @@ export async function measureEmbedded(options: EmbeddedBenchOptions = {}): Promi
       await new Promise((resolve) => setTimeout(resolve, windowMs));
       steadyWritesPerMin = (((await system.status())!.storeWrites - before) * 60_000) / windowMs;
       log(`steady: ${steadyWritesPerMin} writes/min with ${links} idle links`);
-      const { simulatorUrl } = (await system.status())!;
-      const callsBefore = await ratelimited(simulatorUrl!);
-      await fetch(`${simulatorUrl}/_sim/faults/restart`, { method: 'POST', body: JSON.stringify({ downMs: 0 }), headers: { 'content-type': 'application/json' } });
-      await system.until(async () => ((await system.status())?.links.open ?? 0) < links, 30_000);
-      stormMs = await system.until(allOpen(system, links), 300_000);
-      storm429s = (await ratelimited(simulatorUrl!)) - callsBefore;
+      ({ stormMs, storm429s } = await stormOn(system, links)); // `storm.ts` runs it alone, with who called Slack
       log(`storm: ${stormMs} ms, ${storm429s} × 429`);
     }
   } finally {
@@ -108,9 +104,4 @@ export async function measureEmbedded(options: EmbeddedBenchOptions = {}): Promi
   notes.push(...rebalance.notes);
   const { notes: _rebalanceNotes, ...rebalanceFigures } = rebalance;
   return { failoverMs, stormMs, storm429s, steadyWritesPerMin, ...outageFigures, ...rebalanceFigures, workers: WORKERS, notes };
-}
-
-async function ratelimited(simulatorUrl: string): Promise<number> {
-  const truth = (await (await fetch(`${simulatorUrl}/_sim/truth`)).json()) as { apiCalls: { outcome: string }[] };
-  return truth.apiCalls.filter((call) => call.outcome === 'ratelimited').length;
 }

@@ -5,7 +5,7 @@ import type { Fence, LinkRecord } from '../../shared/ports';
 export interface LandedWriteHolder {
   readonly fence: Fence;
   readonly socketPhase: string;
-  connect(): Promise<void>;
+  connect(taskToken: undefined, path: 'landed'): Promise<void>;
 }
 
 /**
@@ -22,5 +22,5 @@ export interface LandedWriteHolder {
 export async function resumeLandedWrite(holder: LandedWriteHolder, event: LinkEvent, link: LinkRecord, retry: (link: LinkRecord) => Promise<void>): Promise<void> {
   if (holder.socketPhase !== 'down' || link.owner !== holder.fence.owner || link.epoch !== holder.fence.epoch) return;
   if (link.state === 'backoff' && (event.type === 'DROPPED' || event.type === 'CONNECT_FAILED')) await retry(link);
-  else if (link.state === 'connecting' && event.type === 'RETRY') void holder.connect();
+  else if (link.state === 'connecting' && event.type === 'RETRY') void holder.connect(undefined, 'landed');
 }

@@ -3,6 +3,7 @@ import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
 import type { ApplyEventOptions, ApplyEventResult } from '../../shared/app';
 import { classifySlackFailure, disconnectNoticeEvent, isParked, isStableOpen, type LinkEvent } from '../../shared/domain';
 import type { CloseCause, InboundEvent, SlackConnection } from './connection/types';
+import type { AttemptVerdict, ConnectGate } from './connect-gate';
 import { failedConnect, reportConnect } from './connect-task';
 import type { WorkerDeps } from './deps';
 import { InFlight, settle } from './in-flight';
@@ -24,13 +25,37 @@ import {
   type SocketPhase,
 } from './socket-phase';
 
+/**
+ * Which path of the runner asked Slack for a socket URL (`rtm.connect` / `apps.connections.open`,
+ * Tier 1 per workspace): logged at debug with each attempt's outcome, so a storm's 429s can be
+ * traced to the paths that spent the workspace's calls (`bench/embedded/storm.ts`).
+ */
+export type ConnectPath = 'workflow' | 'intake' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
+
+/**
+ * What an attempt says about Slack's load, for the connect gate: an answer, even an error, is
+ * room; no answer in time (or no hello) is load. A refused or reset connection says Slack is
+ * down, not slow: no news (a restart's storm would otherwise cut the bound just as every link
+ * reconnects).
+ */
+function loadVerdict(opened: OpenedSocket): AttemptVerdict | undefined {
+  if ('connection' in opened) return 'answered';
+  if (opened.error === 'hello_timeout' || opened.error === 'ETIMEDOUT') return 'overloaded';
+  return opened.unanswered ? undefined : 'answered';
+}
+
+/** What an attempt cancelled at the connect gate returns: Slack was never asked. */
+const NOT_ATTEMPTED: OpenedSocket = Object.freeze({ error: 'connect_abandoned', extra: {}, unanswered: true });
+
 /** How long a retiring socket may stay open for its in-flight envelopes (Slack expects acks within 3 s). */
 const RETIRE_GRACE_MS = 3_000;
 
 /** What a runner needs from its worker: its ports (the clock among them) and the machine's policy. */
 export interface RunnerHost {
   deps: WorkerDeps;
-  options: Pick<WorkerOptions, 'policy'>;
+  options: Pick<WorkerOptions, 'policy' | 'preparedTtlMs'>;
+  /** The worker's bound on connect attempts in flight: every socket this runner opens waits its turn there. */
+  connectGate: ConnectGate;
   /** Applies an event to the runner's link and performs its effects as the socket's holder (`applyAndPerform`). */
   apply(runner: LinkRunner, event: LinkEvent, options: ApplyEventOptions): Promise<ApplyEventResult>;
   /** Resolves once the event was delivered and acked (or refused). */
@@ -51,6 +76,10 @@ export interface RunnerHost {
 export class LinkRunner {
   private phase: SocketPhase = DOWN;
   private readonly serial = new Serial();
+  /** Prepared sockets closed unused: one still waiting at the connect gate is never attempted. */
+  private discarded: WeakSet<PreparedSocket> | undefined;
+  /** Events handed to `serial` and not yet applied and performed (the machine's answer is still coming). */
+  private applying = 0;
   /** The in-place retry after a drop is spent until the link opens again. */
   private inPlaceUsed = false;
   private tokenVersion: number | undefined;
@@ -111,7 +140,7 @@ export class LinkRunner {
    * or a connect in flight: dropped. With a task token (a workflow's connect command) the outcome
    * goes back through the Workflow port, and a failure is left to the workflow's catch.
    */
-  async connect(taskToken?: string): Promise<void> {
+  async connect(taskToken?: string, path: ConnectPath = taskToken === undefined ? 'effect' : 'workflow'): Promise<void> {
     const { deps } = this.host;
     const abandoned = failedConnect('connect_abandoned');
     const from = this.phase;
@@ -120,7 +149,7 @@ export class LinkRunner {
       return;
     }
     this.phase = CONNECTING;
-    const opened = await preparedOrFresh(from.next, () => this.openSocket());
+    const opened = await preparedOrFresh(from.next, () => this.openSocket(path));
     if (this.isStopped) {
       if ('connection' in opened) await opened.connection.close('runner stopped');
       await reportConnect(deps, taskToken, abandoned, this.id);
@@ -153,7 +182,7 @@ export class LinkRunner {
   async takeOver(claim: () => Promise<LinkRecord>): Promise<boolean> {
     if (this.phase.is !== 'down') return false;
     this.phase = CONNECTING;
-    const opened = await this.openSocket();
+    const opened = await this.openSocket('handoff');
     if ('error' in opened) {
       await this.stop('hand-off connect failed');
       return false;
@@ -198,7 +227,7 @@ export class LinkRunner {
     const from = this.phase;
     if (from.is !== 'open') return;
     this.phase = { is: 'replacing', socket: from.socket };
-    const opened = await preparedOrFresh(from.next, () => this.openSocket());
+    const opened = await preparedOrFresh(from.next, () => this.openSocket('replace'));
     const now = this.phase;
     if (now.is !== 'replacing') {
       if ('connection' in opened) await opened.connection.close('runner stopped');
@@ -244,6 +273,7 @@ export class LinkRunner {
     if (this.isStopped) return;
     const { deps } = this.host;
     let result;
+    this.applying += 1;
     try {
       result = await this.serial.run(async () => {
         const applied = await this.host.apply(this, event, { fence: this.fenceValue, ...(this.known ? { known: this.known } : {}) });
@@ -277,33 +307,64 @@ export class LinkRunner {
       deps.log.error('could not apply an event or perform its effects; the reconcile loop will repair the link', { linkId: this.id, event: event.type, error });
       await this.stop('store error');
       return;
+    } finally {
+      this.applying -= 1;
     }
     // A link that left the held states without asking for a socket has nothing to hold here.
     if (isParked(result.link.state)) await this.stop(`parked: ${result.link.state}`);
     else if (!result.changed) await resumeLandedWrite(this, event, result.link, (link) => this.host.resumeRetry(this, link));
   }
 
-  private async openSocket(): Promise<OpenedSocket> {
-    const opened = await openLinkSocket(this.host.deps, this.identity, (conn) => ({
-      onEvent: (event) => this.track(conn(), this.host.forward(this, conn(), event)),
-      onRefresh: (reason) => this.onRefresh(conn(), reason),
-      onDisconnectNotice: (reason) => this.onDisconnectNotice(conn(), reason),
-      onClose: (cause) => this.onClose(conn(), cause),
-    }));
+  /** One attempt, in its turn at the worker's connect gate; none if the runner stopped or `cancelled()` by then. */
+  private async openSocket(path: ConnectPath, cancelled: () => boolean = () => false): Promise<OpenedSocket> {
+    const { deps } = this.host;
+    const attempt = await this.host.connectGate.run(
+      async () => ({
+        startedAt: deps.clock.now(),
+        opened: await openLinkSocket(deps, this.identity, (conn) => ({
+          onEvent: (event) => this.track(conn(), this.host.forward(this, conn(), event)),
+          onRefresh: (reason) => this.onRefresh(conn(), reason),
+          onDisconnectNotice: (reason) => this.onDisconnectNotice(conn(), reason),
+          onClose: (cause) => this.onClose(conn(), cause),
+        })),
+      }),
+      () => this.isStopped || cancelled(),
+      ({ opened }) => loadVerdict(opened),
+    );
+    if (!attempt) return NOT_ATTEMPTED;
+    const { startedAt, opened } = attempt;
     if ('connection' in opened) this.tokenVersion = opened.tokenVersion;
+    deps.log.debug('connect attempt', {
+      linkId: this.id, path, epoch: this.fenceValue.epoch, startedAt, ms: deps.clock.now() - startedAt,
+      ...('error' in opened ? { error: opened.error, ...opened.extra, ...(opened.unanswered ? { unanswered: true } : {}) } : { ok: true }),
+    });
     return opened;
   }
 
   /** The next socket, started ahead (`prepared-socket.ts`). */
-  private prepare(): PreparedSocket {
-    return prepareSocket(() => this.openSocket(), (prepared) => this.discardUnused(prepared));
+  private prepare(path: ConnectPath): PreparedSocket {
+    // Read only once the attempt's turn comes at the gate, by when `prepared` is set.
+    const discarded = (): boolean => this.discarded?.has(prepared) === true;
+    const prepared: PreparedSocket = prepareSocket(() => this.openSocket(path, discarded), (unused) => this.discardUnused(unused), this.host.options.preparedTtlMs);
+    return prepared;
   }
 
-  /** Nobody took the prepared socket (the machine decided otherwise): close it rather than hold a second one. */
+  /**
+   * Nobody took the prepared socket (the machine decided otherwise): close it rather than hold a
+   * second one. Not while an event of the link is still being applied: the machine has not
+   * answered yet, and in a storm the store takes longer than the TTL to write a DROPPED. Closing
+   * it then made the retry that followed call Slack again, two `rtm.connect` per workspace for
+   * one drop (every workspace of a 2,000-link storm on a loaded machine), half of Tier 1's burst.
+   */
   private discardUnused(prepared: PreparedSocket): void {
     const phase = this.phase;
     if (preparedIn(phase) !== prepared) return;
+    if (this.applying > 0) {
+      setTimeout(() => this.discardUnused(prepared), this.host.options.preparedTtlMs).unref?.();
+      return;
+    }
     this.phase = phase.is === 'open' ? openOn(phase.socket) : DOWN;
+    (this.discarded ??= new WeakSet()).add(prepared);
     closePrepared(prepared, 'prepared socket unused');
   }
 
@@ -356,7 +417,7 @@ export class LinkRunner {
       return;
     }
     // The machine retries a stable link's first drop at once: start that connect now.
-    this.phase = downWith(phase.next ?? (this.retriesAtOnce() ? this.prepare() : undefined));
+    this.phase = downWith(phase.next ?? (this.retriesAtOnce() ? this.prepare('prepared-drop') : undefined));
     void this.dropped(cause);
   }
 
@@ -375,7 +436,7 @@ export class LinkRunner {
     }
     // An open link always answers REFRESH with replaceSocket: ask for the new URL right away, so
     // Slack queues events for it while the old socket is winding down.
-    if (phase.is === 'open' && !phase.next) this.phase = openOn(phase.socket, this.prepare());
+    if (phase.is === 'open' && !phase.next) this.phase = openOn(phase.socket, this.prepare('prepared-refresh'));
     void this.handle({ type: 'REFRESH', reason });
   }
 

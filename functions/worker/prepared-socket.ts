@@ -1,19 +1,16 @@
 import type { OpenedSocket } from './open-link-socket';
 import type { PreparedSocket } from './socket-phase';
 
-/** A prepared socket nobody took within this long is closed. */
-export const PREPARED_TTL_MS = 10_000;
-
 /**
  * Starts the next socket now, while the event that asks for it is still being written: the
  * store round trips and the connect overlap instead of adding up. Only where the machine's
  * answer is certain (a refresh of an open link; the first drop of a stable one); a guess that
- * turns out wrong costs one socket, closed unused: `expire` is called after `PREPARED_TTL_MS`
- * to close it if nobody took it.
+ * turns out wrong costs one socket, closed unused: `expire` is called after `ttlMs` (the
+ * worker's `preparedTtlMs`) to close it if nobody took it.
  */
-export function prepareSocket(open: () => Promise<OpenedSocket>, expire: (prepared: PreparedSocket) => void): PreparedSocket {
+export function prepareSocket(open: () => Promise<OpenedSocket>, expire: (prepared: PreparedSocket) => void, ttlMs: number): PreparedSocket {
   const prepared = open();
-  setTimeout(() => expire(prepared), PREPARED_TTL_MS).unref?.();
+  setTimeout(() => expire(prepared), ttlMs).unref?.();
   return prepared;
 }
 

@@ -4,6 +4,7 @@ import { type Fence, type LinkRecord, type ReceivedCommand } from '../../shared/
 import type { InboundEvent, SlackConnection } from './connection/types';
 import type { WorkerDeps } from './deps';
 import { claimCommand } from './claim-command';
+import { ConnectGate } from './connect-gate';
 import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
 import { receiveHandoff } from './accept-handoff';
@@ -33,6 +34,8 @@ export class Worker implements RunnerHost {
   /** AWS: links parked elsewhere, found on the state index, re-judged without waiting for reconcile. */
   private readonly parkWatch: ParkWatch;
   private readonly pendingClaims = new Set<string>();
+  /** Every runner's connect attempts wait their turn here (`connect-gate.ts`). */
+  readonly connectGate: ConnectGate;
   /** Links whose hand-off this worker is taking now: a second copy (a drain's after a rebalance's) opens no second socket. */
   readonly handoffsInFlight = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
@@ -52,6 +55,7 @@ export class Worker implements RunnerHost {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = resolveWorkerOptions(options);
+    this.connectGate = new ConnectGate({ max: this.options.maxConnectsInFlight, now: () => deps.clock.now() });
     this.forwarder = new EventForwarder(deps, this.options.sinkBatchSize, this.options.sinkBatchDelayMs, { fencing: () => this.fencing });
     this.membership = new Membership(deps, this.options, {
       status: () => ({ linkCount: this.runners.size, draining: this.stateValue === 'draining' }),
@@ -296,7 +300,7 @@ export class Worker implements RunnerHost {
       await this.runners.get(claimed.id)?.stop('superseded by a new claim');
       this.runners.set(claimed.id, runner);
       await ack();
-      void runner.connect(command.taskToken);
+      void runner.connect(command.taskToken, command.taskToken === undefined ? 'intake' : 'workflow');
     } catch (error) {
       // Not acked: the command becomes visible again after the queue's visibility timeout.
       deps.log.error('connect command failed', { linkId: command.linkId, error });

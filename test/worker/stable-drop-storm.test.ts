@@ -92,4 +92,32 @@ describe('worker, stable links dropped by a simulator restart', () => {
     // Reconnected by the runner holding it: the restart workflow never ran for it.
     expect(w.workflow.executions().filter((e) => (e.input as { linkId?: string }).linkId === linkId)).toEqual([]);
   });
+  it('takes the socket started at the drop even when the store writes DROPPED slower than the prepared socket lives', async () => {
+    // The storm on a loaded machine: DROPPED took longer than the prepared socket's TTL to write,
+    // the socket was closed unused, and the in-place retry called rtm.connect again.
+    const preparedTtlMs = 50;
+    world = await World.start({ simulator: { rateLimits: {} }, worker: { policy: { stableOpenMs: 0 }, preparedTtlMs } });
+    const w = world;
+    await w.startWorker();
+    const { linkId, teamId } = await w.addRtmLink();
+    const opened = await w.waitForState(linkId, 'open');
+    await waitFor(() => w.sim.truth.openNow(teamId) === 1, 5_000);
+
+    const dropWrite = holdNextSave(w, linkId);
+    expect(w.sim.faults.kill({ teamId })).toBe(1);
+    await dropWrite.holding;
+    await waitFor(() => rtmConnects(w, teamId).length === 2, 5_000, 'no connect was started at the drop');
+    // The store is slow: DROPPED lands after the prepared socket's TTL has run out (the TTL's
+    // timer was set at the drop, before this one, with a shorter delay, so it fires first).
+    await new Promise((resolve) => setTimeout(resolve, preparedTtlMs * 4));
+    dropWrite.release();
+
+    let last = opened;
+    await waitFor(async () => {
+      last = await w.link(linkId);
+      return last.state === 'open' && last.version > opened.version && w.sim.truth.openNow(teamId) === 1;
+    }, 10_000, () => `link never reopened: ${last.state} ${last.lastError ?? ''}`);
+    await settled(w, [linkId]);
+    expect(rtmConnects(w, teamId).map((c) => c.outcome)).toEqual(['ok', 'ok']);
+  });
 });
