@@ -76,12 +76,15 @@ async function take(worker: HandoffTaker, linkId: string, epoch: number, from: s
     await runner.stop('self-fenced');
     return false;
   }
-  if (worker.state !== 'running') {
-    // A drain began meanwhile and did not see this runner: give it up as the drain does its leftovers.
+  if (worker.state !== 'running' && worker.state !== 'draining') {
+    // Stopped meanwhile, the drain already done: give it up as the drain does its leftovers.
     await runner.handle({ type: 'OWNER_LOST' });
     await runner.stop('drained');
     return false;
   }
+  // Draining (it began during the claim): the drain hands this link on with the rest, as it waits
+  // for take-overs in flight. Given up here (what was), the giver, reading the link moved, closed
+  // its socket too: a gap until the restart workflow reconnected it.
   await worker.runners.get(linkId)?.stop('superseded by a hand-off');
   worker.runners.set(linkId, runner);
   return true;
@@ -95,6 +98,8 @@ async function take(worker: HandoffTaker, linkId: string, epoch: number, from: s
  */
 async function claimOrFindClaimed(worker: HandoffTaker, linkId: string, epoch: number): Promise<LinkRecord> {
   const { deps } = worker;
+  // Leaving or fenced since the hand-off arrived: claim nothing (our socket closes, the giver keeps its own).
+  if (worker.state !== 'running' || worker.isFencing) throw new Error(`not taking a hand-off while ${worker.isFencing ? 'fencing' : worker.state}`);
   try {
     return await deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() });
   } catch (error) {
