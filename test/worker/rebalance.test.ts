@@ -76,11 +76,20 @@ describe('rebalancing: links follow the fleet, make before break', () => {
     const counts = await owned();
     lastCounts = JSON.stringify(Object.fromEntries(counts));
     const share = LINKS / workers.length;
+    if ([...counts.values()].reduce((a, b) => a + b, 0) !== LINKS) await noteStuck();
+    else lastStuck = '';
     return workers.every((w) => Math.abs((counts.get(w.workerId) ?? 0) - share) <= share * 0.1) && [...counts.values()].reduce((a, b) => a + b, 0) === LINKS;
   });
   const everyTeamOnce = () => teams.every((team) => world.sim.truth.openNow(team) === 1);
   const describeCounts = async () => JSON.stringify(Object.fromEntries(await owned()));
-  const counted = () => `counts ${lastCounts}`;
+  let lastStuck = '';
+  /** What the links not open are doing, and the teams without one socket: a failure names them. */
+  const noteStuck = async () => {
+    const notOpen = await allLinksIn(world.links, ['connecting', 'backoff', 'inactive', 'revoked']);
+    const unsocketed = teams.filter((t) => world.sim.truth.openNow(t) !== 1).map((t) => `${t}:${world.sim.truth.openNow(t)}`);
+    lastStuck = `; not open: ${JSON.stringify(notOpen.slice(0, 10).map((l) => `${l.id} ${l.state} ${l.owner ?? '-'} e${l.epoch} a${l.attempt}`))}; teams without one socket: ${unsocketed.slice(0, 10).join(' ')}`;
+  };
+  const counted = () => `counts ${lastCounts}${lastStuck}`;
 
   it('a third worker joins: each ends within ±10 % of its share, no link without a socket, no event lost or doubled; then one drains, the same', { timeout: 600_000 }, async () => {
     const first = [await world.forkWorker(ENV), await world.forkWorker(ENV)];
