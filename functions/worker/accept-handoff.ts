@@ -1,4 +1,4 @@
-import type { ConnectCommand, LinkRecord } from '../../shared/ports';
+import { FencedWriteError, type ConnectCommand, type LinkRecord } from '../../shared/ports';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import type { Rebalancer } from './rebalance';
 
@@ -76,33 +76,74 @@ async function take(worker: HandoffTaker, linkId: string, epoch: number, from: s
     await runner.stop('self-fenced');
     return false;
   }
-  if (worker.state !== 'running') {
-    // A drain began meanwhile and did not see this runner: give it up as the drain does its leftovers.
+  if (worker.state !== 'running' && worker.state !== 'draining') {
+    // Stopped meanwhile, the drain already done: give it up as the drain does its leftovers.
     await runner.handle({ type: 'OWNER_LOST' });
     await runner.stop('drained');
     return false;
   }
+  // Draining (it began during the claim): the drain hands this link on with the rest, as it waits
+  // for take-overs in flight. Given up here (what was), the giver, reading the link moved, closed
+  // its socket too: a gap until the restart workflow reconnected it.
   await worker.runners.get(linkId)?.stop('superseded by a hand-off');
   worker.runners.set(linkId, runner);
   return true;
 }
 
 /**
- * The claim, and if it failed, one look at whether it landed anyway: an attempt that timed out
- * on a slow store may have been written, and the SDK's retry then finds its own write and fails
- * as fenced. Taken for lost, the runner closed its socket while the giver, reading the link
- * moved, closed its own: a link claimed by us with no socket until the orphan repair.
+ * How long a take-over keeps trying to learn whether its claim landed, while its socket (and the
+ * giver's) stays open: about a lease. A store silent that long is away, and nothing moves then.
+ */
+const CLAIM_SETTLE_MS = 10_000;
+const CLAIM_RETRY_FIRST_MS = 200;
+const CLAIM_RETRY_MAX_MS = 2_000;
+
+/**
+ * The claim, until its outcome is known. Only one claim conditioned on `epoch` can land, so a
+ * claim whose answer did not come (timed out on a saturated store) is sent again: if the first
+ * landed meanwhile, the second is refused as fenced; if the first lands later, after the second,
+ * it is the one refused. A refusal is an answer, so it is followed by a read, which tells our own
+ * landed claim (the SDK's retries do the same) from a peer's. What was: a claim that timed out was
+ * followed by a read, and a read that came back before the claim was written ("not ours") was
+ * taken for lost: our socket closed, the claim landed, the giver read the link moved and closed
+ * its own, and the link waited for the orphan repair (6 links, 1-43 s without a socket, in a
+ * 2,000-link join on a loaded machine).
  */
 async function claimOrFindClaimed(worker: HandoffTaker, linkId: string, epoch: number): Promise<LinkRecord> {
   const { deps } = worker;
-  try {
-    return await deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() });
-  } catch (error) {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const link = await deps.links.get(linkId).catch(() => undefined);
-      if (link?.owner === deps.workerId && link.epoch === epoch + 1) return link;
-      if (link) break; // answered, and not ours: the claim was lost
+  // Leaving or fenced since the hand-off arrived: claim nothing (our socket closes, the giver keeps its own).
+  if (worker.state !== 'running' || worker.isFencing) throw new Error(`not taking a hand-off while ${worker.isFencing ? 'fencing' : worker.state}`);
+  const giveUpAt = deps.clock.now() + CLAIM_SETTLE_MS;
+  let wait = CLAIM_RETRY_FIRST_MS;
+  for (;;) {
+    try {
+      return await deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() });
+    } catch (error) {
+      if (error instanceof FencedWriteError) {
+        const link = await readAnswered(worker, linkId, giveUpAt);
+        if (link?.owner === deps.workerId && link.epoch === epoch + 1) return link;
+        throw error;
+      }
+      if (deps.clock.now() + wait > giveUpAt) throw error;
+      deps.log.debug('hand-off claim not answered; sending it again', { linkId, error });
     }
-    throw error;
+    await sleep(wait);
+    wait = Math.min(CLAIM_RETRY_MAX_MS, wait * 2);
   }
 }
+
+/** The link, read until the store answers (or `until`). */
+async function readAnswered(worker: HandoffTaker, linkId: string, until: number): Promise<LinkRecord | undefined> {
+  let wait = CLAIM_RETRY_FIRST_MS;
+  for (;;) {
+    try {
+      return await worker.deps.links.get(linkId);
+    } catch (error) {
+      if (worker.deps.clock.now() + wait > until) throw error;
+    }
+    await sleep(wait);
+    wait = Math.min(CLAIM_RETRY_MAX_MS, wait * 2);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,4 @@
-import { planDrain, planMoves, routeHandoff, type FleetMember, type HandoffRoute } from '../../shared/app';
+import { planMoves, routeHandoff, type FleetMember, type HandoffRoute } from '../../shared/app';
 import type { ConnectCommand, WorkerRecord } from '../../shared/ports';
 import type { WorkerDeps } from './deps';
 import type { LinkRunner } from './link-runner';
@@ -95,22 +95,9 @@ export class Rebalancer {
     return routeHandoff({ self: this.host.deps.workerId, command, held, capacity: this.host.options.capacity, fleet: this.fleet });
   }
 
-  /**
-   * A drain's hand-offs: spread over the peers by their room below their share, then below
-   * capacity (`planDrain`), each naming its taker, so one peer does not take everything it polls
-   * first; a link already on its way to a peer (rebalancing) goes to the same one, so only one
-   * taker opens a socket for it.
-   */
-  async sendDrain(fleet: readonly WorkerRecord[], held: readonly LinkRunner[]): Promise<void> {
-    const self = this.host.deps.workerId;
-    const epochs = new Map(held.map((r) => [r.id, r.fence.epoch]));
-    const plan = planDrain(self, fleet, held.map((r) => r.id));
-    await Promise.all(
-      plan.map(({ linkId, to: planned }) => {
-        const to = this.pending.get(linkId)?.to ?? planned;
-        return this.host.deps.queue.send({ linkId, epoch: epochs.get(linkId) as number, handoffFrom: self, handoffKind: 'drain', ...(to ? { handoffTo: to, hops: 0 } : {}) });
-      }),
-    );
+  /** The peer a link's hand-off in flight names: a drain sends its copy there too, so only one taker opens a socket. */
+  targetOf(linkId: string): string | undefined {
+    return this.pending.get(linkId)?.to;
   }
 
   /** A link that just moved here does not move on at once (no ping-pong). */

@@ -8,6 +8,7 @@ import { ConnectGate } from './connect-gate';
 import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
 import { receiveHandoff } from './accept-handoff';
+import { handOffForDrain } from './drain';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
@@ -113,8 +114,9 @@ export class Worker implements RunnerHost {
 
   /**
    * SIGTERM: hand every open link to a peer make-before-break (the peer opens its socket, then
-   * claims; our socket closes once the claim moved), then leave. Links no peer took within the
-   * drain timeout go to the restart workflow, and our sockets close.
+   * claims; our socket closes once the claim moved; not taken, sent again: `drain.ts`), then
+   * leave. Only links no peer took by the drain timeout go to the restart workflow, and our
+   * sockets close.
    */
   async drain(): Promise<{ handedOff: number; givenUp: number }> {
     if (!this.isRunning) return { handedOff: 0, givenUp: 0 };
@@ -124,20 +126,8 @@ export class Worker implements RunnerHost {
     await this.membership.renewNow();
     const fleet = await this.deps.registry.list();
     const peers = fleet.filter((w) => w.workerId !== this.deps.workerId && !w.draining);
-    const held = [...this.runners.values()].filter((r) => r.hasOpenSocket);
-    if (peers.length > 0) await this.rebalancer.sendDrain(fleet, held); // spread evenly, each naming its taker
     const deadline = this.deps.clock.now() + (peers.length > 0 ? this.options.drainTimeoutMs : 0);
-    let handedOff = 0;
-    while (this.deps.clock.now() < deadline && held.some((r) => !r.isStopped)) {
-      for (const runner of held.filter((r) => !r.isStopped)) {
-        const link = await this.deps.links.get(runner.id).catch(() => undefined);
-        if (link && (link.owner !== this.deps.workerId || link.epoch !== runner.fence.epoch)) {
-          await runner.stop('handed off');
-          handedOff += 1;
-        }
-      }
-      await sleep(100);
-    }
+    const { handedOff, resent } = await handOffForDrain({ deps: this.deps, runners: this.runners, handoffsInFlight: this.handoffsInFlight, targetOf: (id) => this.rebalancer.targetOf(id) }, fleet, deadline);
     let givenUp = 0;
     for (const runner of [...this.runners.values()]) {
       if (runner.isStopped) continue;
@@ -146,7 +136,7 @@ export class Worker implements RunnerHost {
       await runner.stop('drained');
     }
     await this.finish('stopped');
-    this.deps.log.info('worker drained', { handedOff, givenUp });
+    this.deps.log.info('worker drained', { handedOff, givenUp, resent });
     return { handedOff, givenUp };
   }
 
