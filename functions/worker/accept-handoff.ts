@@ -117,7 +117,9 @@ async function claimOrFindClaimed(worker: HandoffTaker, linkId: string, epoch: n
   let wait = CLAIM_RETRY_FIRST_MS;
   for (;;) {
     try {
-      return await deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, now: deps.clock.now() });
+      // `open`: a link parked (an operator's disable, an uninstall) or dropped since the offer is
+      // not taken; claimed anyway, the taker owned an inactive link and held a socket for it.
+      return await deps.links.claim({ id: linkId, owner: deps.workerId, expectedEpoch: epoch, expectedState: 'open', now: deps.clock.now() });
     } catch (error) {
       if (error instanceof FencedWriteError) {
         const link = await readAnswered(worker, linkId, giveUpAt);
