@@ -42,6 +42,9 @@ export const PAGE_SCRIPT = `
       document.getElementById('workers').textContent = status.workers.map((w) => w.workerId + (w.pid ? ' (pid ' + w.pid + ', ' + (w.linkCount ?? 0) + (w.capacity ? '/' + w.capacity : '') + ' links' + (w.draining ? ', draining' : '') + ')' : ' (' + w.state + ')')).join(', ');
       document.getElementById('events').textContent = String(status.eventsDelivered);
       if (status.mode === 'real' && status.summary) document.getElementById('mode').textContent = status.summary;
+      // The charts from the poll too: behind a proxy that buffers or cuts the live feed they would
+      // otherwise stay as the page was served.
+      if (status.history) { for (const b of status.history.buckets) history.set(b.at, b); draw(); }
       if (status.streams && status.http) document.getElementById('limits').textContent = 'live feeds: ' + status.streams.open + '/' + status.streams.max + ' open, ' + status.streams.closedStuck + ' closed for not reading, ' + status.streams.refused + ' refused · slow requests cut: ' + (status.http.requestsTimedOut + status.http.bodiesTimedOut) + ', aborted bodies: ' + status.http.bodiesAborted + ', connections evicted: ' + status.http.connectionsEvicted;
     } catch { /* the stream's error handler shows the outage */ }
   }
