@@ -34,18 +34,10 @@ describe('a drain hands every link over make-before-break, even when hand-offs f
     world = await World.start();
   }, 60_000);
   afterAll(async () => {
-    for (const child of world?.children ?? []) child.process.kill('SIGKILL');
-    await Promise.all((world?.children ?? []).map((child) => child.exited));
-    world?.workflow.stop();
-    await world?.workflow.idle();
     await world?.stop();
   }, 60_000);
 
-  const owners = async (): Promise<Map<string, number>> => {
-    const counts = new Map<string, number>();
-    for (const link of await allLinksIn(world.links, ['open'])) if (link.owner) counts.set(link.owner, (counts.get(link.owner) ?? 0) + 1);
-    return counts;
-  };
+  const owners = () => world.openLinksByOwner();
 
   it('sends a hand-off the taker could not take again, and gives up no link', { timeout: 120_000 }, async () => {
     const workers = [await world.forkWorker(ENV), await world.forkWorker(ENV)];

@@ -49,21 +49,11 @@ describe('rebalancing: links follow the fleet, make before break', () => {
       const { writeFileSync } = await import('node:fs');
       for (const child of world?.children ?? []) writeFileSync(`/tmp/rebalance-${child.workerId}.log`, child.output.join('\n'));
     }
-    // Every child gone before the store stops: a write landing on a closed dynalite throws in this process.
-    for (const child of world?.children ?? []) child.process.kill('SIGKILL');
-    await Promise.all((world?.children ?? []).map((child) => child.exited));
-    // Executions aborted and settled too: a task writing after the store stopped throws here.
-    world?.workflow.stop();
-    await world?.workflow.idle();
     await world?.stop();
   }, 60_000);
 
   /** Each live worker's links, as the store records them (every link open). */
-  const owned = async (): Promise<Map<string, number>> => {
-    const counts = new Map<string, number>();
-    for (const link of await allLinksIn(world.links, ['open'])) if (link.owner) counts.set(link.owner, (counts.get(link.owner) ?? 0) + 1);
-    return counts;
-  };
+  const owned = () => world.openLinksByOwner();
   let lastCounts = '';
   /** Store reads at most every 500 ms: the wait's 10 ms poll must not load the store the workers use. */
   const paced = (check: () => Promise<boolean>): (() => Promise<boolean>) => {

@@ -10,7 +10,7 @@ import { silentLogger } from '../../../shared/adapters/log';
 import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics, type EventReply } from '../../../shared/adapters/memory';
 import type { LinkWorkflowOptions, LocalStepFunctionsWorkflow, LocalStepFunctionsWorkflowOptions } from '../../../shared/adapters/stepfunctions';
 import { HttpSlackApi } from '../../../shared/adapters/slack';
-import { applyDetached, InstallationCredentials, rtmLinkId, socketModeLinkId, type AppSecrets } from '../../../shared/app';
+import { allLinksIn, applyDetached, InstallationCredentials, rtmLinkId, socketModeLinkId, type AppSecrets } from '../../../shared/app';
 import type { LinkEvent } from '../../../shared/domain';
 import type { Credentials, LinkRecord, Logger, SinkEvent, SlackApi } from '../../../shared/ports';
 import { startSlackSimulator, type SimulatorOptionsInput, type SlackSimulator } from '../../../shared/slack-simulator';
@@ -208,6 +208,13 @@ export class World {
     return (await applyDetached(this.appDeps(), linkId, event)).link;
   }
 
+  /** Open links per owner, as the store records them. */
+  async openLinksByOwner(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const link of await allLinksIn(this.links, ['open'])) if (link.owner) counts.set(link.owner, (counts.get(link.owner) ?? 0) + 1);
+    return counts;
+  }
+
   async link(linkId: string): Promise<LinkRecord> {
     const link = await this.links.get(linkId);
     if (!link) throw new Error(`no link ${linkId}`);
@@ -224,8 +231,12 @@ export class World {
   }
 
   async stop(): Promise<void> {
+    // Children gone and executions aborted and settled before the store stops: a killed child's
+    // call or a task still writing would otherwise meet a closed store.
     for (const child of this.children) child.process.kill('SIGKILL');
+    await Promise.all(this.children.map((child) => child.exited));
     this.workflow.stop();
+    await this.workflow.idle();
     await Promise.all(this.workers.map((w) => w.stop().catch(() => undefined)));
     this.ticker.stop?.();
     await this.sim.close();
