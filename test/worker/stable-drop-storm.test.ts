@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SlackApi } from '../../shared/ports';
+import type { LinkRecord, SlackApi } from '../../shared/ports';
 import { waitFor, World } from './harness/world';
 import { holdNextSave } from './support/hold-save';
 
@@ -32,6 +32,15 @@ describe('worker, stable links dropped by a simulator restart', () => {
     return waitFor(() => busy() === 0, 30_000, () => `still ${busy()} execution(s) or connect command(s) in flight`);
   };
 
+  /** The link open again, on a newer record than `opened`, with one socket at Slack. */
+  const reopened = async (w: World, opened: LinkRecord, teamId: string) => {
+    let last = opened;
+    await waitFor(async () => {
+      last = await w.link(opened.id);
+      return last.state === 'open' && last.version > opened.version && w.sim.truth.openNow(teamId) === 1;
+    }, 10_000, () => `link never reopened: ${last.state} ${last.lastError ?? ''}`);
+  };
+
   it('reconnects one stable link after a restart with exactly one rtm.connect, in place', async () => {
     // Slack's rate limits on: a second connect would show up as a call, a storm of them as 429s.
     world = await World.start({ simulator: { rateLimits: {} }, worker: { policy: { stableOpenMs: 0 }, reconcileMs: 100 }, captureLogs: true });
@@ -43,11 +52,7 @@ describe('worker, stable links dropped by a simulator restart', () => {
     expect(rtmConnects(w, teamId)).toHaveLength(1);
 
     await w.sim.faults.restart(0);
-    let last = opened;
-    await waitFor(async () => {
-      last = await w.link(linkId);
-      return last.state === 'open' && last.version > opened.version && w.sim.truth.openNow(teamId) === 1;
-    }, 10_000, () => `link never reopened: ${last.state} ${last.lastError ?? ''}`);
+    await reopened(w, opened, teamId);
     await settled(w, [linkId]);
 
     expect(rtmConnects(w, teamId).map((c) => c.outcome)).toEqual(['ok', 'ok']);
@@ -81,11 +86,7 @@ describe('worker, stable links dropped by a simulator restart', () => {
     await restarted;
     dropWrite.release();
 
-    let last = opened;
-    await waitFor(async () => {
-      last = await w.link(linkId);
-      return last.state === 'open' && last.version > opened.version && w.sim.truth.openNow(teamId) === 1;
-    }, 10_000, () => `link never reopened: ${last.state} ${last.lastError ?? ''}`);
+    await reopened(w, opened, teamId);
     await settled(w, [linkId]);
     expect(refused).toHaveLength(1);
     expect(rtmConnects(w, teamId).map((c) => c.outcome)).toEqual(['ok', 'ok']);
@@ -112,11 +113,7 @@ describe('worker, stable links dropped by a simulator restart', () => {
     await new Promise((resolve) => setTimeout(resolve, preparedTtlMs * 4));
     dropWrite.release();
 
-    let last = opened;
-    await waitFor(async () => {
-      last = await w.link(linkId);
-      return last.state === 'open' && last.version > opened.version && w.sim.truth.openNow(teamId) === 1;
-    }, 10_000, () => `link never reopened: ${last.state} ${last.lastError ?? ''}`);
+    await reopened(w, opened, teamId);
     await settled(w, [linkId]);
     expect(rtmConnects(w, teamId).map((c) => c.outcome)).toEqual(['ok', 'ok']);
   });
