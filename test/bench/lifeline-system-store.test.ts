@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifelineSystem } from '../../bench/systems/lifeline';
 import { isStoreUnavailable } from '../../shared/adapters/dynamodb';
-import { startDynalite, type RunningEngine } from '../support/dynalite';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { createLinkTable, localClient } from '../support/link-tables';
+import { startFaultyLinkTable, type FaultyLinkTable } from '../support/faulty-link-table';
 
 /**
  * The bench's Lifeline column must run the store clients a worker ships with (issue 13): calls
@@ -11,23 +9,15 @@ import { createLinkTable, localClient } from '../support/link-tables';
  * requests; the shipped one gives up after its attempts.
  */
 describe("the bench's Lifeline system", () => {
-  let engine: RunningEngine;
-  let proxy: FaultProxy;
-  let tableName: string;
+  let store: FaultyLinkTable;
 
   beforeAll(async () => {
-    engine = await startDynalite();
-    const direct = localClient(engine.endpoint);
-    tableName = await createLinkTable(direct);
-    direct.destroy();
-    proxy = await startFaultProxy(engine.endpoint);
+    store = await startFaultyLinkTable();
   });
-  afterAll(async () => {
-    await proxy?.close();
-    await engine?.stop();
-  });
+  afterAll(async () => store?.stop());
 
   it('talks to the store through the shipped bounded clients: a held store fails registration instead of hanging it', async () => {
+    const { proxy, tableName } = store;
     const system = new LifelineSystem({ apiUrl: 'http://127.0.0.1:9/api/', dynamo: { endpoint: proxy.endpoint, tableName }, onDelivery: () => undefined });
     await proxy.set({ kind: 'hold' });
     try {

@@ -3,6 +3,7 @@ import { allLinksIn } from '../../shared/app';
 import type { ChildWorker } from './harness/child-worker';
 import { waitFor, World } from './harness/world';
 import { socketCoverage } from '../support/socket-coverage';
+import { LOADED_MACHINE_LIVENESS_ENV } from './harness/loaded-liveness-env';
 
 /**
  * A drain whose hand-offs fail at first still leaves no link without a socket: real worker
@@ -15,13 +16,8 @@ import { socketCoverage } from '../support/socket-coverage';
  */
 const LINKS = 30;
 const REFUSED = 5;
-/** Production-like liveness: the harness's 300 ms pings judge sockets dead on a loaded machine, a gap this test is not about. */
 const ENV = {
-  LIFELINE_LEASE_MS: '10000',
-  LIFELINE_HEARTBEAT_MS: '1000',
-  LIFELINE_PING_IDLE_MS: '5000',
-  LIFELINE_DEAD_AFTER_MS: '7000',
-  LIFELINE_HELLO_TIMEOUT_MS: '10000',
+  ...LOADED_MACHINE_LIVENESS_ENV,
   LIFELINE_DRAIN_TIMEOUT_MS: '20000',
   LIFELINE_REBALANCE_MOVES_PER_MINUTE: '0',
   LIFELINE_LOG_LEVEL: 'info',

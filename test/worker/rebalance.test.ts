@@ -3,6 +3,7 @@ import { allLinksIn } from '../../shared/app';
 import type { ChildWorker } from './harness/child-worker';
 import { waitFor, World } from './harness/world';
 import { socketCoverage } from '../support/socket-coverage';
+import { LOADED_MACHINE_LIVENESS_ENV } from './harness/loaded-liveness-env';
 
 /**
  * Links follow the fleet: real worker processes (`functions/worker/main.ts`), the simulator's
@@ -20,13 +21,8 @@ import { socketCoverage } from '../support/socket-coverage';
  * `rebalance-drain.test.ts`.
  */
 const LINKS = Number(process.env.REBALANCE_TEST_LINKS ?? 2_000);
-/** Production-like liveness: the harness's 300 ms pings would judge sockets dead on this machine's scheduling delays under 2,000 links. */
 const ENV = {
-  LIFELINE_LEASE_MS: '10000',
-  LIFELINE_HEARTBEAT_MS: '1000',
-  LIFELINE_PING_IDLE_MS: '5000',
-  LIFELINE_DEAD_AFTER_MS: '7000',
-  LIFELINE_HELLO_TIMEOUT_MS: '10000',
+  ...LOADED_MACHINE_LIVENESS_ENV,
   LIFELINE_CLOSE_TIMEOUT_MS: '1000',
   LIFELINE_DRAIN_TIMEOUT_MS: '60000',
   LIFELINE_REBALANCE_MOVES_PER_MINUTE: '3000',

@@ -32,6 +32,15 @@ describe('worker, stable links dropped by a simulator restart', () => {
     return waitFor(() => busy() === 0, 30_000, () => `still ${busy()} execution(s) or connect command(s) in flight`);
   };
 
+  /** A worker holding one RTM link, open in the store and at Slack. */
+  const oneOpenLink = async (w: World) => {
+    await w.startWorker();
+    const { linkId, teamId } = await w.addRtmLink();
+    const opened = await w.waitForState(linkId, 'open');
+    await waitFor(() => w.sim.truth.openNow(teamId) === 1, 5_000);
+    return { linkId, teamId, opened };
+  };
+
   /** The link open again, on a newer record than `opened`, with one socket at Slack. */
   const reopened = async (w: World, opened: LinkRecord, teamId: string) => {
     let last = opened;
@@ -45,10 +54,7 @@ describe('worker, stable links dropped by a simulator restart', () => {
     // Slack's rate limits on: a second connect would show up as a call, a storm of them as 429s.
     world = await World.start({ simulator: { rateLimits: {} }, worker: { policy: { stableOpenMs: 0 }, reconcileMs: 100 }, captureLogs: true });
     const w = world;
-    await w.startWorker();
-    const { linkId, teamId } = await w.addRtmLink();
-    const opened = await w.waitForState(linkId, 'open');
-    await waitFor(() => w.sim.truth.openNow(teamId) === 1, 5_000);
+    const { linkId, teamId, opened } = await oneOpenLink(w);
     expect(rtmConnects(w, teamId)).toHaveLength(1);
 
     await w.sim.faults.restart(0);
@@ -73,10 +79,7 @@ describe('worker, stable links dropped by a simulator restart', () => {
       });
     world = await World.start({ simulator: { rateLimits: {} }, worker: { policy: { stableOpenMs: 0 } }, wrapSlack: observe });
     const w = world;
-    await w.startWorker();
-    const { linkId, teamId } = await w.addRtmLink();
-    const opened = await w.waitForState(linkId, 'open');
-    await waitFor(() => w.sim.truth.openNow(teamId) === 1, 5_000);
+    const { linkId, teamId, opened } = await oneOpenLink(w);
 
     // DROPPED is held while Slack is down: the connect started at the drop is refused meanwhile.
     const dropWrite = holdNextSave(w, linkId);
@@ -99,10 +102,7 @@ describe('worker, stable links dropped by a simulator restart', () => {
     const preparedTtlMs = 50;
     world = await World.start({ simulator: { rateLimits: {} }, worker: { policy: { stableOpenMs: 0 }, preparedTtlMs } });
     const w = world;
-    await w.startWorker();
-    const { linkId, teamId } = await w.addRtmLink();
-    const opened = await w.waitForState(linkId, 'open');
-    await waitFor(() => w.sim.truth.openNow(teamId) === 1, 5_000);
+    const { linkId, teamId, opened } = await oneOpenLink(w);
 
     const dropWrite = holdNextSave(w, linkId);
     expect(w.sim.faults.kill({ teamId })).toBe(1);

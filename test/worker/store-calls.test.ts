@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { boundedStoreCalls, DynamoDbWorkerRegistry, isStoreUnavailable } from '../../shared/adapters/dynamodb';
 import { WorkerConflictError, type WorkerRecord } from '../../shared/ports';
-import { startDynalite, type RunningEngine } from '../support/dynalite';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { createLinkTable, localClient } from '../support/link-tables';
+import type { FaultProxy } from '../support/fault-proxy';
+import { startFaultyLinkTable, type FaultyLinkTable } from '../support/faulty-link-table';
 
 const worker = (workerId: string): WorkerRecord => ({ workerId, counter: 0, leaseMs: 3_000, capacity: 10, linkCount: 0, draining: false, startedAt: 0 });
 
@@ -13,18 +12,15 @@ const worker = (workerId: string): WorkerRecord => ({ workerId, counter: 0, leas
  * from an answer: the real SDK against dynalite behind the fault proxy.
  */
 describe('store calls through a faulty store', () => {
-  let engine: RunningEngine;
+  let store: FaultyLinkTable;
   let proxy: FaultProxy;
   let tableName: string;
   let registry: DynamoDbWorkerRegistry;
   let client: DynamoDBClient;
 
   beforeAll(async () => {
-    engine = await startDynalite();
-    const direct = localClient(engine.endpoint);
-    tableName = await createLinkTable(direct);
-    direct.destroy();
-    proxy = await startFaultProxy(engine.endpoint);
+    store = await startFaultyLinkTable();
+    ({ proxy, tableName } = store);
     client = new DynamoDBClient({
       endpoint: proxy.endpoint,
       region: 'us-east-1',
@@ -36,8 +32,7 @@ describe('store calls through a faulty store', () => {
   });
   afterAll(async () => {
     client?.destroy();
-    await proxy?.close();
-    await engine?.stop();
+    await store?.stop();
   });
 
   const failureOf = async (call: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> => {
