@@ -96,8 +96,12 @@ describe('npm start: a Socket Mode app parked for its app token or link_disabled
 
   it('Socket Mode switched off parks the pool (link_disabled); on again and reinstalled, it opens', async () => {
     sim.faults.disableSocketMode(app.appId);
+    const opensBefore = sim.truth.calls('apps.connections.open', app.appId).length;
     await run!.waitFor(async () => (await run!.status())?.links.inactive === 2, 30_000, 'both pool links parked by link_disabled');
-    expect(sim.truth.openNow(app.appId)).toBe(0);
+    // The store says parked first; the runner closes its socket right after the write lands, so
+    // the simulator sees the close a moment later.
+    await run!.waitFor(async () => sim.truth.openNow(app.appId) === 0, 5_000, 'both pool sockets closed');
+    expect(sim.truth.calls('apps.connections.open', app.appId)).toHaveLength(opensBefore);
     expect(await summary()).toContain('parked (link_disabled)');
 
     sim.faults.enableSocketMode(app.appId);
