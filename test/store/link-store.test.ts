@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeWorkerStore, withoutSdkLogging } from '../../functions/worker/compose-store';
 import { startDynalite, type RunningEngine } from '../support/dynalite';
 import { describeOnEngines, type EngineHandle } from '../support/engines';
 import { linkStoreQueriesContract } from './link-store-queries-contract';
@@ -11,20 +12,21 @@ describeOnEngines((engine) => {
   describe('queries', () => linkStoreQueriesContract(engine));
 });
 
-// Workers give the link store a client that caches its resolved middleware per command type
-// (`composeWorkerStore`, for a cold start's CPU); the document client refuses such a client, so
-// the store must hold its contract on one, where each call's input is still its own.
-describe('dynalite, on a client that caches its middleware', () => {
+// Workers give the link store a client that caches its resolved middleware per command type and
+// has no SDK logger middleware (`composeWorkerStore`, for a cold start's CPU); the document client
+// refuses such a client, so the store must hold its contract on one, where each call's input is
+// still its own.
+describe('dynalite, on a client as workers build it (middleware cached, no SDK logging)', () => {
   let running: RunningEngine | undefined;
   let client: DynamoDBClient | undefined;
   beforeAll(async () => {
     running = await startDynalite();
-    client = new DynamoDBClient({
+    client = withoutSdkLogging(new DynamoDBClient({
       endpoint: running.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       cacheMiddleware: true,
-    });
+    }));
   });
   afterAll(async () => {
     client?.destroy();
@@ -39,4 +41,14 @@ describe('dynalite, on a client that caches its middleware', () => {
   };
   describe('writes', () => linkStoreWritesContract(engine));
   describe('queries', () => linkStoreQueriesContract(engine));
+  it('has no SDK logger middleware, which a plain client has (the name removed is the SDK\'s)', () => {
+    const named = (c: DynamoDBClient) => c.middlewareStack.identify().some((entry) => entry.startsWith('loggerMiddleware'));
+    const plain = new DynamoDBClient({ region: 'us-east-1' });
+    expect(named(plain)).toBe(true);
+    expect(named(engine.client() as DynamoDBClient)).toBe(false);
+    const shipped = composeWorkerStore({ region: 'us-east-1', tableName: 'links', dynamodbEndpoint: 'http://127.0.0.1:1' });
+    expect(named(shipped.table.client)).toBe(false);
+    shipped.destroy();
+    plain.destroy();
+  });
 });
