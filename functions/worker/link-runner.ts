@@ -30,7 +30,7 @@ import {
  * Tier 1 per workspace): logged at debug with each attempt's outcome, so a storm's 429s can be
  * traced to the paths that spent the workspace's calls (`bench/embedded/storm.ts`).
  */
-export type ConnectPath = 'workflow' | 'intake' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
+export type ConnectPath = 'workflow' | 'intake' | 'register' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
 
 /**
  * What an attempt says about Slack's load, for the connect gate: an answer, even an error, is
@@ -209,7 +209,7 @@ export class LinkRunner {
   async register(create: (opened: boolean) => Promise<LinkRecord>): Promise<boolean> {
     if (this.phase.is !== 'down') return false;
     this.phase = CONNECTING;
-    const opened = await this.openSocket('intake');
+    const opened = await this.openSocket('register');
     if (this.isStopped) {
       if ('connection' in opened) await opened.connection.close('runner stopped');
       return false;
