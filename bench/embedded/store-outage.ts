@@ -4,7 +4,7 @@ import { CallbackSink, MemoryConnectQueue, MemoryCredentials, MemoryMetrics } fr
 import { DynamoDbLinkStore } from '../../shared/adapters/dynamodb';
 import { HttpSlackApi } from '../../shared/adapters/slack';
 import { allLinksIn, applyDetached, rtmLinkId } from '../../shared/app';
-import { startSlackSimulator } from '../../shared/slack-simulator';
+import { startSlackSimulator, type CloseRecord, type GroundTruth } from '../../shared/slack-simulator';
 import { createEmbeddedWorkflow } from '../../functions/workflow-tasks';
 import { startDynalite } from '../../test/support/dynalite';
 import { startFaultProxy } from '../../test/support/fault-proxy';
@@ -20,7 +20,10 @@ export interface StoreOutageOptions {
 }
 
 export interface StoreOutageResult {
-  /** Sockets Lifeline closed during the outage and its recovery (the simulator's truth). Target 0. */
+  /**
+   * Links Lifeline left without a socket during the outage and its recovery: sockets it closed
+   * with no other socket of the link open (the simulator's truth). Target 0.
+   */
   storeOutageDroppedSockets: number | null;
   /** Events sent through the outage that never reached the bot. Target 0. */
   storeOutageLostEvents: number | null;
@@ -30,6 +33,13 @@ export interface StoreOutageResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether another socket of the closed one's link had said hello and was still open when it closed. */
+export function anotherOpenAt(truth: Pick<GroundTruth, 'socketConnects' | 'closes'>, close: CloseRecord): boolean {
+  return truth.socketConnects.some((hello) =>
+    hello.key === close.key && hello.outcome === 'hello' && hello.socketId !== close.socketId && hello.at <= close.at &&
+    !truth.closes.some((other) => other.socketId === hello.socketId && other.at <= close.at));
+}
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number | null> {
   const started = Date.now();
@@ -116,10 +126,25 @@ export async function measureStoreOutage(options: StoreOutageOptions = {}): Prom
     await sleep(2_000);
     clearInterval(pump);
     await until(() => sent.every((text) => received.has(text)), 20_000);
-    const dropped = sim.truth.closes.filter((c) => c.by === 'client' && c.at >= from).length;
+    // A close that left its link without a socket is a drop; the old socket of a make-before-break
+    // swap (a rebalance move finishing once the store answers), closed after its successor's
+    // hello, is not: the link was served throughout. Swaps are counted in the notes.
+    const clientCloses = sim.truth.closes.filter((c) => c.by === 'client' && c.at >= from);
+    const droppedCloses = clientCloses.filter((c) => !anotherOpenAt(sim.truth, c));
+    const dropped = droppedCloses.length;
+    if (clientCloses.length > dropped) notes.push(`storeOutage: ${clientCloses.length - dropped} make-before-break swap(s) closed their old socket after the new one's hello (not drops)`);
     const lost = sent.filter((text) => !received.has(text)).length;
     const exited = workers.filter((w) => w.process.exitCode !== null).length;
     if (exited > 0) notes.push(`storeOutage: ${exited} worker process(es) exited`);
+    // When and with which code: enough to tell a fence from a liveness close.
+    if (dropped > 0) {
+      const byCode = new Map<string, number>();
+      for (const c of droppedCloses) {
+        const key = `${c.code} at +${Math.round((c.at - from) / 1000)} s`;
+        byCode.set(key, (byCode.get(key) ?? 0) + 1);
+      }
+      notes.push(`storeOutage: links left without a socket (close code at seconds after the outage began: count): ${[...byCode].map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+    }
     notes.push(`storeOutage: ${links} RTM links, ${outageMs} ms refused, ${sent.length} events sent, production lease 20 s`);
     log(`store outage: dropped ${dropped}, lost ${lost} of ${sent.length}, every link open ${recovered === null ? 'never' : `${recovered} ms`} after the store was back`);
     return { storeOutageDroppedSockets: dropped, storeOutageLostEvents: lost, storeOutageRecoveryMs: recovered, notes };
