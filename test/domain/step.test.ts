@@ -1,6 +1,8 @@
+import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_POLICY,
+  linkMachine,
   InvalidSnapshotError,
   isStableOpen,
   MACHINE_VERSION,
@@ -160,5 +162,15 @@ describe('step: parking and reactivation', () => {
     expect(result.snapshot.value).toBe('open');
     expect(result.snapshot.context.tokenVersion).toBe(2);
     expect(result.effects).toEqual([{ type: 'replaceSocket', params: { reason: 'token_rotated' } }]);
+  });
+});
+
+describe('the machine built without input', () => {
+  // xstate's pure transition functions build a throwaway actor without input on every call: its
+  // initial snapshot must not be an error (a TypeError caught inside xstate, on every step).
+  it('starts as a live snapshot, not an error', () => {
+    const snapshot = createActor(linkMachine).getSnapshot();
+    expect(snapshot.status).toBe('active');
+    expect(snapshot.value).toBe('connecting');
   });
 });
