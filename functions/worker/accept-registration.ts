@@ -6,8 +6,9 @@ import { LinkRunner, type RunnerHost } from './link-runner';
 /** What taking a registration needs of the worker. */
 export interface RegistrationTaker extends RunnerHost {
   readonly runners: Map<string, LinkRunner>;
-  /** Running and not fencing: only then is a link taken. */
-  readonly isTaking: boolean;
+  /** The worker's state (`Worker.state`) and whether it is fencing: only a running worker that is not takes a link. */
+  readonly state: string;
+  readonly isFencing: boolean;
   /** The store answers the worker's heartbeats (`Membership.storeAnswers`). */
   readonly storeAnswers: boolean;
   /** Links whose socket-first registration is in flight here: a redelivered copy opens no second socket. */
@@ -67,7 +68,7 @@ async function register(worker: RegistrationTaker, command: ConnectCommand, ack:
   }
   if (!held) return 'left';
   // Written ours, but fenced or stopped since: hold nothing. Peers recover the link (OWNER_LOST).
-  if (!worker.isTaking) {
+  if (!isTaking(worker)) {
     await runner.stop('worker leaving');
     return 'left';
   }
@@ -81,7 +82,7 @@ async function register(worker: RegistrationTaker, command: ConnectCommand, ack:
 /** The link created ours: open (OPENED's effects performed, as the worker performs any), or `connecting` after a failed connect. */
 async function createClaimed(worker: RegistrationTaker, runner: LinkRunner, opened: boolean): Promise<LinkRecord> {
   // Stopped or fenced while the socket opened: write nothing, the command returns to the queue.
-  if (!worker.isTaking) throw new WorkerLeavingError();
+  if (!isTaking(worker)) throw new WorkerLeavingError();
   const { stepDeps } = worker;
   if (!opened) return (await createConnecting(stepDeps, runner.id, stepDeps.workerId)).link;
   const result = await createOpened(stepDeps, runner.id, stepDeps.workerId);
@@ -95,3 +96,5 @@ class WorkerLeavingError extends Error {
     this.name = new.target.name;
   }
 }
+
+const isTaking = (worker: RegistrationTaker): boolean => worker.state === 'running' && !worker.isFencing;

@@ -96,10 +96,6 @@ export class Worker implements RunnerHost, RegistrationTaker {
     return this.stateValue === 'running' && !this.fencing;
   }
 
-  get isTaking(): boolean {
-    return this.isRunning;
-  }
-
   get storeAnswers(): boolean {
     return this.membership.storeAnswers;
   }
