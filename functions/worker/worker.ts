@@ -8,7 +8,6 @@ import { ConnectGate } from './connect-gate';
 import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
 import { receiveHandoff } from './accept-handoff';
-import { acceptRegistration, type RegistrationTaker } from './accept-registration';
 import { handOffForDrain } from './drain';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
@@ -24,10 +23,10 @@ export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced'
  * A worker: claims links from the connect queue, holds their sockets, heartbeats, watches its
  * peers, and drains on request. Built from injected ports; `main.ts` wires the real ones.
  */
-export class Worker implements RunnerHost, RegistrationTaker {
+export class Worker implements RunnerHost {
   readonly options: WorkerOptions;
   /** The ports with this worker's machine policy: every event the worker applies steps with it. */
-  readonly stepDeps: WorkerDeps & Pick<ApplyEventDeps, 'policy' | 'versions' | 'writeVersion'>;
+  private readonly stepDeps: WorkerDeps & Pick<ApplyEventDeps, 'policy' | 'versions' | 'writeVersion'>;
   readonly runners = new Map<string, LinkRunner>();
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
@@ -40,7 +39,6 @@ export class Worker implements RunnerHost, RegistrationTaker {
   readonly connectGate: ConnectGate;
   /** Links whose hand-off this worker is taking now: a second copy (a drain's after a rebalance's) opens no second socket. */
   readonly handoffsInFlight = new Set<string>();
-  readonly registrationsInFlight = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
   /** Wakes the intake waiting for room (see `untilClaimSettles`). */
@@ -94,10 +92,6 @@ export class Worker implements RunnerHost, RegistrationTaker {
   /** Running, and not fencing: only then does the worker take or act on anything. */
   private get isRunning(): boolean {
     return this.stateValue === 'running' && !this.fencing;
-  }
-
-  get storeAnswers(): boolean {
-    return this.membership.storeAnswers;
   }
 
   /** The snapshot version this worker writes now: its release's once no live worker runs an older one. */
@@ -166,7 +160,7 @@ export class Worker implements RunnerHost, RegistrationTaker {
    * first immediate retry happens here, on the runner; a later retry goes to the restart workflow
    * and the runner lets go. Draining or stopped, it acts as a detached caller would.
    */
-  performerFor(runner: LinkRunner): EffectPerformer {
+  private performerFor(runner: LinkRunner): EffectPerformer {
     const running = () => this.isRunning;
     return {
       connect: async (link) => {
@@ -283,7 +277,6 @@ export class Worker implements RunnerHost, RegistrationTaker {
         await receiveHandoff(this, command, ack, this.runners.size + this.pendingClaims.size - 1); // held besides this one
         return;
       }
-      if (command.register && command.taskToken === undefined && (await acceptRegistration(this, command, ack)) !== 'fallback') return;
       const outcome = await claimCommand(this.stepDeps, command);
       if ('stale' in outcome) {
         await ack(); // nothing to claim: the command goes, the workflow waiting on it hears why

@@ -2,7 +2,6 @@ export {
   ApplyEventConflictError,
   applyEvent,
   createConnecting,
-  createOpened,
   previousVersionWriter,
   type ApplyEventDeps,
   type ApplyEventOptions,

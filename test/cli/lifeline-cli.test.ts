@@ -102,7 +102,11 @@ describe('npx lifeline against npm start, with the token from the data dir', () 
     const back = await lifeline(['reactivate', '--app', 'A0LIFESM']);
     expect(back.code).toBe(0);
     for (const slot of SLOTS) expect(back.stdout).toContain(`${slot}: inactive → connecting`);
-    await run.waitFor(async () => (await Promise.all(SLOTS.map(stateOf))).every((s) => s === 'open'), 30_000, 'both slots open again');
+    await run.waitFor(async () => (await Promise.all(SLOTS.map(stateOf))).every((s) => s === 'open'), 30_000, 'both slots open again').catch(async (error: Error) => {
+      // Which slot, and why: its row says the last error (a 429 from Tier 1, a hello timeout).
+      const rows = (await run.links()).filter((l) => (SLOTS as readonly string[]).includes(l.id));
+      throw new Error(`${error.message}\nslots: ${JSON.stringify(rows)}`);
+    });
   });
 
   it('reactivate <team> brings a parked workspace back', { timeout: 60_000 }, async () => {

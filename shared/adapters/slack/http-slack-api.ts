@@ -1,11 +1,10 @@
 import { SlackApiError, type OAuthAccess, type OAuthClient, type OAuthGrant, type SlackApi, type SlackOAuthApi } from '../../ports/slack-api';
 import { callSlack, callSlackWith, type SlackHttpOptions } from './slack-http';
-import { fetchPost, nodeHttpPost } from './slack-post';
 
 export interface HttpSlackApiOptions {
   /** Web API base, ending with `/api/`: `https://slack.com/api/` or the simulator's `apiUrl`. */
   apiUrl: string;
-  /** Calls go through this `fetch` instead (tests that watch or stage calls). Default: `node:http(s)` with keep-alive (`slack-post.ts`). */
+  /** Default: Node's global `fetch`. */
   fetch?: typeof fetch;
   /** Per call, covering connect, headers and body. Default 10,000. */
   timeoutMs?: number;
@@ -21,7 +20,7 @@ export class HttpSlackApi implements SlackApi, SlackOAuthApi {
     const apiUrl = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
     this.http = {
       apiUrl,
-      post: options.fetch ? fetchPost(options.fetch) : nodeHttpPost(),
+      fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? DEFAULT_SLACK_API_TIMEOUT_MS,
     };
   }

@@ -1,5 +1,4 @@
 import { SlackApiError } from '../../ports/slack-api';
-import type { PostAnswer, SlackPost } from './slack-post';
 
 /** Slack's own default when a 429 carries no usable `Retry-After` (SLACK-PROTOCOL §1.6, §2.1). */
 export const DEFAULT_RETRY_AFTER_MS = 30_000;
@@ -7,14 +6,14 @@ export const DEFAULT_RETRY_AFTER_MS = 30_000;
 export interface SlackHttpOptions {
   /** Web API base, ending with `/api/` (`https://slack.com/api/` or the simulator's `apiUrl`). */
   apiUrl: string;
-  post: SlackPost;
+  fetch: typeof fetch;
   timeoutMs: number;
 }
 
 /**
  * POSTs one Web API method with a Bearer token and returns the `ok:true` body. Every failure
  * becomes a `SlackApiError` whose `error` the Slack error table can classify, so nothing above
- * this file ever sees a transport's error (Node's, fetch's, undici's or a DOMException).
+ * this file ever sees a fetch, undici or DOMException error.
  */
 export async function callSlack(opts: SlackHttpOptions, method: string, token: string): Promise<Record<string, unknown>> {
   // Header only: apps.connections.open refuses a form token (SLACK-PROTOCOL §2.1), and a
@@ -29,17 +28,28 @@ export async function callSlackWith(
   authorization: string,
   form: URLSearchParams,
 ): Promise<Record<string, unknown>> {
-  let res: PostAnswer;
+  let res: Response;
+  let text: string;
   try {
-    res = await opts.post(`${opts.apiUrl}${method}`, { authorization, 'content-type': 'application/x-www-form-urlencoded' }, form.toString(), opts.timeoutMs);
+    res = await opts.fetch(`${opts.apiUrl}${method}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      redirect: 'error',
+    });
+    // The timeout signal also covers reading the body, so a server that stalls mid-body still fails.
+    text = await res.text();
   } catch (err) {
     throw new SlackApiError(method, networkErrorCode(err), {}, { cause: err });
   }
   if (res.status === 429) {
-    throw new SlackApiError(method, 'ratelimited', { httpStatus: 429, retryAfterMs: parseRetryAfter(res.retryAfter) });
+    throw new SlackApiError(method, 'ratelimited', {
+      httpStatus: 429, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+    });
   }
   if (res.status !== 200) throw new SlackApiError(method, `http_${res.status}`, { httpStatus: res.status });
-  const body = parseBody(res.text);
+  const body = parseBody(text);
   if (!body) throw new SlackApiError(method, 'invalid_response', { httpStatus: res.status });
   if (body.ok !== true) {
     const error = typeof body.error === 'string' && body.error !== '' ? body.error : 'unknown_error';
@@ -55,9 +65,8 @@ export function parseRetryAfter(header: string | null): number {
 }
 
 /**
- * The Node error code behind a failed call: on the error itself (`node:http`), or, from `fetch`,
- * in undici's `TypeError('fetch failed')` with the socket error (or an AggregateError of one per
- * address) as `cause`.
+ * The Node error code behind a failed fetch. undici wraps it as `TypeError('fetch failed')` with
+ * the socket error (or an AggregateError of one per address) as `cause`.
  */
 export function networkErrorCode(err: unknown): string {
   if (err instanceof Error && (err.name === 'TimeoutError')) return 'ETIMEDOUT';
