@@ -30,7 +30,7 @@ import {
  * Tier 1 per workspace): logged at debug with each attempt's outcome, so a storm's 429s can be
  * traced to the paths that spent the workspace's calls (`bench/embedded/storm.ts`).
  */
-export type ConnectPath = 'workflow' | 'intake' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
+export type ConnectPath = 'workflow' | 'intake' | 'register' | 'effect' | 'landed' | 'prepared-drop' | 'prepared-refresh' | 'replace' | 'handoff';
 
 /**
  * What an attempt says about Slack's load, for the connect gate: an answer, even an error, is
@@ -187,27 +187,71 @@ export class LinkRunner {
       await this.stop('hand-off connect failed');
       return false;
     }
+    let link: LinkRecord;
     try {
-      const link = await claim();
-      this.fenceValue = { owner: this.fenceValue.owner, epoch: link.epoch };
-      this.known = link;
+      link = await claim();
     } catch (error) {
       this.host.deps.log.info('hand-off claim lost', { linkId: this.id, error });
-      await opened.connection.close('hand-off lost');
-      await this.stop('hand-off lost');
+      await this.giveUp(opened.connection, 'hand-off lost');
       return false;
     }
+    return this.serveClaimed(opened.connection, link, 'closed during hand-off');
+  }
+
+  /**
+   * A registration from nothing, socket first as a hand-off: open the socket, then write the link
+   * into being already open and ours (`create(true)`): one store write where claiming first took
+   * two (the create, then OPENED). A connect that failed creates it `connecting` and ours
+   * (`create(false)`) and applies the failure as any connect does. A create that is refused (the
+   * link exists) or not answered is thrown, our socket closed and nothing held: the link is
+   * another writer's, or the command's to retry. False if the runner stopped meanwhile.
+   */
+  async register(create: (opened: boolean) => Promise<LinkRecord>): Promise<boolean> {
+    if (this.phase.is !== 'down') return false;
+    this.phase = CONNECTING;
+    const opened = await this.openSocket('register');
     if (this.isStopped) {
-      await opened.connection.close('runner stopped');
+      if ('connection' in opened) await opened.connection.close('runner stopped');
       return false;
     }
-    if (!opened.connection.isOpen) {
+    let link: LinkRecord;
+    try {
+      link = await create(!('error' in opened));
+    } catch (error) {
+      await this.giveUp('connection' in opened ? opened.connection : undefined, 'registration not written');
+      throw error;
+    }
+    if ('connection' in opened) return this.serveClaimed(opened.connection, link, 'closed during registration');
+    this.claimedAs(link);
+    this.phase = DOWN;
+    void this.handle({ type: 'CONNECT_FAILED', error: opened.error, ...opened.extra });
+    return true;
+  }
+
+  private claimedAs(link: LinkRecord): void {
+    this.fenceValue = { owner: this.fenceValue.owner, epoch: link.epoch };
+    this.known = link;
+  }
+
+  private async giveUp(connection: SlackConnection | undefined, reason: string): Promise<void> {
+    await connection?.close(reason);
+    await this.stop(reason);
+  }
+
+  /** Our socket opened before the write that made the link ours (a hand-off's claim, a registration's create): serve on it now. */
+  private async serveClaimed(connection: SlackConnection, link: LinkRecord, closedReason: string): Promise<boolean> {
+    this.claimedAs(link);
+    if (this.isStopped) {
+      await connection.close('runner stopped');
+      return false;
+    }
+    if (!connection.isOpen) {
       this.phase = DOWN;
-      void this.handle({ type: 'DROPPED', reason: 'closed during hand-off' });
+      void this.handle({ type: 'DROPPED', reason: closedReason });
       return true;
     }
-    this.phase = openOn(opened.connection);
-    this.adopt(opened.connection);
+    this.phase = openOn(connection);
+    this.adopt(connection);
     return true;
   }
 

@@ -35,6 +35,17 @@ export interface WorkerOptions {
    * a 2,000-link cold start on a 2-core box took 20 s instead of 10 (each attempt waits on hello).
    */
   maxConnectsInFlight: number;
+  /**
+   * A connect command still being handled this long after it was received is kept hidden in the
+   * queue (`ReceivedCommand.keepHidden`), and again at each such interval, for `commandHoldMs`:
+   * a registration or hand-off acks only once its socket opened and its write landed, and on a
+   * loaded machine that outlasted the embedded queue's 10 s visibility timeout, so a second
+   * worker opened a second socket (a Tier 1 call) for the same link. Defaults 3,000 and 20,000:
+   * a worker that dies mid-command leaves it hidden 20 s at most (the embedded queue's own
+   * timeout is 10 s, the deployed SQS queue's 60 s).
+   */
+  commandHoldEveryMs: number;
+  commandHoldMs: number;
   /** Connect commands received per poll, and how long a poll waits. */
   receiveBatch: number;
   receiveWaitMs: number;
@@ -85,6 +96,8 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   drainTimeoutMs: 20_000,
   maxClaimsInFlight: 512,
   maxConnectsInFlight: 512,
+  commandHoldEveryMs: 3_000,
+  commandHoldMs: 20_000,
   receiveBatch: 10,
   receiveWaitMs: 1_000,
   sinkBatchSize: 10,
@@ -102,6 +115,7 @@ export function resolveWorkerOptions(input: Partial<WorkerOptions> = {}): Worker
   const merged = { ...DEFAULT_WORKER_OPTIONS, ...input };
   if (input.heartbeatMs === undefined && input.leaseMs !== undefined) merged.heartbeatMs = Math.max(50, Math.floor(input.leaseMs / 4));
   if (merged.rebalanceMovesPerMinute < 0 || merged.rebalanceTolerancePercent < 0) throw new RangeError('rebalanceMovesPerMinute and rebalanceTolerancePercent must not be negative');
+  if (merged.commandHoldEveryMs >= merged.commandHoldMs) throw new RangeError('commandHoldEveryMs must be under commandHoldMs, or a held command shows between two holds');
   if (merged.heartbeatMs * 2 >= merged.leaseMs) throw new RangeError('heartbeatMs must be under half of leaseMs, or a slow renewal looks like death');
   return merged;
 }

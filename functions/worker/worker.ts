@@ -8,6 +8,7 @@ import { ConnectGate } from './connect-gate';
 import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
 import { receiveHandoff } from './accept-handoff';
+import { acceptRegistration, type RegistrationTaker } from './accept-registration';
 import { handOffForDrain } from './drain';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
@@ -23,10 +24,10 @@ export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped' | 'fenced'
  * A worker: claims links from the connect queue, holds their sockets, heartbeats, watches its
  * peers, and drains on request. Built from injected ports; `main.ts` wires the real ones.
  */
-export class Worker implements RunnerHost {
+export class Worker implements RunnerHost, RegistrationTaker {
   readonly options: WorkerOptions;
   /** The ports with this worker's machine policy: every event the worker applies steps with it. */
-  private readonly stepDeps: WorkerDeps & Pick<ApplyEventDeps, 'policy' | 'versions' | 'writeVersion'>;
+  readonly stepDeps: WorkerDeps & Pick<ApplyEventDeps, 'policy' | 'versions' | 'writeVersion'>;
   readonly runners = new Map<string, LinkRunner>();
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
@@ -39,6 +40,7 @@ export class Worker implements RunnerHost {
   readonly connectGate: ConnectGate;
   /** Links whose hand-off this worker is taking now: a second copy (a drain's after a rebalance's) opens no second socket. */
   readonly handoffsInFlight = new Set<string>();
+  readonly registrationsInFlight = new Set<string>();
   /** Deliveries on their way to the sink: a worker that fences lets them finish before it says so. */
   private readonly forwarding = new Set<Promise<void>>();
   /** Wakes the intake waiting for room (see `untilClaimSettles`). */
@@ -92,6 +94,10 @@ export class Worker implements RunnerHost {
   /** Running, and not fencing: only then does the worker take or act on anything. */
   private get isRunning(): boolean {
     return this.stateValue === 'running' && !this.fencing;
+  }
+
+  get storeAnswers(): boolean {
+    return this.membership.storeAnswers;
   }
 
   /** The snapshot version this worker writes now: its release's once no live worker runs an older one. */
@@ -160,7 +166,7 @@ export class Worker implements RunnerHost {
    * first immediate retry happens here, on the runner; a later retry goes to the restart workflow
    * and the runner lets go. Draining or stopped, it acts as a detached caller would.
    */
-  private performerFor(runner: LinkRunner): EffectPerformer {
+  performerFor(runner: LinkRunner): EffectPerformer {
     const running = () => this.isRunning;
     return {
       connect: async (link) => {
@@ -267,8 +273,9 @@ export class Worker implements RunnerHost {
     }
   }
 
-  private async accept({ command, ack }: ReceivedCommand): Promise<void> {
+  private async accept({ command, ack, keepHidden }: ReceivedCommand): Promise<void> {
     const { deps } = this;
+    const hold = this.keepHiddenWhileHandled(command.linkId, keepHidden);
     try {
       // A worker that stopped or fenced itself meanwhile takes nothing more: not acked, the
       // command returns to the queue for a live worker.
@@ -277,6 +284,7 @@ export class Worker implements RunnerHost {
         await receiveHandoff(this, command, ack, this.runners.size + this.pendingClaims.size - 1); // held besides this one
         return;
       }
+      if (command.register && command.taskToken === undefined && (await acceptRegistration(this, command, ack)) !== 'fallback') return;
       const outcome = await claimCommand(this.stepDeps, command);
       if ('stale' in outcome) {
         await ack(); // nothing to claim: the command goes, the workflow waiting on it hears why
@@ -295,9 +303,20 @@ export class Worker implements RunnerHost {
       // Not acked: the command becomes visible again after the queue's visibility timeout.
       deps.log.error('connect command failed', { linkId: command.linkId, error });
     } finally {
+      clearInterval(hold);
       this.pendingClaims.delete(command.linkId);
       this.claimSettled?.();
     }
+  }
+
+  /** See `WorkerOptions.commandHoldEveryMs`. A failed hold is logged: at worst the command is handled twice, which claims fence. */
+  private keepHiddenWhileHandled(linkId: string, keepHidden: ReceivedCommand['keepHidden']): ReturnType<typeof setInterval> {
+    const { commandHoldEveryMs, commandHoldMs } = this.options;
+    const hold = setInterval(() => {
+      keepHidden(commandHoldMs).catch((error: unknown) => this.deps.log.warn('connect command hold failed', { linkId, error }));
+    }, commandHoldEveryMs);
+    hold.unref();
+    return hold;
   }
 
   /**

@@ -132,7 +132,7 @@ const applyOnce = async (
   if (options.createOnly) return createOnly(deps, linkId, event);
   // Undefined result: the event changed nothing on the known record; step it on a read instead.
   const current = known ?? (await deps.links.get(linkId));
-  const env: StepEnv = { now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) };
+  const env = stepEnv(deps);
   if (!current) {
     // Only CONNECT brings a link into being; a fenced writer cannot hold a link that is not there.
     if (event.type !== 'CONNECT' || fence) throw new LinkNotFoundError(linkId);
@@ -178,11 +178,27 @@ const createOnly = async (deps: ApplyEventDeps, linkId: string, event: LinkEvent
  * this way: the claim's fence without a write of its own.
  */
 export const createConnecting = async (deps: ApplyEventDeps, linkId: string, owner?: string): Promise<ApplyEventResult> => {
-  const env: StepEnv = { now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) };
+  const env = stepEnv(deps);
   const created = step(undefined, { type: 'CONNECT' }, env, deps.versions);
   const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: stored(deps, created.snapshot), ...(owner === undefined ? {} : { owner }) }, env.now);
   return { link, effects: created.effects, changed: true };
 };
+
+/**
+ * A new link created already `open` and claimed by `owner` (epoch 1), in one conditional write
+ * (`LinkExistsError` if it exists): CONNECT then OPENED stepped here, for a registration whose
+ * socket opened before its record was written (the worker's socket-first registration). The
+ * effects are OPENED's; CONNECT's (open a socket) were done before the write.
+ */
+export const createOpened = async (deps: ApplyEventDeps, linkId: string, owner: string): Promise<ApplyEventResult> => {
+  const env = stepEnv(deps);
+  const connecting = step(undefined, { type: 'CONNECT' }, env, deps.versions);
+  const opened = step(connecting.snapshot, { type: 'OPENED' }, env, deps.versions);
+  const link = await deps.links.create({ ...parseLinkId(linkId), snapshot: stored(deps, opened.snapshot), owner }, env.now);
+  return { link, effects: opened.effects, changed: true };
+};
+
+const stepEnv = (deps: ApplyEventDeps): StepEnv => ({ now: deps.clock.now(), random: deps.random, ...(deps.policy ? { policy: deps.policy } : {}) });
 
 /** The snapshot as this writer stores it: of the version the live fleet can read (see `writeVersion`). */
 const stored = (deps: ApplyEventDeps, snapshot: PersistedSnapshot): PersistedSnapshot => {

@@ -2,6 +2,7 @@ export {
   ApplyEventConflictError,
   applyEvent,
   createConnecting,
+  createOpened,
   previousVersionWriter,
   type ApplyEventDeps,
   type ApplyEventOptions,

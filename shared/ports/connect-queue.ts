@@ -36,6 +36,13 @@ export interface ReceivedCommand {
   command: ConnectCommand;
   /** Done: delete the message. Not calling it makes the command visible again after the timeout. */
   ack(): Promise<void>;
+  /**
+   * Still working on it: hide this delivery from every receiver for `ms` from now (SQS
+   * `ChangeMessageVisibility`), so a command whose handling outlasts the visibility timeout is not
+   * handed to a second worker meanwhile. A stale delivery (acked, or redelivered since) is left
+   * alone, as SQS ignores an old receipt handle.
+   */
+  keepHidden(ms: number): Promise<void>;
 }
 
 /**

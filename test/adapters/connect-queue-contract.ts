@@ -125,6 +125,36 @@ export const connectQueueContract = (makeQueue: QueueFactory): void => {
     expect(await queue.receive({ max: 10, waitMs: 3_000 })).toEqual([]);
   });
 
+  it('keeps a command hidden past its visibility timeout while its receiver says it still works on it', async () => {
+    const queue = await open(1_000);
+    await queue.send(command(1));
+    const [received] = await queue.receive({ max: 10, waitMs: 5_000 });
+    await received?.keepHidden(4_000);
+    // Well past the 1 s timeout, still hidden; back once the 4 s are over.
+    expect(await queue.receive({ max: 10, waitMs: 2_000 })).toEqual([]);
+    const [again] = await queue.receive({ max: 10, waitMs: 15_000 });
+    expect(again?.command).toEqual(received?.command);
+    await again?.ack();
+  });
+
+  it('leaves a command alone when a stale delivery asks to keep it hidden', async () => {
+    const queue = await open(1_000);
+    await queue.send(command(1));
+    const [first] = await queue.receive({ max: 10, waitMs: 5_000 });
+    const [second] = await queue.receive({ max: 10, waitMs: 15_000 });
+    expect(second?.command).toEqual(first?.command);
+    // The first delivery is stale: its keepHidden neither fails nor hides the second's message.
+    await first?.keepHidden(60_000);
+    const [third] = await queue.receive({ max: 10, waitMs: 15_000 });
+    expect(third?.command).toEqual(first?.command);
+    await third?.ack();
+    await first?.ack();
+    await queue.send(command(2));
+    const [fresh] = await queue.receive({ max: 10, waitMs: 5_000 });
+    await fresh?.keepHidden(0); // visible again at once
+    expect(epochs(await queue.receive({ max: 10, waitMs: 5_000 }))).toEqual([2]);
+  });
+
   it('answers a waiting long poll with a command sent while it waits', async () => {
     const queue = await open();
     const waiting = queue.receive({ max: 10, waitMs: 15_000 });

@@ -103,9 +103,12 @@ describe('npx lifeline against npm start, with the token from the data dir', () 
     expect(back.code).toBe(0);
     for (const slot of SLOTS) expect(back.stdout).toContain(`${slot}: inactive → connecting`);
     await run.waitFor(async () => (await Promise.all(SLOTS.map(stateOf))).every((s) => s === 'open'), 30_000, 'both slots open again').catch(async (error: Error) => {
-      // Which slot, and why: its row says the last error (a 429 from Tier 1, a hello timeout).
+      // Which slot, and why: its row says the last error (a 429 from Tier 1, a hello timeout);
+      // the simulator says which calls the app made, when, and why its sockets closed.
       const rows = (await run.links()).filter((l) => (SLOTS as readonly string[]).includes(l.id));
-      throw new Error(`${error.message}\nslots: ${JSON.stringify(rows)}`);
+      const simulatorUrl = (await run.status())?.simulatorUrl;
+      const truth = simulatorUrl ? ((await (await fetch(`${simulatorUrl}/_sim/truth?key=A0LIFESM`)).json()) as { apiCalls: unknown; closes: unknown }) : undefined;
+      throw new Error(`${error.message}\nslots: ${JSON.stringify(rows)}\ncalls: ${JSON.stringify(truth?.apiCalls)}\ncloses: ${JSON.stringify(truth?.closes)}`);
     });
   });
 

@@ -88,6 +88,17 @@ export const startFakeSqs = async (options: { defaultVisibilitySeconds?: number 
         if (index >= 0) messages.splice(index, 1);
         return { body: {} };
       }
+      case 'ChangeMessageVisibility': {
+        // SQS: 0 to 43,200 s; a handle that is not the message's latest delivery is refused.
+        const seconds = Number(body.VisibilityTimeout);
+        if (!Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) {
+          return awsError(400, 'com.amazonaws.sqs#InvalidParameterValue', 'VisibilityTimeout');
+        }
+        const message = messages.find((candidate) => candidate.receipt === body.ReceiptHandle);
+        if (!message) return awsError(400, 'com.amazonaws.sqs#MessageNotInflight', 'The message is not in flight.');
+        message.visibleAt = Date.now() + seconds * 1000;
+        return { body: {} };
+      }
       default:
         return awsError(400, 'com.amazonaws.sqs#UnsupportedOperation', request.operation);
     }

@@ -41,6 +41,10 @@ export const serveConnectQueueOverIpc = (child: ChildProcess | IpcEndpoint, queu
         receipts.delete(receipt);
         await item?.ack();
       },
+      keepHidden: async (params) => {
+        const { receipt, ms } = params as { receipt: string; ms: number };
+        await receipts.get(receipt)?.keepHidden(ms);
+      },
     },
     () => receipts.clear(),
   );
@@ -66,6 +70,9 @@ export class IpcConnectQueue implements ConnectQueue {
       command,
       ack: async () => {
         await this.rpc.call('ack', { receipt });
+      },
+      keepHidden: async (ms: number) => {
+        await this.rpc.call('keepHidden', { receipt, ms });
       },
     }));
   }

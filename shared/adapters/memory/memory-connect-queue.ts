@@ -110,7 +110,7 @@ export class MemoryConnectQueue implements ConnectQueue {
       if (message.visibleAt > now) continue;
       message.receipt += 1;
       message.visibleAt = now + this.visibilityTimeoutMs;
-      taken.push({ command: { ...message.command }, ack: this.acker(message.id, message.receipt) });
+      taken.push({ command: { ...message.command }, ack: this.acker(message.id, message.receipt), keepHidden: this.hider(message.id, message.receipt) });
     }
     return taken;
   }
@@ -123,6 +123,16 @@ export class MemoryConnectQueue implements ConnectQueue {
       if (!message || message.receipt !== receipt) return;
       this.messages.splice(index, 1);
       this.pendingKeys.delete(message.key);
+    };
+  }
+
+  /** Hides the message `ms` from now, only if this delivery is still its latest. */
+  private hider(id: number, receipt: number): (ms: number) => Promise<void> {
+    return async (ms) => {
+      const message = this.messages.find((candidate) => candidate.id === id);
+      if (!message || message.receipt !== receipt) return;
+      message.visibleAt = this.timers.now() + Math.max(0, ms);
+      this.armWake();
     };
   }
 

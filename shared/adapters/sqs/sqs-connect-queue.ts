@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -22,6 +23,9 @@ export interface SqsConnectQueueOptions {
 /** SQS allows at most 10 messages per receive and a long poll of at most 20 s. */
 const maxBatch = 10;
 const maxWaitSeconds = 20;
+const maxVisibilitySeconds = 12 * 60 * 60;
+/** ChangeMessageVisibility's answers for a receipt handle that is no longer the message's delivery. */
+const staleHandleErrors = new Set(['MessageNotInflight', 'ReceiptHandleIsInvalid']);
 
 const isAbort = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
 
@@ -81,12 +85,27 @@ export class SqsConnectQueue implements ConnectQueue {
       const receiptHandle = message.ReceiptHandle;
       if (receiptHandle === undefined) return [];
       try {
-        return [{ command: parseCommand(message), ack: () => this.delete(receiptHandle) }];
+        return [{ command: parseCommand(message), ack: () => this.delete(receiptHandle), keepHidden: (ms: number) => this.hide(receiptHandle, ms) }];
       } catch (error) {
         this.onInvalidMessage(message.MessageId, error);
         return [];
       }
     });
+  }
+
+  /**
+   * SQS takes whole seconds, at most 12 hours; rounded up so the message stays hidden at least
+   * `ms`. A handle SQS no longer knows as in flight (acked, or delivered again since) is a stale
+   * delivery: left alone, as the port says.
+   */
+  private async hide(receiptHandle: string, ms: number): Promise<void> {
+    const seconds = Math.min(maxVisibilitySeconds, Math.max(0, Math.ceil(ms / 1000)));
+    try {
+      await this.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    } catch (error) {
+      if (error instanceof Error && staleHandleErrors.has(error.name)) return;
+      throw error;
+    }
   }
 
   private async delete(receiptHandle: string): Promise<void> {
