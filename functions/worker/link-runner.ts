@@ -83,6 +83,8 @@ export class LinkRunner {
   /** The in-place retry after a drop is spent until the link opens again. */
   private inPlaceUsed = false;
   private tokenVersion: number | undefined;
+  /** When this runner last asked Slack for a socket URL (a Tier 1 call), on the worker's clock. */
+  private lastConnectAtValue: number | undefined;
   /** Sockets replaced but not yet closed (created on the first refresh: most links never hold one). */
   private retiring: Set<SlackConnection> | undefined;
   /** Events on their way to the sink, per socket; only while there are any. */
@@ -128,6 +130,10 @@ export class LinkRunner {
 
   get hasOpenSocket(): boolean {
     return servingSocket(this.phase)?.isOpen === true;
+  }
+
+  get lastConnectAt(): number | undefined {
+    return this.lastConnectAtValue;
   }
 
   /** The token version of the socket held now. */
@@ -377,6 +383,7 @@ export class LinkRunner {
     );
     if (!attempt) return NOT_ATTEMPTED;
     const { startedAt, opened } = attempt;
+    this.lastConnectAtValue = startedAt;
     if ('connection' in opened) this.tokenVersion = opened.tokenVersion;
     deps.log.debug('connect attempt', {
       linkId: this.id, path, epoch: this.fenceValue.epoch, startedAt, ms: deps.clock.now() - startedAt,

@@ -35,6 +35,14 @@ const HANDOFF_TIMEOUT_MS = 5_000;
 const LATE_WATCH_MS = 2_000;
 const FORGET_AFTER_MS = 30_000;
 const MINUTE_MS = 60_000;
+/**
+ * A Socket Mode link is not moved within this long of its last connect. `apps.connections.open`
+ * is Tier 1 (about one a minute, small bursts) per *app*, and all of an app's slots (up to 10)
+ * share that budget, so moving slots just after they connected (a cold start whose commands one
+ * worker took most of) spent the app's burst and left its next reconnects waiting out 429s.
+ * RTM links move at once: `rtm.connect`'s budget is the workspace's own, and a move is one call.
+ */
+const APP_CONNECT_WINDOW_MS = MINUTE_MS;
 
 interface PendingHandoff {
   epoch: number;
@@ -85,7 +93,7 @@ export class Rebalancer {
   /** The fleet as the last heartbeat look saw it; a change of members is looked at at once. */
   noteFleet(workers: readonly WorkerRecord[]): void {
     const before = this.fleet.map((w) => `${w.workerId}:${w.draining}`).sort().join();
-    this.fleet = workers.map(({ workerId, capacity, linkCount, draining }) => ({ workerId, capacity, linkCount, draining }));
+    this.fleet = workers.map(({ workerId, capacity, linkCount, draining, counter }) => ({ workerId, capacity, linkCount, draining, settling: counter === 0 }));
     const after = this.fleet.map((w) => `${w.workerId}:${w.draining}`).sort().join();
     if (before !== after && this.tickTimer) void this.tick();
   }
@@ -125,7 +133,7 @@ export class Rebalancer {
       for (const move of this.recentMoves) if (now - move.at < 2 * options.heartbeatMs) recentTo.set(move.to, (recentTo.get(move.to) ?? 0) + 1);
       const fleet = this.fleet.map((w) => (w.workerId === deps.workerId ? { ...w, linkCount: mine } : { ...w, linkCount: w.linkCount + (recentTo.get(w.workerId) ?? 0) }));
       const candidates = [...runners.values()]
-        .filter((r) => r.hasOpenSocket && !r.isStopped && !this.pending.has(r.id) && !this.recent.has(r.id))
+        .filter((r) => r.hasOpenSocket && !r.isStopped && !this.pending.has(r.id) && !this.recent.has(r.id) && !spentAppBudget(r, now))
         .map((r) => r.id);
       const moves = planMoves({
         self: deps.workerId,
@@ -189,3 +197,7 @@ export class Rebalancer {
     }
   }
 }
+
+/** A Socket Mode link that connected within `APP_CONNECT_WINDOW_MS`: a move now would be its app's second Tier 1 call in the window. */
+const spentAppBudget = (runner: LinkRunner, now: number): boolean =>
+  runner.identity.protocol === 'socket' && runner.lastConnectAt !== undefined && now - runner.lastConnectAt < APP_CONNECT_WINDOW_MS;

@@ -6,6 +6,14 @@ export interface FleetMember {
   capacity: number;
   linkCount: number;
   draining: boolean;
+  /**
+   * Registered and not yet renewed (heartbeat counter 0): its count was written before its intake
+   * began, so it says 0 while the worker may already be taking commands. Rebalancing leaves such a
+   * worker out until its first renewal: at `npm start` one worker took 4 of 5 new links in the
+   * first second, and planning on the newcomer's 0 moved two Socket Mode slots straight after
+   * their connects, two more `apps.connections.open` of the app's Tier 1 budget.
+   */
+  settling?: boolean;
 }
 
 export interface RebalanceSettings {
@@ -50,9 +58,10 @@ export function giveThreshold(share: number, settings: RebalanceSettings): numbe
 }
 
 /**
- * Which of `self`'s links go where, now. Nothing while the store is degraded (a claim could not
- * be written) or when `self` is within its share plus tolerance; otherwise down to its share (a
- * draining worker: everything), at most `budget` links, only from `candidates` (links with an
+ * Which of `self`'s links go where, now. Peers still `settling` are left out (neither counted
+ * nor fed). Nothing while the store is degraded (a claim could not be written) or when `self` is
+ * within its share plus tolerance; otherwise down to its share (a draining worker: everything),
+ * at most `budget` links, only from `candidates` (links with an
  * open socket that did not just move), to workers below their share and below capacity. Each
  * under-loaded worker's room is split among the givers in proportion to their surplus, so
  * givers planning on the same heartbeats do not all fill the same worker.
@@ -65,7 +74,8 @@ export function planMoves(input: {
   settings: RebalanceSettings;
   storeDegraded: boolean;
 }): PlannedMove[] {
-  const { self, fleet, candidates, settings } = input;
+  const { self, candidates, settings } = input;
+  const fleet = input.fleet.filter((w) => w.workerId === self || !w.settling);
   const me = fleet.find((w) => w.workerId === self);
   if (input.storeDegraded || !me || input.budget <= 0 || candidates.length === 0) return [];
   const shares = fairShares(fleet);

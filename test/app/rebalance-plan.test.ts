@@ -34,6 +34,17 @@ describe('fair shares', () => {
 });
 
 describe('planning moves', () => {
+  it('leaves out a peer still settling (registered, never renewed): its 0 predates its intake', () => {
+    // npm start: 5 new links, this worker took 4 in the first second; the peer's record says 0.
+    expect(plan('a', [worker('a', 4), worker('b', 0, { settling: true })])).toEqual([]);
+    // Its first renewal says what it took: 4 and 1 are within a share of 3 plus one.
+    expect(plan('a', [worker('a', 4), worker('b', 1)])).toEqual([]);
+    // The same peer renewed and empty is fed as any newcomer is.
+    expect(countTo(plan('a', [worker('a', 4), worker('b', 0)]))).toEqual({ b: 2 });
+    // A settling worker planning for itself still sees the others.
+    expect(countTo(plan('b', [worker('a', 0), worker('b', 4, { settling: true })]))).toEqual({ a: 2 });
+  });
+
   it('a worker above its share plus tolerance gives down to its share, to the under-loaded worker only', () => {
     const fleet = [worker('a', 1_000), worker('b', 1_000), worker('c', 0)];
     const fromA = plan('a', fleet);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,8 @@ describe('npx lifeline against npm start, with the token from the data dir', () 
       const rows = (await run.links()).filter((l) => (SLOTS as readonly string[]).includes(l.id));
       const simulatorUrl = (await run.status())?.simulatorUrl;
       const truth = simulatorUrl ? ((await (await fetch(`${simulatorUrl}/_sim/truth?key=A0LIFESM`)).json()) as { apiCalls: unknown; closes: unknown }) : undefined;
-      throw new Error(`${error.message}\nslots: ${JSON.stringify(rows)}\ncalls: ${JSON.stringify(truth?.apiCalls)}\ncloses: ${JSON.stringify(truth?.closes)}`);
+      const workerLog = readFileSync(join(dataDir, 'logs', 'workers.log'), 'utf8').split('\n').filter((line) => /A0LIFESM|rebalanc|hand-off/.test(line));
+      throw new Error(`${error.message}\nslots: ${JSON.stringify(rows)}\ncalls: ${JSON.stringify(truth?.apiCalls)}\ncloses: ${JSON.stringify(truth?.closes)}\nworkers.log:\n${workerLog.join('\n')}`);
     });
   });
 
