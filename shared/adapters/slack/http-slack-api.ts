@@ -1,10 +1,11 @@
 import { SlackApiError, type OAuthAccess, type OAuthClient, type OAuthGrant, type SlackApi, type SlackOAuthApi } from '../../ports/slack-api';
 import { callSlack, callSlackWith, type SlackHttpOptions } from './slack-http';
+import { fetchPost, nodeHttpPost } from './slack-post';
 
 export interface HttpSlackApiOptions {
   /** Web API base, ending with `/api/`: `https://slack.com/api/` or the simulator's `apiUrl`. */
   apiUrl: string;
-  /** Default: Node's global `fetch`. */
+  /** Calls go through this `fetch` instead (tests that watch or stage calls). Default: `node:http(s)` with keep-alive (`slack-post.ts`). */
   fetch?: typeof fetch;
   /** Per call, covering connect, headers and body. Default 10,000. */
   timeoutMs?: number;
@@ -20,7 +21,7 @@ export class HttpSlackApi implements SlackApi, SlackOAuthApi {
     const apiUrl = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
     this.http = {
       apiUrl,
-      fetch: options.fetch ?? globalThis.fetch,
+      post: options.fetch ? fetchPost(options.fetch) : nodeHttpPost(),
       timeoutMs: options.timeoutMs ?? DEFAULT_SLACK_API_TIMEOUT_MS,
     };
   }

@@ -1,4 +1,5 @@
 import { SlackApiError } from '../../ports/slack-api';
+import type { PostAnswer, SlackPost } from './slack-post';
 
 /** Slack's own default when a 429 carries no usable `Retry-After` (SLACK-PROTOCOL §1.6, §2.1). */
 export const DEFAULT_RETRY_AFTER_MS = 30_000;
@@ -6,14 +7,14 @@ export const DEFAULT_RETRY_AFTER_MS = 30_000;
 export interface SlackHttpOptions {
   /** Web API base, ending with `/api/` (`https://slack.com/api/` or the simulator's `apiUrl`). */
   apiUrl: string;
-  fetch: typeof fetch;
+  post: SlackPost;
   timeoutMs: number;
 }
 
 /**
  * POSTs one Web API method with a Bearer token and returns the `ok:true` body. Every failure
  * becomes a `SlackApiError` whose `error` the Slack error table can classify, so nothing above
- * this file ever sees a fetch, undici or DOMException error.
+ * this file ever sees a transport's error (Node's, fetch's, undici's or a DOMException).
  */
 export async function callSlack(opts: SlackHttpOptions, method: string, token: string): Promise<Record<string, unknown>> {
   // Header only: apps.connections.open refuses a form token (SLACK-PROTOCOL §2.1), and a
@@ -28,28 +29,17 @@ export async function callSlackWith(
   authorization: string,
   form: URLSearchParams,
 ): Promise<Record<string, unknown>> {
-  let res: Response;
-  let text: string;
+  let res: PostAnswer;
   try {
-    res = await opts.fetch(`${opts.apiUrl}${method}`, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      redirect: 'error',
-    });
-    // The timeout signal also covers reading the body, so a server that stalls mid-body still fails.
-    text = await res.text();
+    res = await opts.post(`${opts.apiUrl}${method}`, { authorization, 'content-type': 'application/x-www-form-urlencoded' }, form.toString(), opts.timeoutMs);
   } catch (err) {
     throw new SlackApiError(method, networkErrorCode(err), {}, { cause: err });
   }
   if (res.status === 429) {
-    throw new SlackApiError(method, 'ratelimited', {
-      httpStatus: 429, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
-    });
+    throw new SlackApiError(method, 'ratelimited', { httpStatus: 429, retryAfterMs: parseRetryAfter(res.retryAfter) });
   }
   if (res.status !== 200) throw new SlackApiError(method, `http_${res.status}`, { httpStatus: res.status });
-  const body = parseBody(text);
+  const body = parseBody(res.text);
   if (!body) throw new SlackApiError(method, 'invalid_response', { httpStatus: res.status });
   if (body.ok !== true) {
     const error = typeof body.error === 'string' && body.error !== '' ? body.error : 'unknown_error';
@@ -65,8 +55,9 @@ export function parseRetryAfter(header: string | null): number {
 }
 
 /**
- * The Node error code behind a failed fetch. undici wraps it as `TypeError('fetch failed')` with
- * the socket error (or an AggregateError of one per address) as `cause`.
+ * The Node error code behind a failed call: on the error itself (`node:http`), or, from `fetch`,
+ * in undici's `TypeError('fetch failed')` with the socket error (or an AggregateError of one per
+ * address) as `cause`.
  */
 export function networkErrorCode(err: unknown): string {
   if (err instanceof Error && (err.name === 'TimeoutError')) return 'ETIMEDOUT';

@@ -145,4 +145,54 @@ describe('HttpSlackApi against a raw HTTP server (what the simulator does not pr
     expect(err.error).toBe('token_revoked');
     expect(`${err.message} ${err.stack ?? ''}`).not.toContain('xoxb-secret-123');
   });
+
+  it('a server that stalls mid-body times out as ETIMEDOUT (the limit covers the body)', async () => {
+    const server = await startRawHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"ok":true,');
+    });
+    try {
+      const err = await failure(new HttpSlackApi({ apiUrl: server.apiUrl, timeoutMs: 300 }).rtmConnect('xoxb-1'));
+      expect(err.error).toBe('ETIMEDOUT');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an answer cut short reports ECONNRESET, and one over 1 MB is refused unread', async () => {
+    const server = await startRawHttpServer((req, res) => {
+      if (req.url?.endsWith('auth.test')) {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('{"ok":true,');
+        setTimeout(() => res.socket?.destroy(), 20);
+      } else {
+        res.writeHead(200);
+        res.end(`{"ok":true,"url":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+      }
+    });
+    try {
+      const slackApi = new HttpSlackApi({ apiUrl: server.apiUrl });
+      expect((await failure(slackApi.authTest('xoxb-1'))).error).toBe('ECONNRESET');
+      expect((await failure(slackApi.openSocketModeConnection('xapp-1'))).error).toBe('response_too_large');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps its connection alive between calls', async () => {
+    const sockets = new Set<unknown>();
+    const server = await startRawHttpServer((req, res) => {
+      sockets.add(req.socket);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"url":"wss://x/link/?ticket=1"}');
+    });
+    try {
+      const slackApi = new HttpSlackApi({ apiUrl: server.apiUrl });
+      for (let i = 0; i < 3; i++) await slackApi.openSocketModeConnection('xapp-1');
+      expect(server.requests).toHaveLength(3);
+      expect(sockets.size).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
 });
+
