@@ -20,20 +20,18 @@ export interface WorkerStore extends Pick<WorkerDeps, 'links' | 'registry' | 'de
  */
 export function composeWorkerStore(config: StoreConfig): WorkerStore {
   // Every store call is bounded (a held request fails instead of hanging; see `boundedStoreCalls`).
-  const dynamodb = (attempts: { maxAttempts?: number; attemptTimeoutMs?: number } = {}, cacheMiddleware = false) =>
+  const dynamodb = (attempts: { maxAttempts?: number; attemptTimeoutMs?: number } = {}) =>
     withoutSdkLogging(new DynamoDBClient({
       region: config.region,
-      ...(cacheMiddleware ? { cacheMiddleware } : {}),
       ...boundedStoreCalls({ ...(config.storeTimeoutMs ? { attemptTimeoutMs: config.storeTimeoutMs } : {}), ...attempts }),
       ...(config.dynamodbEndpoint
         ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
     }));
   const table = { client: dynamodb(), tableName: config.tableName };
-  // Link writes on a client that resolves the SDK's middleware once per command type, not per
-  // call (~0.1 ms of CPU a call; a cold start makes two per link). Only the link store can use it:
-  // the document client the other adapters use refuses that option.
-  const linkTable = { client: dynamodb({}, true), tableName: config.tableName };
+  // Link writes on a client (and so a connection pool) of their own. The link store sends with
+  // this client's configuration and request handler but none of its middleware (`JsonProtocolCalls`).
+  const linkTable = { client: dynamodb(), tableName: config.tableName };
   // Heartbeats get a client (and so a connection pool) of their own: during a cold start or a
   // storm thousands of link writes queue in the shared pool, and a heartbeat stuck behind them
   // would make a busy, healthy worker fence itself. One attempt per call: membership retries a

@@ -38,9 +38,9 @@ export interface WorkerOptions {
   /**
    * A connect command still being handled this long after it was received is kept hidden in the
    * queue (`ReceivedCommand.keepHidden`), and again at each such interval, for `commandHoldMs`:
-   * a registration or hand-off acks only once its socket opened and its write landed, and on a
-   * loaded machine that outlasted the embedded queue's 10 s visibility timeout, so a second
-   * worker opened a second socket (a Tier 1 call) for the same link. Defaults 3,000 and 20,000:
+   * a registration or hand-off acks only once its socket opened and its write landed, which on a
+   * loaded machine can outlast the embedded queue's 10 s visibility timeout; a second worker
+   * would then open a second socket (a Tier 1 call) for the same link. Defaults 3,000 and 20,000:
    * a worker that dies mid-command leaves it hidden 20 s at most (the embedded queue's own
    * timeout is 10 s, the deployed SQS queue's 60 s).
    */

@@ -12,11 +12,10 @@ describeOnEngines((engine) => {
   describe('queries', () => linkStoreQueriesContract(engine));
 });
 
-// Workers give the link store a client that caches its resolved middleware per command type and
-// has no SDK logger middleware (`composeWorkerStore`, for a cold start's CPU); the document client
-// refuses such a client, so the store must hold its contract on one, where each call's input is
-// still its own.
-describe('dynalite, on a client as workers build it (middleware cached, no SDK logging)', () => {
+// The link store sends with its client's configuration and request handler, not its middleware
+// (`JsonProtocolCalls`), so it must hold its contract whatever the middleware: here on a client
+// with its stack cached per command type and the SDK's logger removed, as workers' other clients are.
+describe('dynalite, on a client without the SDK logger and with its middleware cached', () => {
   let running: RunningEngine | undefined;
   let client: DynamoDBClient | undefined;
   beforeAll(async () => {

@@ -6,3 +6,4 @@ export { toLinkRecord, type LinkItem } from './link-item';
 export { boundedStoreCalls, DEFAULT_STORE_ATTEMPT_TIMEOUT_MS, isStoreUnavailable, type StoreCallBounds } from './document-client';
 export { fromInstallationItem, toInstallationItem } from './installation-item';
 export { DynamoDbAppTokenMemory, type DynamoDbAppTokenMemoryOptions } from './dynamodb-app-token-memory';
+export { JsonProtocolCalls, type DynamoDbServiceError, type JsonOperation } from './json-protocol-calls';
