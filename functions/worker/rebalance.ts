@@ -13,6 +13,8 @@ export interface RebalanceHost {
   canMove(): boolean;
   /** The store answers our heartbeats: a claim could be written. */
   storeAnswers(): boolean;
+  /** When a link last became ours (`HeldLinks.lastTakenAt`). */
+  lastTakenAt(): number | undefined;
 }
 
 /**
@@ -118,6 +120,13 @@ export class Rebalancer {
   async tick(): Promise<void> {
     const { deps, options, runners } = this.host;
     if (this.ticking || !this.host.canMove() || options.rebalanceMovesPerMinute <= 0) return;
+    // Still taking links (a cold start, a dead peer's links): the fleet's numbers are moving, and
+    // a peer's heartbeat says its count up to a heartbeat ago, while ours is live. Planned then,
+    // an even cold start of 5,000 links (2,516 / 2,484) moved 32-100 links on counts its peer had
+    // long passed: a Tier 1 call and a write each, for nothing. Plan once our own intake has been
+    // quiet for two heartbeats, when every peer's last one counts what it took meanwhile.
+    const takenAt = this.host.lastTakenAt();
+    if (takenAt !== undefined && deps.clock.now() - takenAt < 2 * options.heartbeatMs) return;
     this.ticking = true;
     try {
       const now = deps.clock.now();

@@ -10,6 +10,7 @@ import { EventForwarder } from './event-forwarder';
 import { receiveHandoff } from './accept-handoff';
 import { acceptRegistration, type RegistrationTaker } from './accept-registration';
 import { handOffForDrain } from './drain';
+import { HeldLinks } from './held-links';
 import { LinkRunner, type RunnerHost } from './link-runner';
 import { Membership } from './membership';
 import { resolveWorkerOptions, type WorkerOptions } from './options';
@@ -28,7 +29,7 @@ export class Worker implements RunnerHost, RegistrationTaker {
   readonly options: WorkerOptions;
   /** The ports with this worker's machine policy: every event the worker applies steps with it. */
   readonly stepDeps: WorkerDeps & Pick<ApplyEventDeps, 'policy' | 'versions' | 'writeVersion'>;
-  readonly runners = new Map<string, LinkRunner>();
+  readonly runners = new HeldLinks(() => this.deps.clock.now());
   private readonly membership: Membership;
   private readonly forwarder: EventForwarder;
   /** Moves links toward an even share of the fleet (`rebalance.ts`); hand-offs it receives go through `accept`. */
@@ -70,7 +71,7 @@ export class Worker implements RunnerHost, RegistrationTaker {
       onFleet: (workers) => this.rebalancer.noteFleet(workers),
     });
     const canMove = () => this.isRunning;
-    this.rebalancer = new Rebalancer({ deps, options: this.options, runners: this.runners, canMove, storeAnswers: () => this.membership.storeAnswers });
+    this.rebalancer = new Rebalancer({ deps, options: this.options, runners: this.runners, canMove, storeAnswers: () => this.membership.storeAnswers, lastTakenAt: () => this.runners.lastTakenAt });
     this.parkWatch = new ParkWatch(deps, {
       holds: (linkId) => this.runners.has(linkId),
       recheck: (linkId) => this.recheckLink(linkId),
