@@ -9,6 +9,7 @@ import { reportConnect, staleConnect } from './connect-task';
 import { EventForwarder } from './event-forwarder';
 import { receiveHandoff } from './accept-handoff';
 import { acceptRegistration, type RegistrationTaker } from './accept-registration';
+import { holdWhileHandled } from './command-hold';
 import { handOffForDrain } from './drain';
 import { HeldLinks } from './held-links';
 import { LinkRunner, type RunnerHost } from './link-runner';
@@ -274,9 +275,10 @@ export class Worker implements RunnerHost, RegistrationTaker {
     }
   }
 
-  private async accept({ command, ack, keepHidden }: ReceivedCommand): Promise<void> {
+  private async accept(received: ReceivedCommand): Promise<void> {
+    const { command, ack } = received;
     const { deps } = this;
-    const hold = this.keepHiddenWhileHandled(command.linkId, keepHidden);
+    const stopHolding = holdWhileHandled(received, this.options, deps.log);
     try {
       // A worker that stopped or fenced itself meanwhile takes nothing more: not acked, the
       // command returns to the queue for a live worker.
@@ -304,20 +306,10 @@ export class Worker implements RunnerHost, RegistrationTaker {
       // Not acked: the command becomes visible again after the queue's visibility timeout.
       deps.log.error('connect command failed', { linkId: command.linkId, error });
     } finally {
-      clearInterval(hold);
+      stopHolding();
       this.pendingClaims.delete(command.linkId);
       this.claimSettled?.();
     }
-  }
-
-  /** See `WorkerOptions.commandHoldEveryMs`. A failed hold is logged: at worst the command is handled twice, which claims fence. */
-  private keepHiddenWhileHandled(linkId: string, keepHidden: ReceivedCommand['keepHidden']): ReturnType<typeof setInterval> {
-    const { commandHoldEveryMs, commandHoldMs } = this.options;
-    const hold = setInterval(() => {
-      keepHidden(commandHoldMs).catch((error: unknown) => this.deps.log.warn('connect command hold failed', { linkId, error }));
-    }, commandHoldEveryMs);
-    hold.unref();
-    return hold;
   }
 
   /**
